@@ -1,0 +1,73 @@
+import * as os from 'node:os';
+import { findExecutable } from '../process/findExecutable';
+import { runProcess } from '../process/runProcess';
+import { DockerConfigSummary, dockerConfigDir, readDockerConfig } from './dockerConfig';
+import { EngineEndpoint, engineEndpoints } from './engineEndpoints';
+import { EngineProbe, pingEngine } from './pingEngine';
+
+export interface ToolReport {
+  readonly name: string;
+  readonly path?: string;
+  /** First line of `<tool> --version`, when it ran. */
+  readonly version?: string;
+  readonly problem?: string;
+}
+
+export interface EnvironmentReport {
+  readonly engines: ReadonlyArray<EngineEndpoint & { readonly probe: EngineProbe }>;
+  /** The endpoint the CLI and our commands will use: the first that answers. */
+  readonly activeEngine?: EngineEndpoint & { readonly probe: EngineProbe & { reachable: true } };
+  readonly clis: readonly ToolReport[];
+  readonly dotnet: ToolReport & { readonly sdks: readonly string[] };
+  readonly dockerConfig: DockerConfigSummary;
+}
+
+export interface EnvironmentInputs {
+  readonly env: NodeJS.ProcessEnv;
+  readonly home?: string;
+  readonly platform?: NodeJS.Platform;
+  readonly timeoutMs?: number;
+}
+
+/** Looks at the container engine, the CLIs, the .NET SDK and docker's config, in parallel. Reports; never throws. */
+export async function checkEnvironment(inputs: EnvironmentInputs): Promise<EnvironmentReport> {
+  const env = inputs.env;
+  const home = inputs.home ?? os.homedir();
+  const platform = inputs.platform ?? process.platform;
+  const configDir = dockerConfigDir(env, home);
+  const dockerConfig = await readDockerConfig(configDir);
+  const endpoints = await engineEndpoints({ env, home, platform, configDir, ...(dockerConfig.currentContext ? { currentContext: dockerConfig.currentContext } : {}) });
+
+  const [engines, clis, dotnet] = await Promise.all([
+    Promise.all(endpoints.map(async endpoint => ({ ...endpoint, probe: await pingEngine(endpoint.host, { env, ...(inputs.timeoutMs ? { timeoutMs: inputs.timeoutMs } : {}) }) }))),
+    Promise.all(['docker', 'podman'].map(name => toolReport(name, ['--version'], env, platform))),
+    dotnetReport(env, platform),
+  ]);
+  const active = engines.find(e => e.probe.reachable);
+  return {
+    engines,
+    ...(active ? { activeEngine: active as EnvironmentReport['activeEngine'] & object } : {}),
+    clis,
+    dotnet,
+    dockerConfig,
+  };
+}
+
+async function toolReport(name: string, versionArgs: string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<ToolReport> {
+  const file = await findExecutable(name, env, platform);
+  if (!file) return { name, problem: 'not on PATH' };
+  const result = await runProcess(file, versionArgs, { env, timeoutMs: 10_000 });
+  const firstLine = result.stdout.split(/\r?\n/).find(line => line.trim())?.trim();
+  if (result.exitCode !== 0 || !firstLine) {
+    return { name, path: file, problem: result.error ?? (result.stderr.trim().split(/\r?\n/)[0] || `exit code ${result.exitCode}`) };
+  }
+  return { name, path: file, version: firstLine };
+}
+
+async function dotnetReport(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<EnvironmentReport['dotnet']> {
+  const tool = await toolReport('dotnet', ['--version'], env, platform);
+  if (!tool.path || tool.problem) return { ...tool, sdks: [] };
+  const list = await runProcess(tool.path, ['--list-sdks'], { env, timeoutMs: 10_000 });
+  const sdks = list.stdout.split(/\r?\n/).map(line => line.trim().split(' ')[0] ?? '').filter(Boolean);
+  return { ...tool, sdks };
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { isRecord } from './dockerConfig';
+
+/** Where a container engine might answer, and why we think so. */
+export interface EngineEndpoint {
+  /** `unix:///path`, `tcp://host:port`, `npipe:////./pipe/name` or `ssh://…` as docker writes it. */
+  readonly host: string;
+  readonly source: 'DOCKER_HOST' | 'docker context' | 'default socket' | 'rootless socket' | 'Docker Desktop socket' | 'Podman socket';
+  /** Context name when the source is a docker context. */
+  readonly context?: string;
+}
+
+export interface EndpointInputs {
+  readonly env: NodeJS.ProcessEnv;
+  readonly home: string;
+  readonly platform: NodeJS.Platform;
+  readonly configDir: string;
+  /** `currentContext` from config.json, if any. */
+  readonly currentContext?: string;
+}
+
+/**
+ * The endpoints to try, in the order the docker CLI would pick them: `DOCKER_HOST` wins and forces the
+ * default context; else `DOCKER_CONTEXT` or config.json's `currentContext`; then the usual sockets of
+ * Docker, rootless Docker, Docker Desktop and Podman. Duplicates are dropped.
+ */
+export async function engineEndpoints(inputs: EndpointInputs): Promise<EngineEndpoint[]> {
+  const found: EngineEndpoint[] = [];
+  const add = (endpoint: EngineEndpoint) => {
+    if (!found.some(e => e.host === endpoint.host)) found.push(endpoint);
+  };
+  const { env, home, platform } = inputs;
+  const dockerHost = env.DOCKER_HOST?.trim();
+  if (dockerHost) {
+    add({ host: dockerHost, source: 'DOCKER_HOST' });
+  } else {
+    const contextName = env.DOCKER_CONTEXT?.trim() || inputs.currentContext;
+    if (contextName && contextName !== 'default') {
+      const host = await contextHost(inputs.configDir, contextName);
+      if (host) add({ host, source: 'docker context', context: contextName });
+    }
+  }
+  if (platform === 'win32') {
+    add({ host: 'npipe:////./pipe/docker_engine', source: 'default socket' });
+    add({ host: 'npipe:////./pipe/podman-machine-default', source: 'Podman socket' });
+    return found;
+  }
+  add({ host: 'unix:///var/run/docker.sock', source: 'default socket' });
+  const runtimeDir = env.XDG_RUNTIME_DIR?.trim();
+  if (runtimeDir) add({ host: `unix://${path.join(runtimeDir, 'docker.sock')}`, source: 'rootless socket' });
+  add({ host: `unix://${path.join(home, '.docker', 'run', 'docker.sock')}`, source: 'Docker Desktop socket' });
+  if (runtimeDir) add({ host: `unix://${path.join(runtimeDir, 'podman', 'podman.sock')}`, source: 'Podman socket' });
+  add({ host: 'unix:///run/podman/podman.sock', source: 'Podman socket' });
+  return found;
+}
+
+/** A context's docker endpoint, from `contexts/meta/<sha256(name)>/meta.json`. */
+export async function contextHost(configDir: string, contextName: string): Promise<string | undefined> {
+  const id = createHash('sha256').update(contextName).digest('hex');
+  try {
+    const meta: unknown = JSON.parse(await fs.readFile(path.join(configDir, 'contexts', 'meta', id, 'meta.json'), 'utf8'));
+    if (isRecord(meta) && isRecord(meta.Endpoints) && isRecord(meta.Endpoints.docker)) {
+      const host = meta.Endpoints.docker.Host;
+      return typeof host === 'string' && host ? host : undefined;
+    }
+  } catch {
+    // A missing or broken context is reported as "no endpoint" by the caller.
+  }
+  return undefined;
+}

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import { isRecord } from './dockerConfig';
+
+/** The answer of one engine endpoint. */
+export type EngineProbe =
+  | { readonly reachable: true; readonly product: 'Docker' | 'Podman'; readonly version: string; readonly apiVersion: string; readonly os: string; readonly arch: string }
+  | { readonly reachable: false; readonly reason: string };
+
+export interface PingOptions {
+  readonly timeoutMs?: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Asks an engine endpoint `GET /_ping` then `GET /version`, with a short timeout; never throws. */
+export async function pingEngine(host: string, options: PingOptions = {}): Promise<EngineProbe> {
+  const timeoutMs = options.timeoutMs ?? 1500;
+  let target: RequestTarget;
+  try {
+    target = requestTarget(host, options.env ?? {});
+  } catch (error) {
+    return { reachable: false, reason: (error as Error).message };
+  }
+  try {
+    const ping = await getText(target, '/_ping', timeoutMs);
+    if (ping.status !== 200) return { reachable: false, reason: `/_ping answered HTTP ${ping.status}` };
+    const version = await getText(target, '/version', timeoutMs);
+    const info: unknown = JSON.parse(version.body);
+    if (!isRecord(info)) return { reachable: false, reason: '/version did not answer a JSON object' };
+    const components = Array.isArray(info.Components) ? info.Components : [];
+    const isPodman = components.some(c => isRecord(c) && typeof c.Name === 'string' && /podman/i.test(c.Name))
+      || (isRecord(info.Platform) && typeof info.Platform.Name === 'string' && /podman/i.test(info.Platform.Name));
+    return {
+      reachable: true,
+      product: isPodman ? 'Podman' : 'Docker',
+      version: String(info.Version ?? 'unknown'),
+      apiVersion: String(info.ApiVersion ?? ping.apiVersion ?? 'unknown'),
+      os: String(info.Os ?? 'unknown'),
+      arch: String(info.Arch ?? 'unknown'),
+    };
+  } catch (error) {
+    return { reachable: false, reason: describeConnectionError(error) };
+  }
+}
+
+interface RequestTarget {
+  readonly socketPath?: string;
+  readonly hostname?: string;
+  readonly port?: number;
+  readonly tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+}
+
+function requestTarget(host: string, env: NodeJS.ProcessEnv): RequestTarget {
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+  if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length).replace(/\//g, '\\') };
+  if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
+    const url = new URL(host.replace(/^tcp:/, 'http:'));
+    const useTls = host.startsWith('https://') || (env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0');
+    const port = Number(url.port) || (useTls ? 2376 : 2375);
+    if (!useTls) return { hostname: url.hostname, port };
+    const certDir = env.DOCKER_CERT_PATH || '';
+    const read = (name: string) => (certDir && fs.existsSync(path.join(certDir, name)) ? fs.readFileSync(path.join(certDir, name)) : undefined);
+    const tls: { ca?: Buffer; cert?: Buffer; key?: Buffer } = {};
+    const ca = read('ca.pem'), cert = read('cert.pem'), key = read('key.pem');
+    if (ca) tls.ca = ca;
+    if (cert) tls.cert = cert;
+    if (key) tls.key = key;
+    return { hostname: url.hostname, port, tls };
+  }
+  if (host.startsWith('ssh://')) throw new Error('ssh endpoints are reached through the docker CLI, not probed directly');
+  throw new Error(`unsupported endpoint scheme in "${host}"`);
+}
+
+function getText(target: RequestTarget, urlPath: string, timeoutMs: number): Promise<{ status: number; body: string; apiVersion?: string }> {
+  return new Promise((resolve, reject) => {
+    const options: https.RequestOptions = { method: 'GET', path: urlPath, timeout: timeoutMs, headers: { Host: 'docker' } };
+    if (target.socketPath) options.socketPath = target.socketPath;
+    else {
+      options.hostname = target.hostname;
+      options.port = target.port;
+    }
+    const request = target.tls ? https.request({ ...options, ...target.tls }) : http.request(options);
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+    request.on('response', response => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const apiVersion = response.headers['api-version'];
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ...(typeof apiVersion === 'string' ? { apiVersion } : {}) });
+      });
+    });
+    request.end();
+  });
+}
+
+function describeConnectionError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no socket at this path';
+    case 'ECONNREFUSED': return 'connection refused (engine not running)';
+    case 'EACCES': return 'permission denied (is your user in the docker group?)';
+    default: return (error as Error)?.message ?? String(error);
+  }
+}

@@ -1,0 +1,7 @@
+/** Stable ids shared by package.json, the extension and the tests (a unit test cross-checks them). */
+export const extensionId = 'dotnet-containers.dotnet-containers';
+export const outputChannelName = '.NET Containers';
+
+export const commandIds = {
+  checkEnvironment: 'dotnetContainers.checkEnvironment',
+} as const;

@@ -1,0 +1,188 @@
+// `npm test`: builds, provisions the real test hosts, runs the three layers and prints one closing line
+// `N passed, N failed[, N skipped]` for all of them.
+//   unit    plain Node, src/core only
+//   vscode  inside a real VS Code 1.100.3 extension host (code-server's server + headless Chromium)
+//   e2e     against a real Docker engine, a real registry and real .NET, all started here on loopback
+// A host that cannot start makes its tests skip with a one-line reason; with DC_REQUIRE_HOSTS=1 (set by
+// .ci/run) that is a failure instead, because CI on these machines must run everything.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cacheDir = process.env.DOTNET_CONTAINERS_CACHE || path.join(os.homedir(), '.cache', 'dotnet-containers');
+const resultsDir = path.join(root, '.test-results');
+const requireHosts = process.env.DC_REQUIRE_HOSTS === '1';
+const onlyLayers = (process.env.DC_LAYERS || 'unit,vscode,e2e').split(',');
+const log = message => process.stderr.write(`[test] ${message}\n`);
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+const stops = [];
+
+function run(command, args, options = {}) {
+  return new Promise(resolve => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
+    child.on('error', error => resolve({ code: 1, error }));
+    child.on('exit', code => resolve({ code: code ?? 1 }));
+  });
+}
+
+function addSummary(summary) {
+  totals.passed += summary.passed;
+  totals.failed += summary.failed;
+  totals.skipped += summary.skipped;
+  failures.push(...summary.failures.map(f => `[${summary.layer}] ${f.title}`));
+}
+
+/** A host problem: a skip reason normally, a counted failure when CI requires every host. */
+function hostUnavailable(name, reason) {
+  log(`${name} unavailable: ${reason}`);
+  if (requireHosts) {
+    totals.failed++;
+    failures.push(`[hosts] ${name} must start in CI: ${reason}`);
+  }
+  return reason.split('\n')[0];
+}
+
+async function mochaLayer(layer, pattern, env) {
+  const output = path.join(resultsDir, `${layer}.json`);
+  fs.rmSync(output, { force: true });
+  const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const result = await run(process.execPath, [mocha, '--reporter', path.join(root, 'test/support/summaryReporter.js'),
+    '--reporter-option', `output=${output}`, '--reporter-option', `layer=${layer}`, '--timeout', '20000', pattern],
+    { env: { ...process.env, ...env } });
+  if (!fs.existsSync(output)) {
+    addSummary({ layer, passed: 0, failed: 1, skipped: 0, failures: [{ title: `the ${layer} layer did not finish (exit ${result.code})` }] });
+    return;
+  }
+  addSummary(JSON.parse(fs.readFileSync(output, 'utf8')));
+}
+
+async function main() {
+  fs.mkdirSync(resultsDir, { recursive: true });
+
+  log('building (type-check, emit tests, bundle)');
+  if ((await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'])).code !== 0
+    || (await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.core.json'])).code !== 0
+    || (await run(process.execPath, ['esbuild.mjs'])).code !== 0) {
+    totals.failed++;
+    failures.push('[build] the build failed; no test ran');
+    return;
+  }
+
+  if (onlyLayers.includes('unit')) await mochaLayer('unit', 'out/test/unit/**/*.test.js', {});
+
+  const needsHosts = onlyLayers.includes('vscode') || onlyLayers.includes('e2e');
+  const hostEnv = {};
+  if (needsHosts) {
+    const provision = await run('bash', [path.join(root, 'scripts/provision.sh')], { env: { ...process.env, DOTNET_CONTAINERS_CACHE: cacheDir } });
+    if (provision.code !== 0) log(`provisioning exited ${provision.code}; hosts that are missing will be reported`);
+    await startHosts(hostEnv);
+  }
+
+  if (onlyLayers.includes('vscode')) await vscodeLayer(hostEnv);
+  if (onlyLayers.includes('e2e')) await mochaLayer('e2e', 'out/test/e2e/**/*.test.js', hostEnv);
+}
+
+async function startHosts(hostEnv) {
+  const { startEngine } = await import('./hosts/engine.mjs');
+  const { startRegistry } = await import('./hosts/registry.mjs');
+  const { ensureStandinImages } = await import('./hosts/standinImages.mjs');
+
+  const dotnet = await run('dotnet', ['--version'], { stdio: 'ignore' });
+  if (dotnet.code !== 0) hostEnv.DC_DOTNET_UNAVAILABLE = hostUnavailable('.NET SDK', 'no dotnet on PATH');
+
+  let engine;
+  try {
+    engine = await startEngine({ cacheDir, log });
+    stops.push(() => engine.stop());
+    Object.assign(hostEnv, { DOCKER_HOST: engine.dockerHost, DC_DOCKER_CLI: engine.dockerCli });
+    log(`engine ${engine.version} at ${engine.dockerHost}`);
+  } catch (error) {
+    hostEnv.DC_ENGINE_UNAVAILABLE = hostUnavailable('Docker engine', error.message);
+  }
+
+  try {
+    const registry = await startRegistry({ log });
+    stops.push(() => registry.stop());
+    hostEnv.DC_REGISTRY = registry.address;
+    log(`registry at ${registry.address}`);
+  } catch (error) {
+    hostEnv.DC_REGISTRY_UNAVAILABLE = hostUnavailable('registry', error.message);
+  }
+
+  if (!engine) {
+    hostEnv.DC_STANDIN_UNAVAILABLE = 'no Docker engine to build the stand-in .NET images';
+  } else if (hostEnv.DC_DOTNET_UNAVAILABLE) {
+    hostEnv.DC_STANDIN_UNAVAILABLE = hostUnavailable('stand-in .NET images', 'no .NET SDK on this machine to put in them');
+  } else {
+    try {
+      const standins = await ensureStandinImages({ dockerHost: engine.dockerHost, dockerCli: engine.dockerCli, cacheDir, log });
+      hostEnv.DC_STANDIN_DOTNET = standins.dotnetVersion;
+    } catch (error) {
+      hostEnv.DC_STANDIN_UNAVAILABLE = hostUnavailable('stand-in .NET images', error.message);
+    }
+  }
+}
+
+async function vscodeLayer(hostEnv) {
+  const { runExtensionTests } = await import('./hosts/codeServer.mjs');
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-workspace-'));
+  stops.push(async () => fs.rmSync(workspace, { recursive: true, force: true }));
+  const sample = path.join(root, 'samples', 'StockKube');
+  if (fs.existsSync(sample)) fs.cpSync(sample, workspace, { recursive: true, filter: src => !/[\\/](bin|obj)$/.test(src) });
+  try {
+    const summary = await runExtensionTests({
+      cacheDir,
+      extensionPath: root,
+      testsPath: path.join(root, 'out/test/integration/index.js'),
+      workspace,
+      resultsFile: path.join(resultsDir, 'vscode.json'),
+      env: { ...process.env, ...hostEnv },
+      screenshotPath: path.join(resultsDir, 'workbench.png'),
+      log,
+      timeoutMs: 10 * 60_000,
+    });
+    addSummary(summary);
+  } catch (error) {
+    const reason = hostUnavailable('VS Code host', error.message);
+    if (!requireHosts) {
+      totals.skipped++;
+      log(`skipped the vscode layer: ${reason}`);
+    }
+  }
+}
+
+async function stopAll() {
+  while (stops.length) {
+    const stop = stops.pop();
+    try { await stop(); } catch (error) { log(`cleanup: ${error.message}`); }
+  }
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: stopping the hosts this run started`);
+    stopAll().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  totals.failed++;
+  failures.push(`[runner] ${error.stack ?? error}`);
+} finally {
+  await stopAll();
+}
+if (failures.length) {
+  process.stdout.write('\nFailures:\n' + failures.map(f => `  ${f}`).join('\n') + '\n');
+}
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
+process.exitCode = totals.failed ? 1 : 0;
