@@ -1,0 +1,134 @@
+import * as path from 'node:path';
+import { EvaluatedItem, EvaluatedProject, NotEvaluated, normalizeSeparators } from './evaluateProject';
+import { parseTargetFramework, TargetFramework } from './targetFramework';
+
+export type AppKind = 'web' | 'worker' | 'console' | 'library';
+
+/** What the generator, the linter and the lenses need to know about one project. */
+export interface ProjectInfo {
+  readonly file: string;
+  readonly directory: string;
+  /** MSBuildProjectName: the file name without extension. */
+  readonly name: string;
+  readonly assemblyName: string;
+  readonly sdks: readonly string[];
+  readonly outputType: string;
+  readonly kind: AppKind;
+  /** Raw `TargetFramework` or each of `TargetFrameworks`, in the order written. */
+  readonly targetFrameworkMonikers: readonly string[];
+  readonly targetFrameworks: readonly TargetFramework[];
+  readonly selfContained: boolean;
+  readonly publishAot: boolean;
+  readonly publishTrimmed: boolean;
+  readonly invariantGlobalization: boolean;
+  readonly runtimeIdentifiers: readonly string[];
+  /** UseAppHost; undefined when the project leaves it to the SDK (true on Linux). */
+  readonly useAppHost?: boolean;
+  readonly version?: string;
+  readonly container: ContainerProperties;
+  readonly aspNetCore: boolean;
+  readonly grpcServer: boolean;
+  /** Absolute paths of directly referenced projects. */
+  readonly projectReferences: readonly string[];
+  readonly packageReferences: readonly string[];
+  /** Absolute paths of files the build takes from outside the project folder (linked protos, content…). */
+  readonly externalFiles: readonly string[];
+  readonly importedFiles: readonly string[];
+  readonly notEvaluated: readonly NotEvaluated[];
+}
+
+/** The SDK container properties (`dotnet publish /t:PublishContainer`) that also shape our Dockerfile and lenses. */
+export interface ContainerProperties {
+  readonly family?: string;
+  readonly repository?: string;
+  readonly imageTags: readonly string[];
+  readonly ports: ReadonlyArray<{ readonly port: number; readonly type: 'tcp' | 'udp' }>;
+  readonly baseImage?: string;
+  readonly user?: string;
+}
+
+const fileItemTypes = new Set(['protobuf', 'content', 'none', 'compile', 'embeddedresource']);
+
+/** Turns an evaluated project into the facts we use; derived defaults follow the SDK. */
+export function describeProject(project: EvaluatedProject): ProjectInfo {
+  const props = project.properties;
+  const bool = (name: string) => (props.get(name) ?? '').trim().toLowerCase() === 'true';
+  const list = (name: string) => (props.get(name) ?? '').split(';').map(s => s.trim()).filter(Boolean);
+  const itemsOf = (type: string) => project.items.filter(item => item.type.toLowerCase() === type && item.metadata.__update !== 'true');
+
+  const monikers = list('TargetFrameworks').length ? list('TargetFrameworks') : list('TargetFramework');
+  const targetFrameworks = monikers.map(parseTargetFramework).filter((tfm): tfm is TargetFramework => tfm !== undefined);
+  const outputType = props.get('OutputType') || 'Library';
+  const lowerSdks = project.sdks.map(s => s.toLowerCase());
+  const frameworkRefs = itemsOf('frameworkreference').map(i => i.include.toLowerCase());
+  const packages = itemsOf('packagereference').map(i => i.include);
+  const aspNetCore = lowerSdks.some(s => s.startsWith('microsoft.net.sdk.web') || s === 'microsoft.net.sdk.razor' || s === 'microsoft.net.sdk.blazorwebassembly') || frameworkRefs.includes('microsoft.aspnetcore.app');
+  const executable = /^(exe|winexe)$/i.test(outputType);
+  const worker = lowerSdks.includes('microsoft.net.sdk.worker');
+  const kind: AppKind = !executable ? 'library' : aspNetCore ? 'web' : worker ? 'worker' : 'console';
+  const publishAot = bool('PublishAot');
+  const runtimeIdentifiers = [...list('RuntimeIdentifier'), ...list('RuntimeIdentifiers')];
+  const grpcServer = packages.some(p => /^grpc\.aspnetcore(\.server)?$/i.test(p))
+    && (itemsOf('protobuf').length === 0 || itemsOf('protobuf').some(i => /^(server|both)$/i.test(i.metadata.GrpcServices ?? 'Both')));
+
+  const useAppHostText = props.get('UseAppHost')?.trim().toLowerCase();
+  const version = props.get('Version')?.trim();
+  return {
+    file: project.file,
+    directory: project.directory,
+    name: props.get('MSBuildProjectName') ?? path.basename(project.file, path.extname(project.file)),
+    assemblyName: props.get('AssemblyName') || (props.get('MSBuildProjectName') ?? ''),
+    sdks: project.sdks,
+    outputType,
+    kind,
+    targetFrameworkMonikers: monikers,
+    targetFrameworks,
+    // Native AOT output is always self-contained.
+    selfContained: bool('SelfContained') || bool('PublishSelfContained') || publishAot,
+    publishAot,
+    publishTrimmed: bool('PublishTrimmed') || publishAot,
+    invariantGlobalization: bool('InvariantGlobalization'),
+    runtimeIdentifiers,
+    ...(useAppHostText === 'true' || useAppHostText === 'false' ? { useAppHost: useAppHostText === 'true' } : {}),
+    ...(version ? { version } : {}),
+    container: containerProperties(project),
+    aspNetCore,
+    grpcServer,
+    projectReferences: itemsOf('projectreference').map(item => resolveItemPath(project, item)),
+    packageReferences: packages,
+    externalFiles: externalFiles(project),
+    importedFiles: project.importedFiles,
+    notEvaluated: project.notEvaluated,
+  };
+}
+
+function containerProperties(project: EvaluatedProject): ContainerProperties {
+  const props = project.properties;
+  const text = (name: string) => props.get(name)?.trim() || undefined;
+  const tags = (text('ContainerImageTags') ?? text('ContainerImageTag') ?? '').split(';').map(s => s.trim()).filter(Boolean);
+  const ports = project.items
+    .filter(item => item.type.toLowerCase() === 'containerport')
+    .map(item => ({ port: Number(item.include), type: (item.metadata.Type ?? 'tcp').toLowerCase() === 'udp' ? 'udp' as const : 'tcp' as const }))
+    .filter(p => Number.isInteger(p.port) && p.port > 0 && p.port < 65536);
+  const family = text('ContainerFamily');
+  const repository = text('ContainerRepository') ?? text('ContainerImageName');
+  const baseImage = text('ContainerBaseImage');
+  const user = text('ContainerUser');
+  return { imageTags: tags, ports, ...(family ? { family } : {}), ...(repository ? { repository } : {}), ...(baseImage ? { baseImage } : {}), ...(user ? { user } : {}) };
+}
+
+/** Item paths are relative to the project directory, whichever file declared them. */
+export function resolveItemPath(project: EvaluatedProject, item: EvaluatedItem): string {
+  return path.resolve(project.directory, normalizeSeparators(item.include));
+}
+
+function externalFiles(project: EvaluatedProject): string[] {
+  const outside: string[] = [];
+  for (const item of project.items) {
+    if (!fileItemTypes.has(item.type.toLowerCase()) || item.unresolved || /[*?]/.test(item.include)) continue;
+    const file = resolveItemPath(project, item);
+    const relative = path.relative(project.directory, file);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) outside.push(file);
+  }
+  return [...new Set(outside)];
+}

@@ -1,0 +1,310 @@
+import * as path from 'node:path';
+import { evaluateCondition } from './conditions';
+import { expandProperties, PropertyTable } from './expandProperties';
+import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
+import { attribute, parseMsbuildXml, XmlElement, XmlProblem } from './msbuildXml';
+
+/** An item (`<ProjectReference Include=…>`, `<Protobuf …>`, `<ContainerPort …>`) after expansion. */
+export interface EvaluatedItem {
+  readonly type: string;
+  readonly include: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** The file that declared it: relative paths in `include` are relative to the project, not to this file. */
+  readonly definedIn: string;
+  readonly unresolved: boolean;
+}
+
+/** Something static evaluation saw but could not decide; reported, never guessed. */
+export interface NotEvaluated {
+  readonly file: string;
+  readonly what: string;
+}
+
+export interface EvaluatedProject {
+  readonly file: string;
+  readonly directory: string;
+  readonly sdks: readonly string[];
+  readonly properties: PropertyTable;
+  readonly items: readonly EvaluatedItem[];
+  /** Every file read for this evaluation, in import order (the project included). */
+  readonly importedFiles: readonly string[];
+  readonly notEvaluated: readonly NotEvaluated[];
+}
+
+export type ProjectEvaluation = { readonly ok: true; readonly project: EvaluatedProject } | { readonly ok: false; readonly problem: XmlProblem };
+
+export interface EvaluationOptions {
+  /** Like `dotnet msbuild -p:`; e.g. `{ Configuration: 'Release' }`. */
+  readonly globalProperties?: Readonly<Record<string, string>>;
+  readonly fileSystem?: ProjectFileSystem;
+}
+
+const interestingItems = new Set(['projectreference', 'packagereference', 'frameworkreference', 'protobuf', 'content', 'none', 'compile', 'embeddedresource', 'containerport', 'containerenvironmentvariable', 'containerlabel', 'runtimehostconfigurationoption']);
+
+/**
+ * Statically evaluates an SDK-style project the way MSBuild orders it: Directory.Build.props, the SDK's
+ * Configuration/Platform defaults, the project body (with its imports), Directory.Build.targets, then the
+ * defaults the SDK applies at the end. Properties are evaluated first, items after all properties.
+ */
+export function evaluateProject(projectFile: string, options: EvaluationOptions = {}): ProjectEvaluation {
+  const fileSystem = options.fileSystem ?? nodeFileSystem;
+  const file = path.resolve(projectFile);
+  const text = fileSystem.readText(file);
+  if (text === undefined) return { ok: false, problem: { file, line: 1, column: 1, message: 'the file cannot be read' } };
+  const parsed = parseMsbuildXml(text, file);
+  if (!parsed.ok) return parsed;
+  if (parsed.root.name !== 'Project') {
+    return { ok: false, problem: { file, line: 1, column: 1, message: `the root element is <${parsed.root.name}>, not <Project>` } };
+  }
+
+  const directory = path.dirname(file);
+  const properties = new PropertyTable();
+  const globalNames = new Set<string>();
+  for (const [name, value] of Object.entries(options.globalProperties ?? {})) {
+    properties.set(name, value);
+    globalNames.add(name.toLowerCase());
+  }
+  const extension = path.extname(file);
+  properties.set('MSBuildProjectFullPath', file);
+  properties.set('MSBuildProjectFile', path.basename(file));
+  properties.set('MSBuildProjectName', path.basename(file, extension));
+  properties.set('MSBuildProjectExtension', extension);
+  properties.set('MSBuildProjectDirectory', directory);
+
+  const state: WalkState = { fileSystem, properties, globalNames, importedFiles: [], notEvaluated: [], itemGroups: [], sdks: [], problems: [] };
+  const sdks = sdkNames(parsed.root);
+  state.sdks.push(...sdks);
+
+  const isSdkStyle = sdks.length > 0;
+  if (isSdkStyle && properties.get('ImportDirectoryBuildProps')?.toLowerCase() !== 'false') {
+    const props = findFileAbove(directory, 'Directory.Build.props', fileSystem);
+    if (props) walkFile(props, state);
+  }
+  // The SDK sets these after Directory.Build.props and before the project body.
+  setDefault(properties, 'Configuration', 'Debug');
+  setDefault(properties, 'Platform', 'AnyCPU');
+  setDefault(properties, 'RootNamespace', (properties.get('MSBuildProjectName') ?? '').replace(/ /g, '_'));
+
+  walkElements(parsed.root.children, file, state);
+  state.importedFiles.unshift(file);
+
+  if (isSdkStyle && properties.get('ImportDirectoryBuildTargets')?.toLowerCase() !== 'false') {
+    const targets = findFileAbove(directory, 'Directory.Build.targets', fileSystem);
+    if (targets) walkFile(targets, state);
+  }
+  applySdkDefaults(properties, sdks);
+
+  const items: EvaluatedItem[] = [];
+  for (const group of state.itemGroups) evaluateItemGroup(group, state, items);
+
+  return {
+    ok: true,
+    project: { file, directory, sdks, properties, items, importedFiles: state.importedFiles, notEvaluated: state.notEvaluated },
+  };
+}
+
+interface WalkState {
+  readonly fileSystem: ProjectFileSystem;
+  readonly properties: PropertyTable;
+  readonly globalNames: Set<string>;
+  readonly importedFiles: string[];
+  readonly notEvaluated: NotEvaluated[];
+  readonly itemGroups: Array<{ element: XmlElement; file: string; conditionsHold: boolean | undefined }>;
+  readonly sdks: string[];
+  readonly problems: XmlProblem[];
+}
+
+function sdkNames(root: XmlElement): string[] {
+  const names = (attribute(root, 'Sdk') ?? '').split(';').map(s => s.split('/')[0]!.trim()).filter(Boolean);
+  for (const child of root.children) {
+    if (child.name === 'Sdk') {
+      const name = attribute(child, 'Name');
+      if (name) names.push(name);
+    } else if (child.name === 'Import' && attribute(child, 'Sdk')) {
+      names.push(attribute(child, 'Sdk')!.split('/')[0]!.trim());
+    }
+  }
+  return [...new Set(names)];
+}
+
+function walkFile(file: string, state: WalkState): void {
+  if (state.importedFiles.includes(file)) return;
+  const text = state.fileSystem.readText(file);
+  if (text === undefined) {
+    state.notEvaluated.push({ file, what: 'the imported file cannot be read' });
+    return;
+  }
+  const parsed = parseMsbuildXml(text, file);
+  if (!parsed.ok) {
+    state.problems.push(parsed.problem);
+    state.notEvaluated.push({ file, what: `not well-formed XML (line ${parsed.problem.line}, column ${parsed.problem.column}): ${parsed.problem.message}` });
+    return;
+  }
+  state.importedFiles.push(file);
+  walkElements(parsed.root.children, file, state);
+}
+
+function walkElements(elements: readonly XmlElement[], file: string, state: WalkState, outerCondition: boolean | undefined = true): void {
+  const thisFile = { MSBuildThisFileDirectory: path.dirname(file) + path.sep, MSBuildThisFile: path.basename(file), MSBuildThisFileFullPath: file };
+  for (const element of elements) {
+    // MSBuildThisFile* change with each file, so set them before each element is evaluated.
+    for (const [name, value] of Object.entries(thisFile)) state.properties.set(name, value);
+    const holds = and(outerCondition, conditionHolds(element, file, state));
+    switch (element.name) {
+      case 'PropertyGroup':
+        if (holds === false) break;
+        for (const property of element.children) {
+          const propertyHolds = and(holds, conditionHolds(property, file, state));
+          if (propertyHolds === false) continue;
+          const name = property.name;
+          if (state.globalNames.has(name.toLowerCase())) continue; // global properties cannot be overridden
+          if (propertyHolds === undefined) {
+            state.notEvaluated.push({ file, what: `<${name}> behind a condition that was not evaluated` });
+            continue;
+          }
+          const value = expandProperties(property.text, state.properties);
+          if (value.unresolved) state.notEvaluated.push({ file, what: `<${name}>${property.text}</${name}> uses a function or item that was not evaluated` });
+          state.properties.set(name, value.value);
+        }
+        break;
+      case 'ItemGroup':
+        state.itemGroups.push({ element, file, conditionsHold: holds });
+        break;
+      case 'Choose':
+        walkChoose(element, file, state, holds);
+        break;
+      case 'ImportGroup':
+        if (holds !== false) walkElements(element.children, file, state, holds);
+        break;
+      case 'Import':
+        if (holds === false || attribute(element, 'Sdk')) break;
+        importProject(element, file, state, holds);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function walkChoose(choose: XmlElement, file: string, state: WalkState, outer: boolean | undefined): void {
+  if (outer === false) return;
+  for (const branch of choose.children) {
+    if (branch.name === 'When') {
+      const holds = conditionHolds(branch, file, state);
+      if (holds === undefined) {
+        state.notEvaluated.push({ file, what: `<When Condition="${attribute(branch, 'Condition') ?? ''}"> was not evaluated` });
+        return;
+      }
+      if (holds) {
+        walkElements(branch.children, file, state, outer);
+        return;
+      }
+    } else if (branch.name === 'Otherwise') {
+      walkElements(branch.children, file, state, outer);
+      return;
+    }
+  }
+}
+
+function importProject(element: XmlElement, file: string, state: WalkState, holds: boolean | undefined): void {
+  const raw = attribute(element, 'Project') ?? '';
+  const target = resolveImportPath(raw, file, state);
+  if (!target) {
+    state.notEvaluated.push({ file, what: `<Import Project="${raw}"> was not evaluated` });
+    return;
+  }
+  if (holds === undefined) {
+    state.notEvaluated.push({ file, what: `<Import Project="${raw}"> behind a condition that was not evaluated` });
+    return;
+  }
+  if (/[*?]/.test(target)) {
+    state.notEvaluated.push({ file, what: `<Import Project="${raw}"> uses a wildcard` });
+    return;
+  }
+  if (!state.fileSystem.exists(target)) {
+    state.notEvaluated.push({ file, what: `<Import Project="${raw}"> names a file that does not exist` });
+    return;
+  }
+  walkFile(target, state);
+}
+
+/** Import paths, including the common `$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))`. */
+function resolveImportPath(raw: string, file: string, state: WalkState): string | undefined {
+  const above = /^\$\(\[MSBuild\]::GetPathOfFileAbove\(\s*(?:'([^']+)'|([^,)\s]+))\s*(?:,\s*(?:'([^']*)'|([^)\s]+))\s*)?\)\)$/i.exec(raw.trim());
+  if (above) {
+    const name = expandProperties(above[1] ?? above[2] ?? '', state.properties);
+    const startText = above[3] ?? above[4];
+    const start = startText !== undefined ? expandProperties(startText, state.properties) : { value: path.dirname(file), unresolved: false };
+    if (name.unresolved || start.unresolved) return undefined;
+    return findFileAbove(path.resolve(path.dirname(file), normalizeSeparators(start.value)), name.value, state.fileSystem);
+  }
+  const expanded = expandProperties(raw, state.properties);
+  if (expanded.unresolved || !expanded.value.trim()) return undefined;
+  return path.resolve(path.dirname(file), normalizeSeparators(expanded.value.trim()));
+}
+
+function conditionHolds(element: XmlElement, file: string, state: WalkState): boolean | undefined {
+  const condition = attribute(element, 'Condition');
+  if (condition === undefined || !condition.trim()) return true;
+  const result = evaluateCondition(condition, text => expandProperties(text, state.properties), target =>
+    state.fileSystem.exists(path.resolve(path.dirname(file), normalizeSeparators(target))));
+  if (result === undefined) state.notEvaluated.push({ file, what: `Condition="${condition}" was not evaluated` });
+  return result;
+}
+
+function evaluateItemGroup(group: { element: XmlElement; file: string; conditionsHold: boolean | undefined }, state: WalkState, items: EvaluatedItem[]): void {
+  const groupHolds = group.conditionsHold === false ? false : conditionHolds(group.element, group.file, state);
+  if (groupHolds === false) return;
+  for (const item of group.element.children) {
+    if (!interestingItems.has(item.name.toLowerCase())) continue;
+    const holds = and(groupHolds, conditionHolds(item, group.file, state));
+    if (holds === false) continue;
+    const includeText = attribute(item, 'Include') ?? attribute(item, 'Update');
+    if (includeText === undefined) continue;
+    const include = expandProperties(includeText, state.properties);
+    const metadata: Record<string, string> = {};
+    for (const [key, value] of Object.entries(item.attributes)) {
+      if (['include', 'update', 'remove', 'exclude', 'condition'].includes(key.toLowerCase())) continue;
+      metadata[key] = expandProperties(value, state.properties).value;
+    }
+    for (const child of item.children) metadata[child.name] = expandProperties(child.text, state.properties).value;
+    if (attribute(item, 'Update') !== undefined) metadata.__update = 'true';
+    for (const part of include.value.split(';').map(s => s.trim()).filter(Boolean)) {
+      items.push({ type: item.name, include: part, metadata, definedIn: group.file, unresolved: include.unresolved || holds === undefined });
+    }
+  }
+}
+
+/** The defaults the SDK's targets apply after the project body, for the properties we use. */
+function applySdkDefaults(properties: PropertyTable, sdks: readonly string[]): void {
+  setDefault(properties, 'AssemblyName', properties.get('MSBuildProjectName') ?? '');
+  const sdk = sdks.map(s => s.toLowerCase());
+  const executableSdk = sdk.some(s => s === 'microsoft.net.sdk.web' || s === 'microsoft.net.sdk.worker' || s === 'microsoft.net.sdk.blazorwebassembly' || s === 'aspire.apphost.sdk');
+  setDefault(properties, 'OutputType', executableSdk ? 'Exe' : 'Library');
+}
+
+function setDefault(properties: PropertyTable, name: string, value: string): void {
+  if (!properties.get(name)) properties.set(name, value);
+}
+
+function and(a: boolean | undefined, b: boolean | undefined): boolean | undefined {
+  if (a === false || b === false) return false;
+  return a === undefined || b === undefined ? undefined : true;
+}
+
+/** MSBuild files use backslashes on every OS. */
+export function normalizeSeparators(value: string): string {
+  return value.replace(/\\/g, '/');
+}
+
+/** MSBuild's GetPathOfFileAbove: the nearest `name` in `start` or its parents. */
+export function findFileAbove(start: string, name: string, fileSystem: ProjectFileSystem): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    const candidate = path.join(dir, name);
+    if (fileSystem.exists(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
