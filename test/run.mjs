@@ -129,29 +129,38 @@ async function startHosts(hostEnv) {
 }
 
 async function vscodeLayer(hostEnv) {
-  const { runExtensionTests } = await import('./hosts/codeServer.mjs');
+  const { runExtensionTests, outputPanelCheck } = await import('./hosts/codeServer.mjs');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-workspace-'));
   stops.push(async () => fs.rmSync(workspace, { recursive: true, force: true }));
   const sample = path.join(root, 'samples', 'StockKube');
   if (fs.existsSync(sample)) fs.cpSync(sample, workspace, { recursive: true, filter: src => !/[\\/](bin|obj)$/.test(src) });
-  try {
-    const summary = await runExtensionTests({
-      cacheDir,
-      extensionPath: root,
-      testsPath: path.join(root, 'out/test/integration/index.js'),
-      workspace,
+  const common = { cacheDir, extensionPath: root, testsPath: path.join(root, 'out/test/integration/index.js'), workspace, log, timeoutMs: 10 * 60_000 };
+  // Two hosts: a trusted workspace for everything, and an untrusted one for what must not run there.
+  const runs = [
+    {
+      name: 'trusted',
+      workspaceTrust: false,
       resultsFile: path.join(resultsDir, 'vscode.json'),
-      env: { ...process.env, ...hostEnv },
       screenshotPath: path.join(resultsDir, 'workbench.png'),
-      log,
-      timeoutMs: 10 * 60_000,
-    });
-    addSummary(summary);
-  } catch (error) {
-    const reason = hostUnavailable('VS Code host', error.message);
-    if (!requireHosts) {
-      totals.skipped++;
-      log(`skipped the vscode layer: ${reason}`);
+      uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] })],
+      env: { ...process.env, ...hostEnv, DC_GREP: 'untrusted workspace', DC_GREP_INVERT: '1' },
+    },
+    {
+      name: 'untrusted',
+      workspaceTrust: true,
+      resultsFile: path.join(resultsDir, 'vscode-untrusted.json'),
+      env: { ...process.env, ...hostEnv, DC_GREP: 'untrusted workspace' },
+    },
+  ];
+  for (const { name, ...options } of runs) {
+    try {
+      addSummary(await runExtensionTests({ ...common, ...options }));
+    } catch (error) {
+      const reason = hostUnavailable(`VS Code host (${name})`, error.message);
+      if (!requireHosts) {
+        totals.skipped++;
+        log(`skipped the ${name} vscode run: ${reason}`);
+      }
     }
   }
 }

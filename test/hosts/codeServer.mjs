@@ -1,0 +1,500 @@
+// Runs the real VS Code (the server and web workbench inside code-server's npm package, cached by
+// scripts/provision-code-server.sh) and drives it with headless Chromium through playwright-core.
+// Used by the integration tests, the activation benchmark and `npm start`.
+//
+// Everything listens on 127.0.0.1 only. Each server gets fresh temporary user, server and
+// extension folders; stop() ends the whole process tree it started and removes them.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const codeServerVersion = process.env.CODE_SERVER_VERSION || '4.100.3';
+export const chromiumPath = process.env.DC_CHROMIUM || '/usr/bin/chromium';
+/** Chromium flags that keep a headless browser quiet on a machine without internet. */
+export const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // Only loopback exists here: resolve no other name, so nothing leaves the machine (not even DNS).
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+];
+
+export function defaultCacheDir() {
+  return process.env.DOTNET_CONTAINERS_CACHE || path.join(os.homedir(), '.cache', 'dotnet-containers');
+}
+
+/** The cached VS Code (`lib/vscode` of code-server) inside the cache folder. */
+export function codeServerDir(cacheDir = defaultCacheDir()) {
+  return path.join(cacheDir, `code-server-${codeServerVersion}`, 'node_modules', 'code-server', 'lib', 'vscode');
+}
+
+/** Whether provisioning finished (scripts/provision-code-server.sh writes `.complete` last). */
+export function codeServerReady(cacheDir = defaultCacheDir()) {
+  return fs.existsSync(path.join(cacheDir, `code-server-${codeServerVersion}`, '.complete'))
+    && fs.existsSync(path.join(codeServerDir(cacheDir), 'out', 'server-main.js'));
+}
+
+/**
+ * Starts `node out/server-main.js` on a free (or the given) loopback port and waits until it answers.
+ * @param {object} options
+ * @param {string} [options.cacheDir]
+ * @param {Record<string, string|undefined>} [options.env] added to process.env (undefined removes a variable); the extension host inherits it.
+ * @param {(line: string) => void} [options.log] receives the server's output lines.
+ * @param {number} [options.port] default: a free port.
+ * @param {boolean} [options.workspaceTrust] false (default): `--disable-workspace-trust`, every folder trusted. true: VS Code's normal trust flow, a fresh folder starts untrusted.
+ * @param {boolean} [options.userEnv] false (default): `--force-disable-user-env`, the extension host gets exactly this env and no login-shell env.
+ * @param {string[]} [options.extraArgs]
+ * @param {number} [options.startTimeoutMs]
+ * @param {(dirs: { root: string, userData: string, serverData: string, extensions: string }) => void | Promise<void>} [options.beforeStart] prepares the fresh folders (e.g. puts an extension into `extensions`).
+ * @returns {Promise<{ port: number, url: string, dirs: { root: string, userData: string, serverData: string, extensions: string }, logTail: (lines?: number) => string, exited: Promise<{ code: number|null, signal: string|null }>, stop: () => Promise<void> }>}
+ */
+export async function startVsCodeServer({
+  cacheDir = defaultCacheDir(), env = {}, log = () => {}, port, workspaceTrust = false, userEnv = false,
+  extraArgs = [], startTimeoutMs = 60_000, beforeStart,
+} = {}) {
+  const vscodeDir = codeServerDir(cacheDir);
+  if (!fs.existsSync(path.join(vscodeDir, 'out', 'server-main.js'))) {
+    throw new Error(`VS Code server not found in ${vscodeDir}: run \`bash scripts/provision.sh\` first`);
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-vscode-'));
+  const dirs = {
+    root,
+    userData: path.join(root, 'user-data'),
+    serverData: path.join(root, 'server-data'),
+    extensions: path.join(root, 'extensions'),
+  };
+  for (const dir of [dirs.userData, dirs.serverData, dirs.extensions]) fs.mkdirSync(dir, { recursive: true });
+  if (beforeStart) await beforeStart(dirs);
+  const chosenPort = port ?? await freePort();
+  const args = [
+    'out/server-main.js',
+    '--host', '127.0.0.1', '--port', String(chosenPort),
+    '--without-connection-token', '--accept-server-license-terms',
+    '--user-data-dir', dirs.userData, '--server-data-dir', dirs.serverData, '--extensions-dir', dirs.extensions,
+    '--disable-telemetry',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+    ...(userEnv ? [] : ['--force-disable-user-env']),
+    ...extraArgs,
+  ];
+  // code-server's VS Code reads its extension gallery from EXTENSIONS_GALLERY (default: open-vsx.org).
+  // An empty one turns the gallery off, so the server never tries the network.
+  const childEnv = mergeEnv(process.env, { EXTENSIONS_GALLERY: '{}', ...env });
+  const tail = new LineTail(400);
+  const child = spawn(process.execPath, args, { cwd: vscodeDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const onLine = line => { tail.push(line); log(line); };
+  pipeLines(child.stdout, onLine);
+  pipeLines(child.stderr, onLine);
+  let exited = null;
+  let resolveExit;
+  const exitPromise = new Promise(resolve => { resolveExit = resolve; });
+  child.once('exit', (code, signal) => { exited = { code, signal }; resolveExit(exited); });
+  child.once('error', error => { exited = { code: null, signal: null, error: error.message }; resolveExit(exited); });
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await killTree(child.pid, exitPromise);
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  };
+
+  const url = `http://127.0.0.1:${chosenPort}/`;
+  const deadline = Date.now() + startTimeoutMs;
+  try {
+    for (;;) {
+      if (exited) throw new Error(`VS Code server exited early (${JSON.stringify(exited)}):\n${tail.text(40)}`);
+      if (await answers(url)) break;
+      if (Date.now() > deadline) throw new Error(`VS Code server did not answer on ${url} within ${startTimeoutMs} ms:\n${tail.text(40)}`);
+      await sleep(100);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port: chosenPort, url, dirs, logTail: (lines = 60) => tail.text(lines), exited: exitPromise, stop };
+}
+
+/**
+ * The workbench URL that opens `workspace` with `extensionPath` as a development extension and, if
+ * given, runs the extension tests at `testsPath` (paths on the server's file system, absolute).
+ */
+export function workbenchUrl({ port, workspace, extensionPath, testsPath }) {
+  const authority = `127.0.0.1:${port}`;
+  const remote = p => `vscode-remote://${authority}${encodePathForUri(path.resolve(p))}`;
+  const payload = [];
+  if (extensionPath) payload.push(['extensionDevelopmentPath', remote(extensionPath)]);
+  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  payload.push(['skipWelcome', 'true']);
+  const query = new URLSearchParams();
+  if (workspace) query.set('folder', path.resolve(workspace));
+  query.set('payload', JSON.stringify(payload));
+  return `http://${authority}/?${query.toString()}`;
+}
+
+/**
+ * Runs the extension tests at `testsPath` inside a real VS Code extension host: a fresh server, a
+ * headless Chromium page on the workbench, then waits for the test module to write `resultsFile`
+ * (the server's env carries DC_RESULTS_FILE; the module also writes `<resultsFile>.lines` as it goes,
+ * echoed to `log`). Never hangs: on a timeout or a crash it returns a failed summary with log tails.
+ *
+ * @param {object} options
+ * @param {string} [options.cacheDir]
+ * @param {string} options.extensionPath folder with the extension's package.json
+ * @param {string} options.testsPath the compiled module exporting run()
+ * @param {string} options.workspace folder to open
+ * @param {string} options.resultsFile where the summary JSON appears
+ * @param {Record<string, string|undefined>} [options.env] extra env for the server and so the extension host
+ * @param {string} [options.screenshotPath] PNG of the workbench once the tests finished
+ * @param {(line: string) => void} [options.log]
+ * @param {number} [options.timeoutMs] for the whole run from page load (default 180 s)
+ * @param {boolean} [options.workspaceTrust] see startVsCodeServer; default false (trusted)
+ * @param {Array<{ title: string, run: (page: import('playwright-core').Page) => Promise<void> }>} [options.uiChecks]
+ *        run in the workbench page after the tests, while the extension host is still up; each
+ *        becomes a test in the summary (title prefixed "ui: ").
+ * @param {{ width: number, height: number }} [options.viewport]
+ * @returns {Promise<{ layer: string, passed: number, failed: number, skipped: number, failures: Array<{title: string, error: string}>, skips: Array<{title: string, reason: string}>, timings: object }>}
+ */
+export async function runExtensionTests({
+  cacheDir = defaultCacheDir(), extensionPath, testsPath, workspace, resultsFile, env = {}, screenshotPath,
+  log = line => process.stdout.write(line + '\n'), timeoutMs = 180_000, workspaceTrust = false, uiChecks = [],
+  viewport = { width: 1440, height: 900 }, serverLog,
+}) {
+  for (const [name, value] of Object.entries({ extensionPath, testsPath, workspace, resultsFile })) {
+    if (!value) throw new Error(`runExtensionTests: ${name} is required`);
+  }
+  resultsFile = path.resolve(resultsFile);
+  const linesFile = `${resultsFile}.lines`;
+  const releaseFile = `${resultsFile}.release`;
+  for (const file of [resultsFile, linesFile, releaseFile]) fs.rmSync(file, { force: true });
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+
+  const timings = {};
+  const started = Date.now();
+  const browserLog = new LineTail(200);
+  let server;
+  let browser;
+  let linesSeen = 0;
+  const echoNewLines = () => {
+    let text;
+    try { text = fs.readFileSync(linesFile, 'utf8'); } catch { return; }
+    const lines = text.split('\n');
+    const complete = lines.slice(0, -1);
+    for (const line of complete.slice(linesSeen)) log(line);
+    linesSeen = complete.length;
+  };
+  const failWith = (title, error) => ({
+    layer: 'vscode', passed: 0, failed: 1, skipped: 0,
+    failures: [{ title, error: [String(error?.stack || error), '--- server log (tail) ---', server?.logTail(60) ?? '(no server)', '--- extension host log (tail) ---', server ? extensionHostLogTail(server.dirs.serverData, 60) : '', '--- browser console (tail) ---', browserLog.text(40)].join('\n') }],
+    skips: [], timings,
+  });
+
+  try {
+    server = await startVsCodeServer({
+      cacheDir, log: serverLog ?? (() => {}), workspaceTrust,
+      env: { ...env, DC_RESULTS_FILE: resultsFile, DC_RESULTS_RELEASE: releaseFile, DC_LAYER: 'vscode' },
+    });
+    timings.serverStartMs = Date.now() - started;
+
+    const { chromium } = await import('playwright-core');
+    const browserProfile = path.join(server.dirs.root, 'chromium');
+    browser = await chromium.launchPersistentContext(browserProfile, {
+      executablePath: chromiumPath, headless: true, args: chromiumArgs, viewport,
+    });
+    const page = browser.pages()[0] ?? await browser.newPage();
+    page.on('console', message => browserLog.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', error => browserLog.push(`[pageerror] ${error.message}`));
+    page.on('requestfailed', request => {
+      if (!/^(https?|wss?):\/\/(127\.0\.0\.1|localhost)[:/]/.test(request.url())) browserLog.push(`[blocked] ${request.url()}`);
+    });
+    let hostExitCode;
+    await page.exposeFunction('__dcAutomationExit', code => { hostExitCode = code; });
+    // The workbench calls window.codeAutomationExit(code) when the extension tests finish.
+    await page.addInitScript(() => { window.codeAutomationExit = code => window.__dcAutomationExit(code); });
+
+    const loadStarted = Date.now();
+    const url = workbenchUrl({ port: server.port, workspace, extensionPath, testsPath });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    timings.workbenchMs = Date.now() - loadStarted;
+
+    const deadline = loadStarted + timeoutMs;
+    let summary;
+    for (;;) {
+      echoNewLines();
+      summary = readJson(resultsFile);
+      if (summary) break;
+      if (hostExitCode !== undefined) {
+        await sleep(500); // the results file is written before the host reports its exit
+        summary = readJson(resultsFile);
+        if (summary) break;
+        echoNewLines();
+        return failWith('extension host', new Error(`the extension host ended the test run (exit code ${hostExitCode}) without writing ${resultsFile}`));
+      }
+      if (Date.now() > deadline) {
+        return failWith('extension host', new Error(`no results in ${resultsFile} within ${timeoutMs} ms of loading the workbench`));
+      }
+      await sleep(200);
+    }
+    echoNewLines();
+    timings.pageToResultsMs = Date.now() - loadStarted;
+
+    summary.skips ??= [];
+    summary.failures ??= [];
+    for (const check of uiChecks) {
+      const title = `ui: ${check.title}`;
+      const checkStarted = Date.now();
+      try {
+        await check.run(page);
+        summary.passed++;
+        log(`  ✓ [${summary.layer}] ${title} (${Date.now() - checkStarted} ms)`);
+      } catch (error) {
+        summary.failed++;
+        summary.failures.push({ title, error: String(error?.stack || error) });
+        log(`  ✗ [${summary.layer}] ${title}\n${String(error?.message || error).split('\n').map(l => '      ' + l).join('\n')}`);
+      }
+    }
+    if (screenshotPath) {
+      fs.mkdirSync(path.dirname(path.resolve(screenshotPath)), { recursive: true });
+      await page.screenshot({ path: screenshotPath });
+    }
+    fs.writeFileSync(releaseFile, 'done\n');
+    timings.totalMs = Date.now() - started;
+    summary.timings = timings;
+    return summary;
+  } catch (error) {
+    return failWith('VS Code test host', error);
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (server) await server.stop().catch(() => {});
+    for (const file of [linesFile, releaseFile]) fs.rmSync(file, { force: true });
+  }
+}
+
+/**
+ * `npm start`: the real VS Code in the browser with the extension loaded, on `workspace`.
+ * The extension is installed into the server's fresh extensions folder as a symbolic link to
+ * `extensionPath`, so it is there for any browser tab that opens the printed URL, like an installed
+ * extension, while still running the freshly built dist/. Workspace trust works as for a user.
+ * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, logTail: (lines?: number) => string, exited: Promise<object> }>}
+ */
+export async function serveWorkbench({
+  cacheDir = defaultCacheDir(), extensionPath, workspace, port = 8080, env = {}, log = line => process.stdout.write(line + '\n'),
+  workspaceTrust = true, serverLog,
+}) {
+  if (!(await portIsFree(port))) throw new Error(`port ${port} on 127.0.0.1 is in use: set PORT to another one`);
+  // The link must be in the extensions folder before the server first scans it.
+  const server = await startVsCodeServer({
+    cacheDir, env, port, workspaceTrust, userEnv: true, log: serverLog ?? (() => {}),
+    beforeStart: dirs => linkExtension(dirs.extensions, extensionPath),
+  });
+  const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(path.resolve(workspace))}`;
+  log(`VS Code ${vscodeVersion(cacheDir)} with ${extensionLabel(extensionPath)} on ${path.resolve(workspace)}`);
+  log(`Open ${url}`);
+  return { url, port: server.port, stop: server.stop, logTail: server.logTail, exited: server.exited };
+}
+
+/**
+ * A uiCheck for runExtensionTests: the workbench's Output panel shows `channel` and its visible text
+ * contains every string of `contains` (what a user sees, read from the rendered editor).
+ */
+export function outputPanelCheck({ channel, contains = [], title }) {
+  return {
+    title: title ?? `the Output panel shows "${channel}" with ${contains.map(t => JSON.stringify(t)).join(', ')}`,
+    async run(page) {
+      const panel = page.locator('.part.panel');
+      await panel.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 15_000 });
+      const selected = await panel.locator('select.monaco-select-box').first().evaluate(select => select.options[select.selectedIndex]?.text ?? '')
+        .catch(() => '');
+      if (selected !== channel) throw new Error(`the Output panel shows channel "${selected}", not "${channel}"`);
+      // The editor renders only the lines in view: read at the end (where output goes) and at the top.
+      const view = panel.locator('.monaco-editor .view-lines').first();
+      const read = async () => (await view.innerText()).replace(/\u00a0/g, ' ');
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        let text = await read();
+        if (contains.some(t => !text.includes(t))) {
+          await view.click();
+          await page.keyboard.press('Control+Home');
+          await sleep(150);
+          text += '\n' + await read();
+          await page.keyboard.press('Control+End');
+          await sleep(150);
+        }
+        const missing = contains.filter(t => !text.includes(t));
+        if (missing.length === 0) return;
+        if (Date.now() > deadline) throw new Error(`the Output panel lacks ${missing.map(t => JSON.stringify(t)).join(', ')}; it shows:\n${text}`);
+        await sleep(300);
+      }
+    },
+  };
+}
+
+function linkExtension(extensionsDir, extensionPath) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
+  const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.symlinkSync(path.resolve(extensionPath), target, 'dir');
+}
+
+function extensionLabel(extensionPath) {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
+    return `${manifest.publisher}.${manifest.name} ${manifest.version}`;
+  } catch {
+    return extensionPath;
+  }
+}
+
+export function vscodeVersion(cacheDir = defaultCacheDir()) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(codeServerDir(cacheDir), 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Last lines of the remote extension host's log (where an extension's crash shows up). */
+export function extensionHostLogTail(serverDataDir, lines = 60) {
+  const found = [];
+  const walk = dir => {
+    let entries;
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'remoteexthost.log' || entry.name === 'remoteagent.log') found.push(full);
+    }
+  };
+  walk(serverDataDir);
+  return found.map(file => `# ${path.relative(serverDataDir, file)}\n${tailOf(fs.readFileSync(file, 'utf8'), lines)}`).join('\n');
+}
+
+// --- helpers -------------------------------------------------------------------------------------
+
+function mergeEnv(base, extra) {
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(extra ?? {})) {
+    if (value === undefined || value === null) delete merged[key];
+    else merged[key] = String(value);
+  }
+  // A runner started from a VS Code terminal must not hand that VS Code's IPC hooks to this server.
+  for (const key of Object.keys(merged)) {
+    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete merged[key];
+  }
+  return merged;
+}
+
+function encodePathForUri(p) {
+  return p.split('/').map(encodeURIComponent).join('/');
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function portIsFree(port) {
+  return new Promise(resolve => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+function answers(url) {
+  return new Promise(resolve => {
+    const request = http.get(url, { timeout: 2000 }, response => {
+      response.resume();
+      resolve(response.statusCode !== undefined && response.statusCode < 500);
+    });
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', () => resolve(false));
+  });
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined; // not there yet, or caught mid-write
+  }
+}
+
+function pipeLines(stream, onLine) {
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', chunk => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop();
+    for (const line of lines) onLine(line);
+  });
+  stream.on('end', () => { if (buffered) onLine(buffered); });
+}
+
+class LineTail {
+  constructor(max) { this.max = max; this.lines = []; }
+  push(line) { this.lines.push(line); if (this.lines.length > this.max) this.lines.shift(); }
+  text(count = this.max) { return this.lines.slice(-count).join('\n'); }
+}
+
+function tailOf(text, lines) {
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+/** All descendants of pid (Linux /proc), children before grandchildren. */
+function descendants(pid) {
+  const childrenOf = new Map();
+  let entries = [];
+  try { entries = fs.readdirSync('/proc'); } catch { return []; }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!childrenOf.has(ppid)) childrenOf.set(ppid, []);
+      childrenOf.get(ppid).push(Number(entry));
+    } catch { /* gone */ }
+  }
+  const result = [];
+  const queue = [pid];
+  while (queue.length) {
+    const next = queue.shift();
+    for (const child of childrenOf.get(next) ?? []) { result.push(child); queue.push(child); }
+  }
+  return result;
+}
+
+function alive(pid) {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+/** SIGTERM the process group and every descendant (some leave the group), then SIGKILL what is left. */
+async function killTree(pid, exitPromise) {
+  if (!pid) return;
+  const tree = [pid, ...descendants(pid)];
+  const signal = sig => {
+    try { process.kill(-pid, sig); } catch { /* group gone */ }
+    for (const p of tree) { try { process.kill(p, sig); } catch { /* gone */ } }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + 5000;
+  await Promise.race([exitPromise, sleep(5000)]);
+  while (Date.now() < deadline && tree.some(alive)) await sleep(100);
+  if (tree.some(alive)) signal('SIGKILL');
+  const killDeadline = Date.now() + 2000;
+  while (Date.now() < killDeadline && tree.some(alive)) await sleep(50);
+}
+
+function sleep(ms) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
