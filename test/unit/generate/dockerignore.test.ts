@@ -1,0 +1,46 @@
+import * as assert from 'node:assert/strict';
+import { createDockerignore, dotnetIgnorePatterns, mergeDockerignore } from '../../../src/core/generate/dockerignore';
+
+describe('.dockerignore', () => {
+  it('a new file keeps bin/ and obj/ of every project out', () => {
+    const text = createDockerignore();
+    assert.ok(text.split('\n').includes('**/bin/'));
+    assert.ok(text.split('\n').includes('**/obj/'));
+    assert.ok(text.endsWith('\n'));
+  });
+
+  it('merging keeps every existing line, in order, and adds only what is missing', () => {
+    const existing = '# mine\n**/bin\nsecrets/\n\n*.log\n';
+    const merged = mergeDockerignore(existing);
+    const lines = merged.text.split('\n');
+    assert.deepEqual(lines.slice(0, 5), ['# mine', '**/bin', 'secrets/', '', '*.log']);
+    assert.ok(!merged.added.includes('**/bin/'), '**/bin already covers **/bin/');
+    assert.ok(merged.added.includes('**/obj/'));
+    assert.equal(lines.filter(l => l === '**/obj/').length, 1);
+  });
+
+  it('a root-only "bin" does not count as covering every project\'s bin folder', () => {
+    assert.ok(mergeDockerignore('bin\nobj\n').added.includes('**/bin/'));
+  });
+
+  it('puts the new patterns above the user\'s exceptions so that the exceptions still win', () => {
+    const merged = mergeDockerignore('node_modules\n!**/bin/Release/publish/\n');
+    const lines = merged.text.split('\n');
+    assert.ok(lines.indexOf('**/bin/') < lines.indexOf('!**/bin/Release/publish/'));
+    assert.equal(lines[0], 'node_modules');
+  });
+
+  it('changes nothing when everything is covered, and keeps CRLF line endings', () => {
+    const complete = dotnetIgnorePatterns.join('\r\n') + '\r\n';
+    assert.deepEqual(mergeDockerignore(complete), { text: complete, added: [] });
+    const merged = mergeDockerignore('# windows\r\n**/bin/\r\n');
+    assert.ok(!/[^\r]\n/.test(merged.text), 'every line ends with CRLF');
+    assert.ok(merged.text.startsWith('# windows\r\n**/bin/\r\n'));
+  });
+
+  it('merges into an empty file', () => {
+    const merged = mergeDockerignore('');
+    assert.ok(merged.text.includes('**/obj/'));
+    assert.ok(!merged.text.startsWith('\n'));
+  });
+});
