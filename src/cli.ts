@@ -1,14 +1,23 @@
+import * as fs from 'node:fs';
 import { checkEnvironment } from './core/environment/checkEnvironment';
 import { formatEnvironmentReport } from './core/environment/formatEnvironmentReport';
+import { variantChoices, VariantChoice } from './core/generate/generateDockerfile';
+import { planGeneration } from './core/generate/planGeneration';
 
 const usage = `Usage: dotnet-containers <command> [options]
 
 Commands:
   doctor [--format text|json]   Report the container engine, CLIs, .NET SDK and docker config (always exits 0)
+  generate <App.csproj | solution | folder> [--variant ${variantChoices.join('|')}] [--https] [--stdout] [--force]
+                                Write a multi-stage Dockerfile next to the project and a .dockerignore at the
+                                build context (merged into an existing one). --stdout prints the Dockerfile only.
+                                An existing Dockerfile is kept unless --force.
   help                          Show this help`;
 
+type Print = (text: string) => void;
+
 /** The command-line entry; returns the exit code so it can be tested without spawning. */
-export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function main(argv: readonly string[], out: Print, err: Print, now: () => Date = () => new Date()): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'doctor': {
@@ -21,6 +30,8 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       out(format === 'json' ? JSON.stringify(report, null, 2) : formatEnvironmentReport(report).join('\n'));
       return 0;
     }
+    case 'generate':
+      return generate(rest, out, err, now());
     case undefined:
     case 'help':
     case '--help':
@@ -31,6 +42,54 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       err(`dotnet-containers: unknown command "${command}"\n\n${usage}`);
       return 2;
   }
+}
+
+function generate(args: readonly string[], out: Print, err: Print, now: Date): number {
+  const flags = new Set(['--https', '--stdout', '--force']);
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--variant') i++;
+    else if (arg.startsWith('--variant=') || flags.has(arg)) continue;
+    else if (arg.startsWith('--')) {
+      err(`dotnet-containers generate: unknown option "${arg}"`);
+      return 2;
+    } else positional.push(arg);
+  }
+  if (positional.length !== 1) {
+    err('dotnet-containers generate: name one project file, solution or folder');
+    return 2;
+  }
+  const variant = optionValue(args, '--variant') ?? 'default';
+  if (!(variantChoices as readonly string[]).includes(variant)) {
+    err(`dotnet-containers generate: --variant must be one of ${variantChoices.join(', ')}, not "${variant}"`);
+    return 2;
+  }
+  const plan = planGeneration(positional[0]!, { now, variant: variant as VariantChoice, https: args.includes('--https') });
+  if (!plan.ok) {
+    err(`dotnet-containers generate: ${plan.message}`);
+    return 2;
+  }
+  for (const warning of plan.warnings) err(`warning: ${warning}`);
+  if (args.includes('--stdout')) {
+    out(plan.dockerfile.content.replace(/\n$/, ''));
+    return 0;
+  }
+  if (plan.dockerfile.existing !== undefined && plan.dockerfile.existing !== plan.dockerfile.content && !args.includes('--force')) {
+    err(`dotnet-containers generate: ${plan.dockerfile.path} exists and differs; nothing was written. Use --force to replace it, or --stdout to compare.`);
+    return 1;
+  }
+  fs.writeFileSync(plan.dockerfile.path, plan.dockerfile.content);
+  out(`wrote ${plan.dockerfile.path}`);
+  if (plan.dockerignore.existing === undefined) {
+    fs.writeFileSync(plan.dockerignore.path, plan.dockerignore.content);
+    out(`wrote ${plan.dockerignore.path}`);
+  } else if (plan.dockerignore.added?.length) {
+    fs.writeFileSync(plan.dockerignore.path, plan.dockerignore.content);
+    out(`added ${plan.dockerignore.added.length} patterns to ${plan.dockerignore.path}`);
+  }
+  out(`build: (cd ${JSON.stringify(plan.generated.contextDirectory)} && docker build -f ${JSON.stringify(plan.generated.dockerfilePath)} -t ${plan.generated.imageName} .)`);
+  return 0;
 }
 
 function optionValue(args: readonly string[], name: string): string | undefined {
