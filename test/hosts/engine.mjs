@@ -1,0 +1,369 @@
+// A private Docker engine for the tests: Debian's dockerd (docker.io 20.10) started by us, never the
+// machine's own daemon. It cannot collide with any other dockerd on the machine:
+//   * its socket, exec-root (containerd state, netns files) and log live in a short private /tmp/dc-XXXXXX
+//     (unix socket paths are limited to ~100 bytes);
+//   * it gets its own bridge (dcbr…) on an unused 10.213.N.0/24 instead of docker0, and touches neither
+//     iptables nor the host's ip_forward: published ports on 127.0.0.1 are served by docker-proxy;
+//   * it reads its own daemon.json (never /etc/docker/daemon.json).
+// Its data-root persists in the cache (cacheDir/docker-<version>/data) so the stand-in .NET images built
+// into it survive between runs. One live run owns a data-root at a time: a concurrent run takes the next
+// slot (data-1, …); a data-root left by a killed run is reclaimed after stopping that run's daemon, which
+// is recognised by its pidfile and owner record in the cache, never by process name.
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+
+const DOCKERD = '/usr/sbin/dockerd';
+// Debian's 20.10 client: with the daemon's `features.buildkit` it builds with the embedded BuildKit.
+// The machine's /usr/local/bin/docker (28.x) has no buildx plugin and falls back to the slow legacy builder.
+const DOCKER_CLI = '/usr/bin/docker';
+const MAX_SLOTS = 4;
+const START_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * Starts a private dockerd and waits until `/_ping` answers.
+ * @param {object} options
+ * @param {string} options.cacheDir persistent cache (the data-root lives in `cacheDir/docker-<version>/`).
+ * @param {(line: string) => void} [options.log]
+ * @param {boolean} [options.prune] default true: remove what killed runs left (stopped containers, build cache,
+ *   dangling images and images labelled `dotnet-containers.test`); labelled stand-ins are kept.
+ * @returns {Promise<{ dockerHost: string, dockerCli: string, version: string, pid: number, dataRoot: string,
+ *   logFile: string, logTail: (lines?: number) => string, stop: () => Promise<void> }>}
+ */
+export async function startEngine({ cacheDir, log = () => {}, prune = true } = {}) {
+  if (!cacheDir) throw new Error('startEngine: cacheDir is required');
+  if (process.platform !== 'linux') throw new Error(`dockerd needs Linux (this is ${process.platform})`);
+  if (process.getuid?.() !== 0) throw new Error(`dockerd needs root (running as uid ${process.getuid?.()})`);
+  for (const [file, hint] of [[DOCKERD, 'dockerd'], [DOCKER_CLI, 'docker client'], ['/usr/sbin/ip', 'ip (iproute2)']]) {
+    if (!isExecutable(file)) throw new Error(`${hint} not found at ${file}: install Debian's docker.io/iproute2 (scripts/provision.sh)`);
+  }
+  const version = parseVersion((await execFileText(DOCKERD, ['--version'])).stdout);
+  const base = path.join(cacheDir, `docker-${version}`);
+  fs.mkdirSync(base, { recursive: true });
+
+  const tmpDir = fs.mkdtempSync('/tmp/dc-');
+  const bridge = `dcbr${randomBytes(4).toString('hex')}`; // interface names are limited to 15 bytes
+  let slot;
+  try {
+    slot = await claimSlot(base, { tmpDir, bridge }, log);
+  } catch (error) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw error;
+  }
+  const logFile = path.join(tmpDir, 'dockerd.log');
+  const socket = path.join(tmpDir, 'docker.sock');
+  const configFile = path.join(tmpDir, 'daemon.json');
+  // features.buildkit: clients that ask the daemon (the 20.10 CLI) build with BuildKit without DOCKER_BUILDKIT=1.
+  // dns: containers can reach nothing beyond this machine, so their lookups fail at once on their own
+  // loopback instead of timing out against the host's resolver (BuildKit's RUN steps ignore this setting).
+  fs.writeFileSync(configFile, JSON.stringify({ features: { buildkit: true }, dns: ['127.0.0.1'] }) + '\n');
+
+  let child;
+  let exited = null;
+  let stopped = false;
+  let subnet = '';
+  const cleanupHost = async () => {
+    await killLeftovers(tmpDir, subnet, slot.dataRoot);
+    await unmountUnder([tmpDir, slot.dataRoot]);
+    await deleteBridge(bridge);
+    fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
+    slot.release();
+  };
+  // If the runner exits without stop(), at least ask dockerd to shut down; the next start reclaims the rest.
+  const onExit = () => {
+    if (!child || exited) return;
+    try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ }
+  };
+
+  try {
+    subnet = await createBridge(bridge);
+    slot.update({ subnet });
+    log(`engine: dockerd ${version}, data-root ${slot.dataRoot}, bridge ${bridge} ${subnet}`);
+    const args = [
+      '--host', `unix://${socket}`,
+      '--data-root', slot.dataRoot,
+      '--exec-root', path.join(tmpDir, 'exec'),
+      '--pidfile', slot.pidFile,
+      '--config-file', configFile,
+      '--storage-driver', 'vfs',
+      '--bridge', bridge,
+      '--iptables=false', '--ip-forward=false', '--ip-masq=false',
+    ];
+    const out = fs.openSync(logFile, 'a');
+    // Own process group: a Ctrl-C meant for the runner must not kill the daemon before stop() ran.
+    child = spawn(DOCKERD, args, { stdio: ['ignore', out, out], detached: true });
+    fs.closeSync(out);
+    child.on('exit', (code, signal) => { exited = { code, signal }; });
+    child.on('error', error => { exited = { error: error.message }; });
+    child.unref();
+    process.once('exit', onExit);
+    slot.update({ dockerdPid: child.pid, dockerdStart: startTime(child.pid) });
+
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      if (exited) throw new Error(`dockerd exited during start (${JSON.stringify(exited)})`);
+      if (await ping(socket)) break;
+      if (Date.now() > deadline) throw new Error(`dockerd did not answer /_ping within ${START_TIMEOUT_MS / 1000} s`);
+      await sleep(200);
+    }
+  } catch (error) {
+    const tail = readTail(logFile, 15);
+    if (child && !exited) await terminate(child.pid, () => exited);
+    process.removeListener('exit', onExit);
+    await cleanupHost().catch(() => {});
+    throw new Error(`${error.message}${tail ? `; dockerd log: ${tail.replace(/\s*\n\s*/g, ' | ')}` : ''}`);
+  }
+
+  const dockerHost = `unix://${socket}`;
+  const engine = {
+    dockerHost,
+    dockerCli: DOCKER_CLI,
+    version,
+    pid: child.pid,
+    dataRoot: slot.dataRoot,
+    logFile,
+    logTail: (lines = 40) => readTail(logFile, lines),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      process.removeListener('exit', onExit);
+      if (!exited) await terminate(child.pid, () => exited);
+      await cleanupHost();
+      log(`engine: stopped dockerd ${child.pid}`);
+    },
+  };
+  if (prune) await pruneLeftovers(engine, log);
+  return engine;
+}
+
+// ---- slots: one live run per data-root -------------------------------------------------------------
+
+/** Claims the first data-root slot no live run owns, reclaiming one a killed run left behind. */
+async function claimSlot(base, info, log) {
+  for (let n = 0; n < MAX_SLOTS; n++) {
+    const suffix = n === 0 ? '' : `-${n}`;
+    const slot = {
+      dataRoot: path.join(base, `data${suffix}`),
+      pidFile: path.join(base, `dockerd${suffix}.pid`),
+      ownerFile: path.join(base, `owner${suffix}.json`),
+    };
+    const record = readJson(slot.ownerFile);
+    if (record && isAlive(record.ownerPid, record.ownerStart)) continue; // another live run uses it
+    if (record) {
+      log(`engine: reclaiming ${slot.dataRoot} from a run that ended without stop() (pid ${record.ownerPid})`);
+      await reclaim(slot, record);
+      fs.rmSync(slot.ownerFile, { force: true });
+    } else {
+      await reclaim(slot, {}); // a pidfile without an owner record: a daemon of ours may still hold the data-root
+    }
+    const mine = { ownerPid: process.pid, ownerStart: startTime(process.pid), ...info };
+    try {
+      fs.writeFileSync(slot.ownerFile, JSON.stringify(mine), { flag: 'wx' }); // atomic claim against a racing run
+    } catch (error) {
+      if (error.code === 'EEXIST') continue;
+      throw error;
+    }
+    fs.mkdirSync(slot.dataRoot, { recursive: true });
+    return {
+      ...slot,
+      update(extra) { Object.assign(mine, extra); fs.writeFileSync(slot.ownerFile, JSON.stringify(mine)); },
+      release() {
+        const current = readJson(slot.ownerFile);
+        if (current?.ownerPid === process.pid && current?.tmpDir === info.tmpDir) fs.rmSync(slot.ownerFile, { force: true });
+      },
+    };
+  }
+  throw new Error(`all ${MAX_SLOTS} engine data-roots in ${base} are in use by live test runs`);
+}
+
+/** Stops a dead run's daemon (only if its pidfile names a dockerd on this data-root) and clears what it left. */
+async function reclaim(slot, record) {
+  const pid = Number(readText(slot.pidFile)) || record.dockerdPid;
+  if (pid && isAlive(pid) && isOurDockerd(pid, slot.dataRoot)) await terminate(pid, () => !isAlive(pid));
+  const tmpDir = record.tmpDir?.startsWith('/tmp/dc-') ? record.tmpDir : null;
+  await killLeftovers(tmpDir, record.subnet, slot.dataRoot);
+  if (tmpDir) {
+    await unmountUnder([tmpDir]);
+    fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
+  }
+  await unmountUnder([slot.dataRoot]);
+  if (record.bridge) await deleteBridge(record.bridge);
+  fs.rmSync(slot.pidFile, { force: true });
+}
+
+function isOurDockerd(pid, dataRoot) {
+  const argv = readText(`/proc/${pid}/cmdline`).split('\0');
+  return path.basename(argv[0] ?? '') === 'dockerd' && argv[argv.indexOf('--data-root') + 1] === dataRoot;
+}
+
+// ---- processes --------------------------------------------------------------------------------------
+
+/** SIGTERM, wait (dockerd stops its containers and containerd), then SIGKILL. */
+async function terminate(pid, hasExited) {
+  try { process.kill(pid, 'SIGTERM'); } catch { return; }
+  const deadline = Date.now() + STOP_GRACE_MS;
+  while (!hasExited() && isAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (!hasExited() && isAlive(pid)) {
+    for (const target of [-pid, pid]) { try { process.kill(target, 'SIGKILL'); } catch { /* gone */ } }
+    for (let i = 0; i < 50 && !hasExited() && isAlive(pid); i++) await sleep(100);
+  }
+}
+
+/**
+ * After a SIGKILL, containerd, its shims, docker-proxy and the containers' own processes can outlive
+ * dockerd. They are ours when their arguments name our private dir, when docker-proxy forwards to an
+ * address on our bridge's subnet, when they sit in the cgroup of a container of our data-root, or when
+ * they descend from one of those.
+ */
+async function killLeftovers(dir, subnet, dataRoot) {
+  const subnetPrefix = subnet ? subnet.replace(/0\/24$/, '') : null;
+  const containerIds = new Set(safeReaddir(path.join(dataRoot, 'containers')).filter(id => /^[0-9a-f]{64}$/.test(id)));
+  const children = new Map();
+  const matched = [];
+  for (const entry of safeReaddir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const pid = Number(entry);
+    const stat = readText(`/proc/${pid}/stat`);
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(pid);
+    const argv = readText(`/proc/${pid}/cmdline`).split('\0');
+    const mentionsDir = dir && argv.some(arg => arg === dir || arg.includes(dir + '/'));
+    const proxiesOurs = subnetPrefix && path.basename(argv[0]) === 'docker-proxy'
+      && (argv[argv.indexOf('-container-ip') + 1] ?? '').startsWith(subnetPrefix);
+    const inOurContainer = containerIds.size > 0 && readText(`/proc/${pid}/cgroup`).split('\n')
+      .some(line => containerIds.has(line.slice(line.lastIndexOf('/') + 1)));
+    if (mentionsDir || proxiesOurs || inOurContainer) matched.push(pid);
+  }
+  const pids = new Set();
+  const addTree = pid => { if (pids.has(pid)) return; pids.add(pid); for (const child of children.get(pid) ?? []) addTree(child); };
+  matched.forEach(addTree);
+  pids.delete(process.pid);
+  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  for (let i = 0; i < 50 && [...pids].some(pid => isAlive(pid)); i++) await sleep(100);
+}
+
+function isAlive(pid, expectedStart) {
+  if (!pid) return false;
+  try { process.kill(pid, 0); } catch (error) { if (error.code !== 'EPERM') return false; }
+  const stat = readText(`/proc/${pid}/stat`);
+  if (/\) Z /.test(stat)) return false; // a zombie is gone for our purposes
+  return expectedStart === undefined || startTime(pid) === expectedStart;
+}
+
+/** Process start time in clock ticks since boot: with the pid it identifies a process even after pid reuse. */
+function startTime(pid) {
+  const stat = readText(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[19] ?? '';
+}
+
+// ---- host network and mounts ----------------------------------------------------------------------
+
+/** A bridge of our own on a free 10.213.N.0/24, so no other daemon's docker0 or subnet is touched. */
+async function createBridge(name) {
+  const used = (await execFileText('/usr/sbin/ip', ['-4', '-o', 'addr', 'show'])).stdout
+    + (await execFileText('/usr/sbin/ip', ['-4', 'route', 'show'])).stdout;
+  const start = Math.floor(Math.random() * 250);
+  for (let i = 0; i < 250; i++) {
+    const n = (start + i) % 250 + 1;
+    if (used.includes(`10.213.${n}.`)) continue;
+    await execFileText('/usr/sbin/ip', ['link', 'add', 'name', name, 'type', 'bridge']);
+    await execFileText('/usr/sbin/ip', ['addr', 'add', `10.213.${n}.1/24`, 'dev', name]);
+    await execFileText('/usr/sbin/ip', ['link', 'set', name, 'up']);
+    return `10.213.${n}.0/24`;
+  }
+  throw new Error('no free 10.213.N.0/24 subnet for the engine bridge');
+}
+
+async function deleteBridge(name) {
+  if (fs.existsSync(`/sys/class/net/${name}`)) await execFileText('/usr/sbin/ip', ['link', 'del', name]).catch(() => {});
+}
+
+/** Lazily unmounts what a killed daemon left mounted under our dirs (netns files, shm), deepest first, before rm -rf. */
+async function unmountUnder(dirs) {
+  const points = readText('/proc/self/mountinfo').split('\n')
+    .map(line => line.split(' ')[4])
+    .filter(Boolean)
+    .map(p => p.replace(/\\([0-7]{3})/g, (_, oct) => String.fromCharCode(parseInt(oct, 8))))
+    .filter(p => dirs.some(dir => p === dir || p.startsWith(dir + '/')))
+    .sort((a, b) => b.length - a.length);
+  for (const point of points) await execFileText('umount', ['-l', point]).catch(() => {});
+}
+
+// ---- docker ---------------------------------------------------------------------------------------
+
+function ping(socketPath) {
+  return new Promise(resolve => {
+    const request = http.get({ socketPath, path: '/_ping', timeout: 2000 }, response => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
+}
+
+/** Removes what killed runs left in the persistent data-root; the labelled stand-in images stay. */
+async function pruneLeftovers(engine, log) {
+  const env = { ...process.env, DOCKER_HOST: engine.dockerHost };
+  const steps = [
+    ['container', 'prune', '--force'],
+    ['image', 'prune', '--all', '--force', '--filter', 'label=dotnet-containers.test'],
+    ['image', 'prune', '--force'],
+    ['builder', 'prune', '--all', '--force'],
+  ];
+  for (const args of steps) {
+    const result = await execFileText(engine.dockerCli, args, { env }).catch(error => ({ stdout: '', error }));
+    if (result.error) log(`engine: docker ${args.join(' ')} failed: ${result.error.message.split('\n')[0]}`);
+    const reclaimed = /Total reclaimed space: (\S+)/.exec(result.stdout ?? '');
+    if (reclaimed && reclaimed[1] !== '0B') log(`engine: docker ${args.slice(0, 2).join(' ')} reclaimed ${reclaimed[1]}`);
+  }
+}
+
+function parseVersion(text) {
+  const match = /version ([^\s,]+)/i.exec(text);
+  if (!match) throw new Error(`cannot read the dockerd version from "${text.trim()}"`);
+  return match[1];
+}
+
+// ---- small helpers --------------------------------------------------------------------------------
+
+function execFileText(file, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { maxBuffer: 16 * 1024 * 1024, timeout: 120_000, ...options }, (error, stdout, stderr) => {
+      if (error) {
+        error.message = `${file} ${args.join(' ')}: ${(stderr || stdout || error.message).trim()}`;
+        return reject(error);
+      }
+      resolve({ stdout, stderr });
+    });
+  });
+}
+
+function isExecutable(file) {
+  try { fs.accessSync(file, fs.constants.X_OK); return true; } catch { return false; }
+}
+
+function readText(file) {
+  try { return fs.readFileSync(file, 'utf8'); } catch { return ''; }
+}
+
+function readJson(file) {
+  try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return null; }
+}
+
+function readTail(file, lines) {
+  return readText(file).trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+function safeReaddir(dir) {
+  try { return fs.readdirSync(dir); } catch { return []; }
+}
+
+function sleep(ms) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
