@@ -114,7 +114,10 @@ async function startHosts(hostEnv) {
     hostEnv.DC_REGISTRY_UNAVAILABLE = hostUnavailable('registry', error.message);
   }
 
-  if (!engine) {
+  if (!onlyLayers.includes('e2e')) {
+    // Only the e2e layer builds FROM the stand-ins; a vscode-only run need not build them into a fresh data-root.
+    hostEnv.DC_STANDIN_UNAVAILABLE = 'stand-in images are only prepared when the e2e layer runs';
+  } else if (!engine) {
     hostEnv.DC_STANDIN_UNAVAILABLE = 'no Docker engine to build the stand-in .NET images';
   } else if (hostEnv.DC_DOTNET_UNAVAILABLE) {
     hostEnv.DC_STANDIN_UNAVAILABLE = hostUnavailable('stand-in .NET images', 'no .NET SDK on this machine to put in them');
@@ -129,7 +132,7 @@ async function startHosts(hostEnv) {
 }
 
 async function vscodeLayer(hostEnv) {
-  const { runExtensionTests, outputPanelCheck } = await import('./hosts/codeServer.mjs');
+  const { runExtensionTests, outputPanelCheck, overwritePromptCheck } = await import('./hosts/codeServer.mjs');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-workspace-'));
   stops.push(async () => fs.rmSync(workspace, { recursive: true, force: true }));
   const sample = path.join(root, 'samples', 'StockKube');
@@ -142,7 +145,7 @@ async function vscodeLayer(hostEnv) {
       workspaceTrust: false,
       resultsFile: path.join(resultsDir, 'vscode.json'),
       screenshotPath: path.join(resultsDir, 'workbench.png'),
-      uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] })],
+      uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] }), overwritePromptCheck({ workspace, project: 'StockWeb/StockWeb.csproj', marker: '# edited by the in-host test' })],
       env: { ...process.env, ...hostEnv, DC_GREP: 'untrusted workspace', DC_GREP_INVERT: '1' },
     },
     {

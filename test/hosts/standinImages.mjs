@@ -61,6 +61,7 @@ export async function ensureStandinImages({ dockerHost, dockerCli = '/usr/bin/do
       rootfs.rootfsTar, BASE_IMAGE]);
   }
 
+  const machineCertificates = extraCertificates();
   const specs = [
     {
       kind: 'runtime-deps', from: BASE_IMAGE, parentLabel: baseLabel, versionTag: net.runtime,
@@ -138,8 +139,10 @@ export async function ensureStandinImages({ dockerHost, dockerCli = '/usr/bin/do
         'RUN ln -s /usr/share/dotnet/dnx /usr/bin/dnx \\',
         '    # Trigger first run experience by running arbitrary cmd',
         '    && dotnet help',
+        ...machineCertificates.dockerfile,
       ],
       stage: dir => {
+        machineCertificates.stage(dir);
         fs.copyFileSync(rootfs.sdkToolsTar, path.join(dir, 'sdk-tools.tar'));
         for (const entry of ['packs', 'sdk', 'sdk-manifests', 'templates', 'dnx', 'LICENSE.txt', 'ThirdPartyNotices.txt']) {
           const source = path.join(net.root, entry);
@@ -185,6 +188,34 @@ export async function ensureStandinImages({ dockerHost, dockerCli = '/usr/bin/do
     tags,
     versions: { sdk: net.sdk, runtime: net.runtime, aspnet: net.aspnet },
     dotnetRoot: net.root,
+  };
+}
+
+// ---- the machine's own certificate authorities ------------------------------------------------------
+
+const EXTRA_CA_DIR = '/usr/local/share/ca-certificates';
+
+/**
+ * The machine reaches NuGet only through an egress proxy that signs with its own CA (in EXTRA_CA_DIR).
+ * A company network behind a TLS-inspecting proxy has the same need: the sdk image must trust that CA
+ * for `dotnet restore` to reach the feed. The certificates' hashes are in the Dockerfile text, so the
+ * image is rebuilt when they change.
+ */
+function extraCertificates() {
+  const files = safeReaddir(EXTRA_CA_DIR).filter(name => name.endsWith('.crt')).sort();
+  if (!files.length) return { dockerfile: [], stage: () => {} };
+  const digests = files.map(name => `${name}=${hash([fs.readFileSync(path.join(EXTRA_CA_DIR, name), 'utf8')])}`);
+  return {
+    dockerfile: [
+      '',
+      `# This machine's own certificate authorities (${digests.join(', ')}), so restore can reach its NuGet mirror`,
+      'COPY ["extra-ca/", "/usr/local/share/ca-certificates/"]',
+      'RUN update-ca-certificates',
+    ],
+    stage: dir => {
+      fs.mkdirSync(path.join(dir, 'extra-ca'));
+      for (const name of files) fs.copyFileSync(path.join(EXTRA_CA_DIR, name), path.join(dir, 'extra-ca', name));
+    },
   };
 }
 
