@@ -3,6 +3,7 @@ import { checkEnvironment } from './core/environment/checkEnvironment';
 import { formatEnvironmentReport } from './core/environment/formatEnvironmentReport';
 import { variantChoices, VariantChoice } from './core/generate/generateDockerfile';
 import { planGeneration } from './core/generate/planGeneration';
+import { shellWord } from './core/generate/dockerfileSyntax';
 
 const usage = `Usage: dotnet-containers <command> [options]
 
@@ -88,7 +89,8 @@ function generate(args: readonly string[], out: Print, err: Print, now: Date): n
     fs.writeFileSync(plan.dockerignore.path, plan.dockerignore.content);
     out(`added ${plan.dockerignore.added.length} patterns to ${plan.dockerignore.path}`);
   }
-  out(`build: (cd ${JSON.stringify(plan.generated.contextDirectory)} && docker build -f ${JSON.stringify(plan.generated.dockerfilePath)} -t ${plan.generated.imageName} .)`);
+  // The generator's own argv, quoted for a POSIX shell so the line can be pasted as is, whatever the paths hold.
+  out(`build: docker ${plan.generated.buildArgs.map(shellWord).join(' ')}`);
   return 0;
 }
 

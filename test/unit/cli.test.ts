@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -75,6 +76,11 @@ describe('dotnet-containers generate', () => {
     assert.match(await fs.readFile(path.join(dir, '.dockerignore'), 'utf8'), /\*\*\/obj\//);
     await assert.rejects(fs.access(path.join(root, 'pwned')));
     await assert.rejects(fs.access(path.join(process.cwd(), 'pwned')));
+    // The printed build line pastes into a shell as exactly these arguments.
+    const line = result.stdout.split('\n').find(l => l.startsWith('build: docker '));
+    assert.ok(line, result.stdout);
+    const words = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${line.slice('build: docker '.length)}`], { encoding: 'utf8' }).trimEnd().split('\n');
+    assert.deepEqual(words, ['build', '-f', path.join(dir, 'Dockerfile'), '-t', 'web-app:latest', dir]);
   });
 
   it('never overwrites a different Dockerfile without --force, and merges an existing .dockerignore', async () => {
