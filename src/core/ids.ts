@@ -4,4 +4,6 @@ export const outputChannelName = '.NET Containers';
 
 export const commandIds = {
   checkEnvironment: 'dotnetContainers.checkEnvironment',
+  generateDockerfile: 'dotnetContainers.generateDockerfile',
+  generateDockerfileWithOptions: 'dotnetContainers.generateDockerfileWithOptions',
 } as const;

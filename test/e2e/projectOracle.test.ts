@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { evaluateProject } from '../../src/core/project/evaluateProject';
+import { readMsbuildProperties } from '../../src/core/project/msbuildProperties';
 import { skipBecause } from '../support/skip';
 
 // MSBuild itself is the oracle: for each layout, our static reading must equal `dotnet msbuild -getProperty`.
@@ -14,12 +15,10 @@ const compared = ['TargetFramework', 'TargetFrameworks', 'AssemblyName', 'Output
 type Edit = (root: string) => void;
 interface Layout { name: string; template: string; project?: string; edit?: Edit; globals?: Record<string, string> }
 
-function msbuild(project: string, globals: Record<string, string>): Promise<Record<string, string>> {
-  const args = ['msbuild', project, ...compared.map(p => `-getProperty:${p}`), ...Object.entries(globals).map(([k, v]) => `-p:${k}=${v}`)];
-  return new Promise((resolve, reject) => execFile('dotnet', args, { timeout: 60_000 }, (error, stdout, stderr) => {
-    if (error) return reject(new Error(`dotnet msbuild failed: ${stderr || stdout || error.message}`));
-    resolve(JSON.parse(stdout).Properties);
-  }));
+async function msbuild(project: string, globals: Record<string, string>): Promise<Readonly<Record<string, string>>> {
+  const read = await readMsbuildProperties(project, compared, { globalProperties: globals, timeoutMs: 60_000 });
+  if (!read.ok) throw new Error(read.message);
+  return read.properties;
 }
 
 function run(file: string, args: string[], cwd: string): Promise<void> {

@@ -315,10 +315,16 @@ export function outputPanelCheck({ channel, contains = [], title }) {
       for (;;) {
         let text = await read();
         if (contains.some(t => !text.includes(t))) {
-          await view.click();
+          // Click inside the visible editor (a long output's lines layer reaches above the panel), then page through.
+          await panel.locator('.monaco-editor').first().click({ position: { x: 40, y: 8 } });
           await page.keyboard.press('Control+Home');
           await sleep(150);
           text += '\n' + await read();
+          for (let pages = 0; pages < 50 && contains.some(t => !text.includes(t)); pages++) {
+            await page.keyboard.press('PageDown');
+            await sleep(100);
+            text += '\n' + await read();
+          }
           await page.keyboard.press('Control+End');
           await sleep(150);
         }
@@ -326,6 +332,80 @@ export function outputPanelCheck({ channel, contains = [], title }) {
         if (missing.length === 0) return;
         if (Date.now() > deadline) throw new Error(`the Output panel lacks ${missing.map(t => JSON.stringify(t)).join(', ')}; it shows:\n${text}`);
         await sleep(300);
+      }
+    },
+  };
+}
+
+/**
+ * A uiCheck for runExtensionTests: ".NET Containers: Generate Dockerfile" from the command palette, on a
+ * project (`project`, relative to `workspace`) whose Dockerfile already exists and differs (the in-host
+ * tests leave it so, with the line `marker` in it). The modal must say the Dockerfile exists and offer
+ * Overwrite and Compare; Compare must open a diff editor; declining must leave the file as it was.
+ * VS Code refuses modal dialogs in a window that runs extension tests, so this opens a second workbench
+ * window on the same server and folder with the extension but without the tests, as a user has it.
+ */
+export function overwritePromptCheck({ workspace, project, marker, title }) {
+  const dockerfile = path.join(workspace, path.dirname(project), 'Dockerfile');
+  const shownName = `${path.dirname(project)}/Dockerfile`;
+  return {
+    title: title ?? `Generate Dockerfile asks before overwriting the edited ${shownName}; Compare opens a diff; declining keeps it`,
+    async run(testPage) {
+      const before = fs.existsSync(dockerfile) ? fs.readFileSync(dockerfile, 'utf8') : undefined;
+      if (before === undefined || (marker && !before.includes(marker))) {
+        throw new Error(`${dockerfile} should exist with the line ${JSON.stringify(marker)}: the in-host StockWeb test leaves it so`);
+      }
+      const url = new URL(testPage.url());
+      const payload = JSON.parse(url.searchParams.get('payload') ?? '[]').filter(([key]) => key !== 'extensionTestsPath');
+      url.searchParams.set('payload', JSON.stringify(payload));
+      const page = await testPage.context().newPage();
+      try {
+        await page.goto(url.toString(), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+        await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+        // The palette needs the window to be ready for keys: retry F1 until it opens.
+        for (let attempt = 0; !(await input.isVisible()); attempt++) {
+          if (attempt === 30) throw new Error('the command palette did not open on F1');
+          await page.keyboard.press('F1');
+          await sleep(500);
+        }
+        await input.fill('>.NET Containers: Generate Dockerfile');
+        // The exact command, not "… with Options…", which the same words also match.
+        const command = rows.filter({ hasText: 'Generate Dockerfile' }).filter({ hasNotText: 'Options' }).first();
+        await command.waitFor({ state: 'visible', timeout: 10_000 });
+        await command.click();
+
+        // The workspace has several projects: pick this one by its relative path.
+        await input.waitFor({ state: 'visible', timeout: 20_000 });
+        await input.fill(project);
+        const projectRow = rows.filter({ hasText: project }).first();
+        await projectRow.waitFor({ state: 'visible', timeout: 10_000 });
+        await projectRow.click();
+
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+        const text = (await dialog.innerText()).replace(/\u00a0/g, ' ');
+        if (!text.includes(`${shownName} already exists`)) throw new Error(`the dialog does not say that ${shownName} exists; it says:\n${text}`);
+        const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts()).map(b => b.trim());
+        for (const expected of ['Overwrite', 'Compare', 'Cancel']) {
+          if (!buttons.includes(expected)) throw new Error(`the dialog has no "${expected}" button; it has ${JSON.stringify(buttons)}`);
+        }
+        await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Compare' }).click();
+
+        await page.locator('.editor-group-container .monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
+        const tabTitle = (await page.locator('.tabs-container .tab.active').first().innerText().catch(() => '')).trim();
+        if (!/Dockerfile/.test(tabTitle) || !/generated/.test(tabTitle)) throw new Error(`the active tab is "${tabTitle}", not the Dockerfile comparison`);
+
+        // Then the question again, in a notification: keep the user's file.
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `Overwrite ${shownName}` }).first();
+        await toast.waitFor({ state: 'visible', timeout: 10_000 });
+        await toast.locator('.monaco-button', { hasText: 'Keep Mine' }).click();
+        await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+        await sleep(500);
+        if (fs.readFileSync(dockerfile, 'utf8') !== before) throw new Error(`${dockerfile} changed although the user declined`);
+      } finally {
+        await page.close().catch(() => {});
       }
     },
   };

@@ -19,6 +19,8 @@ export interface ProposedFile {
 
 export interface GenerationPlan {
   readonly ok: true;
+  /** The app project the plan is for (a solution or folder resolves to it), as read. */
+  readonly app: ProjectInfo;
   readonly generated: GeneratedDockerfile;
   readonly dockerfile: ProposedFile;
   readonly dockerignore: ProposedFile;
@@ -30,10 +32,14 @@ export interface GenerationRefusal {
   readonly ok: false;
   readonly message: string;
   readonly candidates?: readonly string[];
+  /** The app project the target resolved to, when the refusal came after that. */
+  readonly project?: string;
 }
 
 export interface PlanOptions extends GenerateOptions {
   readonly fileSystem?: ProjectFileSystem;
+  /** Replaces what the static reading found for the app project (e.g. MSBuild's own values). */
+  readonly appOverrides?: Partial<ProjectInfo>;
 }
 
 /**
@@ -45,10 +51,11 @@ export function planGeneration(target: string, options: PlanOptions): Generation
   const resolved = resolveAppProject(path.resolve(target), fileSystem);
   if (!resolved.ok) return resolved;
 
-  const read = readBuildPlan(resolved.project, { fileSystem });
+  const project = resolved.project;
+  const read = readBuildPlan(project, { fileSystem, ...(options.appOverrides ? { appOverrides: options.appOverrides } : {}) });
   if (!read.ok) {
     const { file, line, column, message } = read.problem;
-    return { ok: false, message: `${file}(${line},${column}): ${message}` };
+    return { ok: false, message: `${file}(${line},${column}): ${message}`, project };
   }
   if (read.plan.app.kind === 'library') {
     const candidates = executablesReferencing(read.plan.app, fileSystem);
@@ -56,10 +63,11 @@ export function planGeneration(target: string, options: PlanOptions): Generation
       ok: false,
       message: `${read.plan.app.name} is a class library: a container runs an executable project.${candidates.length ? ` Projects that reference it: ${candidates.map(c => path.basename(c)).join(', ')}.` : ' No executable project in its solution references it.'}`,
       candidates,
+      project,
     };
   }
   const generated = generateDockerfile(read.plan, options);
-  if (!generated.ok) return generated;
+  if (!generated.ok) return { ...generated, project };
 
   const existingDockerfile = fileSystem.readText(generated.dockerfilePath);
   const ignorePath = path.join(generated.contextDirectory, '.dockerignore');
@@ -69,6 +77,7 @@ export function planGeneration(target: string, options: PlanOptions): Generation
     : (() => { const merged = mergeDockerignore(existingIgnore); return { path: ignorePath, content: merged.text, existing: existingIgnore, added: merged.added }; })();
   return {
     ok: true,
+    app: read.plan.app,
     generated,
     dockerfile: { path: generated.dockerfilePath, content: generated.dockerfile, ...(existingDockerfile !== undefined ? { existing: existingDockerfile } : {}) },
     dockerignore,

@@ -63,9 +63,7 @@ export function describeProject(project: EvaluatedProject): ProjectInfo {
   const frameworkRefs = itemsOf('frameworkreference').map(i => i.include.toLowerCase());
   const packages = itemsOf('packagereference').map(i => i.include);
   const aspNetCore = lowerSdks.some(s => s.startsWith('microsoft.net.sdk.web') || s === 'microsoft.net.sdk.razor' || s === 'microsoft.net.sdk.blazorwebassembly') || frameworkRefs.includes('microsoft.aspnetcore.app');
-  const executable = /^(exe|winexe)$/i.test(outputType);
-  const worker = lowerSdks.includes('microsoft.net.sdk.worker');
-  const kind: AppKind = !executable ? 'library' : aspNetCore ? 'web' : worker ? 'worker' : 'console';
+  const kind = appKindOf(outputType, aspNetCore, project.sdks);
   const publishAot = bool('PublishAot');
   const runtimeIdentifiers = [...list('RuntimeIdentifier'), ...list('RuntimeIdentifiers')];
   const grpcServer = packages.some(p => /^grpc\.aspnetcore(\.server)?$/i.test(p))
@@ -100,6 +98,13 @@ export function describeProject(project: EvaluatedProject): ProjectInfo {
     importedFiles: project.importedFiles,
     notEvaluated: project.notEvaluated,
   };
+}
+
+/** What runs: a library unless the output is an executable; then web, worker or console by SDK and framework. */
+export function appKindOf(outputType: string, aspNetCore: boolean, sdks: readonly string[]): AppKind {
+  if (!/^(exe|winexe)$/i.test(outputType)) return 'library';
+  if (aspNetCore) return 'web';
+  return sdks.some(sdk => sdk.toLowerCase() === 'microsoft.net.sdk.worker') ? 'worker' : 'console';
 }
 
 function containerProperties(project: EvaluatedProject): ContainerProperties {

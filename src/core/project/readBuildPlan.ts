@@ -25,6 +25,8 @@ export type BuildPlanResult = { readonly ok: true; readonly plan: BuildPlan } | 
 
 export interface BuildPlanOptions extends EvaluationOptions {
   readonly fileSystem?: ProjectFileSystem;
+  /** Facts about the app known better than a static reading can tell (MSBuild's own evaluation); they win. */
+  readonly appOverrides?: Partial<ProjectInfo>;
 }
 
 /** Reads the app project and its reference closure, reading only the files of that closure. */
@@ -33,7 +35,7 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
   const evaluationOptions = { ...options, fileSystem };
   const first = evaluateProject(appProjectFile, evaluationOptions);
   if (!first.ok) return first;
-  const app = describeProject(first.project);
+  const app: ProjectInfo = { ...describeProject(first.project), ...options.appOverrides };
 
   const projects: ProjectInfo[] = [app];
   const warnings: string[] = [];
