@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Context } from 'mocha';
 import { planGeneration } from '../../src/core/generate/planGeneration';
 import { docker, dockerOk, waitForHttp } from '../support/docker';
+import { freePort } from '../support/net';
 import { skipBecause } from '../support/skip';
 
 // The generator's promise, kept for real: projects made by `dotnet new` (and edited the way people
@@ -38,17 +38,6 @@ function exec(file: string, args: string[], cwd: string): Promise<{ code: number
 async function dotnet(args: string[], cwd: string): Promise<void> {
   const result = await exec('dotnet', args, cwd);
   if (result.code !== 0) throw new Error(`dotnet ${args.join(' ')}:\n${result.stdout}${result.stderr}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function write(file: string, text: string): void {

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Context } from 'mocha';
 import { docker, dockerOk, httpGet, waitForHttp } from '../support/docker';
+import { freePort } from '../support/net';
 import { skipBecause } from '../support/skip';
 
 // The seed path with real parts only: a real `dotnet new web` app, a handwritten multi-stage Dockerfile
@@ -35,17 +35,6 @@ function dotnet(args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => execFile('dotnet', args, {
     cwd, timeout: 5 * 60_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
   }, (error, stdout, stderr) => (error ? reject(new Error(`dotnet ${args.join(' ')}: ${stderr || stdout || error.message}`)) : resolve(stdout))));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('seed path: dotnet new web → Dockerfile → build → run → push → pull (real engine, registry and .NET)', function () {
