@@ -1,0 +1,41 @@
+import { validate, ValidationCode, ValidationSeverity, ValidatorSettings } from 'dockerfile-utils';
+import { Finding } from './types';
+
+// dockerfile-utils replaces (not merges) its defaults with any settings object passed: always pass all of them.
+const allWarnings: Required<ValidatorSettings> = {
+  deprecatedMaintainer: ValidationSeverity.WARNING,
+  directiveCasing: ValidationSeverity.WARNING,
+  emptyContinuationLine: ValidationSeverity.WARNING,
+  instructionCasing: ValidationSeverity.WARNING,
+  instructionCmdMultiple: ValidationSeverity.WARNING,
+  instructionEntrypointMultiple: ValidationSeverity.WARNING,
+  instructionHealthcheckMultiple: ValidationSeverity.WARNING,
+  instructionJSONInSingleQuotes: ValidationSeverity.WARNING,
+  instructionWorkdirRelative: ValidationSeverity.WARNING,
+};
+
+/** `CASING_INSTRUCTION` → `dockerfile/casing-instruction`. */
+export function genericRuleId(code: number | string | undefined): string {
+  const name = typeof code === 'number' ? ValidationCode[code] : undefined;
+  return `dockerfile/${(name ?? 'syntax').toLowerCase().replace(/_/g, '-')}`;
+}
+
+/**
+ * dockerfile-utils' builder-style checks (arguments, flags, casing…). It throws on some inputs (heredoc
+ * edge cases in dockerfile-ast 0.7.1): then there is nothing generic to say, and our own rules still run.
+ */
+export function genericFindings(text: string): Finding[] {
+  let diagnostics;
+  try {
+    diagnostics = validate(text, allWarnings);
+  } catch {
+    return [];
+  }
+  return diagnostics.map(diagnostic => ({
+    rule: genericRuleId(diagnostic.code as number | undefined),
+    severity: diagnostic.severity === 1 ? 'error' : diagnostic.severity === 2 ? 'warning' : diagnostic.severity === 3 ? 'info' : 'hint',
+    range: diagnostic.range,
+    message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
+    fixes: [],
+  }));
+}

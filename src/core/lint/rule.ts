@@ -1,0 +1,12 @@
+import { LintContext } from './lintContext';
+import { RuleFinding, Severity } from './types';
+
+/** One check, in its own file under rules/, with its quick fixes. */
+export interface Rule {
+  /** Stable id, e.g. `dotnet/variant-mismatch`: the CLI's `rule` field, the setting key, the ignore comment. */
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  /** One line for documentation and settings. */
+  readonly description: string;
+  check(context: LintContext): readonly RuleFinding[];
+}

@@ -1,0 +1,97 @@
+import { availableVariants, DotnetImage, imageTag } from '../../images/dotnetCatalog';
+import { dotnetBuildStages, finalStage, LintContext, Stage } from '../lintContext';
+import { imageRange, replaceImageFix, retaggedImage } from '../imageEdits';
+import { Rule } from '../rule';
+import { Fix, Range, RuleFinding } from '../types';
+
+type Libc = 'glibc' | 'musl' | 'windows';
+const libcName: Record<Libc, string> = { glibc: 'glibc (Debian/Ubuntu/Azure Linux)', musl: 'musl (Alpine)', windows: 'Windows' };
+
+/**
+ * The seeds' first rule: build and run on the same family of OS. An app restored for glibc (`linux-x64`) and
+ * run on Alpine (musl) fails to load its native assets, or the other way round; a `-r linux-musl-x64` publish
+ * for a glibc runtime image has the same problem.
+ */
+export const variantMismatch: Rule = {
+  id: 'dotnet/variant-mismatch',
+  defaultSeverity: 'error',
+  description: 'Build and final stages use different C libraries or OS families (musl vs glibc vs Windows).',
+  check(context) {
+    const final = finalStage(context);
+    const finalImage = final?.dotnetImage;
+    const finalLibc = finalImage?.os?.libc;
+    if (!final || !finalImage || !finalLibc) return [];
+    const findings: RuleFinding[] = [];
+    for (const build of buildStagesFeeding(context, final)) {
+      const buildLibc = build.dotnetImage?.os?.libc;
+      if (buildLibc && buildLibc !== finalLibc && !final.baseStage) {
+        findings.push({
+          range: imageRange(final),
+          message: `The final stage runs on ${libcName[finalLibc]} but the app is built on ${libcName[buildLibc]} (${build.imageText}): native assets and the RID chosen at restore will not match at run time. Use the same OS variant in both stages.`,
+          fixes: matchingFinalImageFixes(final, finalImage, build.dotnetImage!),
+        });
+      }
+      findings.push(...ridMismatches(build, finalLibc));
+    }
+    return findings;
+  },
+};
+
+/** The stages that run dotnet, or else those on an sdk image, that come before the final stage. */
+function buildStagesFeeding(context: LintContext, final: Stage): Stage[] {
+  const running = dotnetBuildStages(context).filter(stage => stage !== final);
+  return running.length ? running : context.stages.filter(stage => stage !== final && stage.dotnetImage?.catalogRepo === 'sdk');
+}
+
+/** `-r linux-musl-x64` / `--runtime linux-x64` in a build stage whose libc disagrees with the final image. */
+function ridMismatches(build: Stage, finalLibc: Libc): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const instruction of build.instructions) {
+    if (instruction.getKeyword() !== 'RUN') continue;
+    const args = instruction.getArguments();
+    args.forEach((arg, index) => {
+      const value = arg.getValue();
+      const rid = /^(?:(?:-r|--runtime)=?)?(linux-musl-|linux-|win-)(x64|arm64|arm|x86)$/.exec(value);
+      if (!rid) return;
+      const previous = args[index - 1]?.getValue();
+      if (!value.startsWith('-') && previous !== '-r' && previous !== '--runtime') return;
+      const ridLibc: Libc = rid[1] === 'linux-musl-' ? 'musl' : rid[1] === 'win-' ? 'windows' : 'glibc';
+      if (ridLibc === finalLibc) return;
+      const wanted = finalLibc === 'musl' ? 'linux-musl-' : finalLibc === 'windows' ? 'win-' : 'linux-';
+      const ridText = `${rid[1]}${rid[2]}`;
+      const start = arg.getRange().start;
+      const offset = value.indexOf(ridText);
+      const range: Range = { start: { line: start.line, character: start.character + offset }, end: { line: start.line, character: start.character + offset + ridText.length } };
+      findings.push({
+        range,
+        message: `The runtime identifier ${ridText} targets ${libcName[ridLibc]}, but the final image runs ${libcName[finalLibc]}: the published app will not start there. Use ${wanted}${rid[2]}.`,
+        fixes: [{ title: `Use ${wanted}${rid[2]}`, edits: [{ range, newText: `${wanted}${rid[2]}` }], preferred: true }],
+      });
+    });
+  }
+  return findings;
+}
+
+/** Replace the final image's tag with the same repo on the build stage's OS variant, when that tag exists. */
+function matchingFinalImageFixes(final: Stage, finalImage: DotnetImage, buildImage: DotnetImage): Fix[] {
+  const version = finalImage.version;
+  const repo = finalImage.catalogRepo;
+  if (!version || !repo) return [];
+  const fixes: Fix[] = [];
+  for (const variant of variantsLike(version, repo, buildImage).slice(0, 2)) {
+    const image = retaggedImage(final, imageTag({ version, variant }));
+    if (image) fixes.push(replaceImageFix(final, image, `Use ${image.replace(/^mcr\.microsoft\.com\/dotnet\//, '')} to match the build stage`, fixes.length === 0));
+  }
+  return fixes;
+}
+
+/** Variants of `repo` on the build image's OS: the build's own OS name first, then -extra (ICU) on musl/chiseled. */
+function variantsLike(version: string, repo: string, buildImage: DotnetImage): string[] {
+  const os = buildImage.os;
+  if (!os) return [];
+  const available = availableVariants(version, repo as never);
+  const sameName = available.filter(v => v === os.name || v === `${os.name}-slim`);
+  const sameDistro = available.filter(v => !sameName.includes(v) && v.startsWith(os.distro) && !/-(chiseled|distroless|composite|aot)/.test(v));
+  const extra = available.filter(v => v === `${os.name}-extra` || v === `${os.distro}-extra`);
+  return [...new Set([...sameName, ...sameDistro, ...extra])];
+}

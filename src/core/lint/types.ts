@@ -1,0 +1,45 @@
+/** Shapes shared by the linter, its rules, the VS Code adapter and the CLI. Positions are 0-based, UTF-16, like LSP. */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export const severities: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+/** What a user may set per rule: a severity, or `off`. */
+export type SeveritySetting = Severity | 'off';
+
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+/** A quick fix: edits to the Dockerfile, and files to create (e.g. a `.dockerignore`) that do not exist yet. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  readonly createFiles?: ReadonlyArray<{ readonly path: string; readonly content: string }>;
+  /** The fix the editor offers first (VS Code's `isPreferred`). */
+  readonly preferred?: boolean;
+}
+
+/** What a rule reports; the linter adds the severity from the settings. */
+export interface RuleFinding {
+  readonly range: Range;
+  /** What is wrong, why it matters and what to do, in a sentence. */
+  readonly message: string;
+  readonly fixes?: readonly Fix[];
+}
+
+export interface Finding extends RuleFinding {
+  /** Stable id: `dotnet/…` for our rules, `dockerfile/…` for dockerfile-utils' generic checks. */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly fixes: readonly Fix[];
+}
