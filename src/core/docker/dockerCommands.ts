@@ -1,0 +1,164 @@
+import { isValidRepositoryName, isValidTag, toRepositoryName } from './imageName';
+
+/**
+ * The docker command lines of Build, Run, Push and Verify, built once as argv arrays (never shell text)
+ * and shared by the CodeLens, the VS Code tasks, the CLI and the tests. Every value a user or a project
+ * supplies is validated first: it becomes exactly one argv element, or it is refused with a message that
+ * says what Docker would accept. Paths are absolute, so none can be read as an option.
+ */
+
+export type Argv = readonly string[];
+
+export class DockerArgumentError extends Error {}
+
+/** `host[:port]`: a DNS name, `localhost`, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+const registryPattern = /^(?:localhost|(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
+
+export interface ImageName {
+  /** `host[:port]` when the name starts with a registry (`localhost:5000/app`), as Docker decides it. */
+  readonly registry?: string;
+  readonly repository: string;
+  readonly tag: string;
+}
+
+/** Checks a registry `host[:port]` (no scheme, no path); returns it trimmed of a trailing slash. */
+export function checkRegistry(text: string): string {
+  const registry = text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  const match = registryPattern.exec(registry);
+  if (!match || registry.startsWith('-')) throw new DockerArgumentError(`"${text}" is not a registry: write host or host:port, e.g. localhost:5000 or myregistry.azurecr.io`);
+  if (match[1] !== undefined && (Number(match[1]) < 1 || Number(match[1]) > 65535)) throw new DockerArgumentError(`"${text}": the port must be between 1 and 65535`);
+  return registry;
+}
+
+/**
+ * Parses `[registry/]repository[:tag]` the way Docker splits it (the first component is a registry when it
+ * has a `.` or `:` or is `localhost`). An invalid repository gets the valid name Docker would accept suggested.
+ */
+export function parseImageName(text: string): ImageName {
+  const trimmed = text.trim();
+  if (!trimmed || /\s/.test(trimmed) || trimmed.startsWith('-')) {
+    throw new DockerArgumentError(`"${text}" is not an image name: no spaces, and it cannot start with "-" (e.g. my-app:1.0)`);
+  }
+  const slash = trimmed.indexOf('/');
+  const first = slash > 0 ? trimmed.slice(0, slash) : '';
+  const hasRegistry = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const registry = hasRegistry ? checkRegistry(first) : undefined;
+  const rest = hasRegistry ? trimmed.slice(slash + 1) : trimmed;
+  const colon = rest.lastIndexOf(':');
+  const repository = colon > 0 && !rest.slice(colon).includes('/') ? rest.slice(0, colon) : rest;
+  const tag = repository === rest ? 'latest' : rest.slice(colon + 1);
+  if (!isValidRepositoryName(repository)) {
+    throw new DockerArgumentError(`"${repository}" is not a valid repository name: Docker wants lowercase letters, digits and . _ - separators; use "${toRepositoryName(repository)}"`);
+  }
+  checkTag(tag);
+  return { ...(registry ? { registry } : {}), repository, tag };
+}
+
+export function checkTag(tag: string): string {
+  if (!isValidTag(tag)) throw new DockerArgumentError(`"${tag}" is not a valid tag: up to 128 letters, digits, _ . - and not starting with . or -`);
+  return tag;
+}
+
+export function formatImageName(image: ImageName): string {
+  return `${image.registry ? `${image.registry}/` : ''}${image.repository}:${image.tag}`;
+}
+
+function checkPort(port: number, what: string): number {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new DockerArgumentError(`${what} must be a whole number from 1 to 65535, not ${port}`);
+  return port;
+}
+
+function checkAbsolute(file: string, what: string): string {
+  if (!file.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(file)) throw new DockerArgumentError(`${what} must be an absolute path, not "${file}"`);
+  return file;
+}
+
+/** A build-stage name as Docker accepts it in `--target`. */
+function checkStage(stage: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(stage)) throw new DockerArgumentError(`"${stage}" is not a build stage name`);
+  return stage;
+}
+
+export interface BuildOptions {
+  readonly dockerfile: string;
+  readonly context: string;
+  readonly image: string;
+  readonly target?: string;
+  /** Extra `--label key=value` pairs (tests use one to find what they built). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** `docker build --tag <image> --file <Dockerfile> [--target <stage>] <context>`. */
+export function buildArgv(options: BuildOptions): Argv {
+  const image = formatImageName(parseImageName(options.image));
+  const labels = Object.entries(options.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+  return [
+    'build', '--tag', image, '--file', checkAbsolute(options.dockerfile, 'The Dockerfile'),
+    ...(options.target ? ['--target', checkStage(options.target)] : []),
+    ...labels,
+    checkAbsolute(options.context, 'The build context'),
+  ];
+}
+
+export interface RunOptions {
+  readonly image: string;
+  readonly hostPort?: number;
+  readonly containerPort?: number;
+  /** Publish on this address only (tests use 127.0.0.1); default: every address, as `-p` does. */
+  readonly hostIp?: string;
+  /** `--rm -it` for a container the user watches in a terminal (default); `--detach` otherwise. */
+  readonly interactive?: boolean;
+  readonly name?: string;
+}
+
+/** `docker run --rm -it -p <host>:<container> <image>`. */
+export function runArgv(options: RunOptions): Argv {
+  const image = formatImageName(parseImageName(options.image));
+  const publish = options.containerPort !== undefined
+    ? ['--publish', `${options.hostIp ? `${checkHostIp(options.hostIp)}:` : ''}${checkPort(options.hostPort ?? options.containerPort, 'The host port')}:${checkPort(options.containerPort, 'The container port')}`]
+    : [];
+  const name = options.name !== undefined ? ['--name', checkContainerName(options.name)] : [];
+  const mode = options.interactive === false ? ['--detach'] : ['--rm', '--interactive', '--tty'];
+  return ['run', ...mode, ...name, ...publish, image];
+}
+
+function checkHostIp(ip: string): string {
+  if (!/^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:]+\])$/.test(ip)) throw new DockerArgumentError(`"${ip}" is not an IP address to publish on`);
+  return ip;
+}
+
+function checkContainerName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) throw new DockerArgumentError(`"${name}" is not a valid container name: letters, digits and _ . - only`);
+  return name;
+}
+
+/** The image as it will be called in the registry: `<registry>/<repository>:<tag>` (the local registry part is replaced). */
+export function remoteImageName(image: string, registry: string): string {
+  const local = parseImageName(image);
+  return formatImageName({ registry: checkRegistry(registry), repository: local.repository, tag: local.tag });
+}
+
+export interface PushPlan {
+  readonly remoteImage: string;
+  readonly tag: Argv;
+  readonly push: Argv;
+  /** The seeds' last step: remove the registry tag locally and pull it back. */
+  readonly verify: readonly Argv[];
+}
+
+/** `docker tag <image> <registry>/<repo>:<tag>`, `docker push …`, and the verify steps. */
+export function pushPlan(image: string, registry: string): PushPlan {
+  const source = formatImageName(parseImageName(image));
+  const remoteImage = remoteImageName(image, registry);
+  return {
+    remoteImage,
+    tag: ['tag', source, remoteImage],
+    push: ['push', remoteImage],
+    verify: [['image', 'rm', remoteImage], ['pull', remoteImage]],
+  };
+}
+
+/** `docker login <registry>`: the user types the password into the docker CLI, never into us. */
+export function loginArgv(registry: string): Argv {
+  return ['login', checkRegistry(registry)];
+}
