@@ -94,12 +94,14 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
   lines.push('');
   lines.push('# Restore in its own layer, from the project and package files only: it is cached until one of them changes.');
   for (const copy of restoreCopies(plan, inContext)) lines.push(copy);
-  lines.push(`RUN ${archSetup}dotnet restore ${shellWord(projectPath)} -a ${arch}`);
+  // Before the .NET 8 SDK a runtime identifier implied a self-contained app: say framework-dependent explicitly.
+  const frameworkDependent = !apphost && !sdkAtLeast8 ? ' -p:SelfContained=false' : '';
+  lines.push(`RUN ${archSetup}dotnet restore ${shellWord(projectPath)} -a ${arch}${frameworkDependent}`);
   lines.push('');
   lines.push('COPY . .');
   const publish = [`dotnet publish ${shellWord(projectPath)} --no-restore -a ${arch} -c Release`];
   if (multiTargeting) publish.push(`-f ${tfm.moniker}`);
-  if (!apphost) publish.push('-p:UseAppHost=false');
+  if (!apphost) publish.push(`-p:UseAppHost=false${frameworkDependent}`);
   publish.push('-o /app');
   lines.push(`RUN ${archSetup}${publish.join(' ')}`);
   lines.push('');
@@ -178,7 +180,7 @@ function chooseTargetFramework(app: ProjectInfo, now: Date, warnings: string[]):
 }
 
 /** COPY lines for the restore layer: support files, then each project file of the closure, to their own paths. */
-function restoreCopies(plan: BuildPlan, inContext: (file: string) => string): string[] {
+export function restoreCopies(plan: BuildPlan, inContext: (file: string) => string): string[] {
   const files = [...plan.supportFiles, ...plan.projects.map(p => p.file)];
   // Group files by their folder so that the props files at one level share one COPY.
   const byFolder = new Map<string, string[]>();

@@ -237,6 +237,18 @@ export function variantState(version: string, repo: DotnetRepo, variant: string)
     : { state: 'current', documented: !record.undocumented };
 }
 
+/**
+ * The variant of `repo` at `version` closest to `variant` (taken from another version or repo), for moving an
+ * image: the same variant when it is still updated and documented; else the newest release of the same OS
+ * with the flavors that exist there, or the version's default OS; else, for a version whose tags are all
+ * stale, the same variant when it was published. Undefined when there is nothing to move to.
+ */
+export function closestVariant(version: string, repo: DotnetRepo, variant: string): string | undefined {
+  const state = variantState(version, repo, variant);
+  if (state?.state === 'current' && state.documented) return variant;
+  return replacementVariant(version, repo, variant) ?? (state?.state === 'stale' ? variant : undefined);
+}
+
 /** Which repos publish a flavor for a version (e.g. `composite` → aspnet, `aot` → sdk for 10.0). */
 export function reposWithFlavor(version: string, flavor: Flavor): readonly DotnetRepo[] {
   return catalogRepos.filter(repo => availableVariants(version, repo).some(v => parseDotnetTag(`0.0-${v}`).flavors[flavor]));

@@ -1,10 +1,12 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DockerfileParser, Dockerfile, From, ImageTemplate, Instruction } from 'dockerfile-ast';
+import { Argument, DockerfileParser, Dockerfile, From, ImageTemplate, Instruction } from 'dockerfile-ast';
 import { classifyDotnetImage, DotnetImage } from '../images/dotnetCatalog';
 import { ImageReference, parseImageReference } from '../images/imageReference';
 import { nodeFileSystem, ProjectFileSystem } from '../project/fileSystem';
 import { ProjectInfo } from '../project/ProjectInfo';
 import { BuildPlan, readBuildPlan } from '../project/readBuildPlan';
+import { contextCopy } from './copyInstructions';
 import { Range } from './types';
 
 /** One build stage: its FROM, what it is based on, and its instructions. */
@@ -88,15 +90,18 @@ export function createLintContext(text: string, options: LintOptions): LintConte
   const mentioned = mentionedProjectPaths(stages);
   const contextDirectory = options.contextDirectory ? path.resolve(options.contextDirectory) : findContextDirectory(dockerfilePath, mentioned, fileSystem);
   const projectPath = options.projectPath ? path.resolve(options.projectPath) : findProject(dockerfilePath, contextDirectory, mentioned, fileSystem);
-  const project = projectPath ? readProject(projectPath, fileSystem) : undefined;
+  const project = projectPath ? readProjectCached(projectPath, fileSystem) : undefined;
   return { ...base, dockerfilePath, contextDirectory, ...(project ? { project } : {}) };
 }
 
 function readStages(dockerfile: Dockerfile): Stage[] {
   const stages: Stage[] = [];
   const froms = dockerfile.getFROMs();
+  // dockerfile-ast opens one build stage per FROM, in order; getContainingImage would search them all for each FROM.
+  const buildStages = (dockerfile as unknown as { buildStages?: ImageTemplate[] }).buildStages;
+  const inOrder = Array.isArray(buildStages) && buildStages.length === froms.length ? buildStages : undefined;
   froms.forEach((from, index) => {
-    const template = dockerfile.getContainingImage(from.getRange().start) ?? dockerfile;
+    const template = inOrder?.[index] ?? dockerfile.getContainingImage(from.getRange().start) ?? dockerfile;
     const name = from.getBuildStage()?.toLowerCase() ?? undefined;
     // getExpandedArguments substitutes the global ARG defaults on a FROM line.
     const imageText = safe(() => from.getExpandedArguments()[0]?.getValue(), undefined) ?? from.getImage() ?? '';
@@ -127,12 +132,9 @@ function mentionedProjectPaths(stages: readonly Stage[]): { named: string[]; cop
   for (const stage of stages) {
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
-      const args = instruction.getArguments().map(arg => arg.getValue().replace(/^["']|["'],?$/g, ''));
       if (keyword === 'COPY' || keyword === 'ADD') {
-        if (args.length < 2 || instruction.getRawArgumentsContent()?.includes('--from')) continue;
-        const jsonStrings = safe(() => (instruction as unknown as { getJSONStrings?: () => Array<{ getValue(): string }> }).getJSONStrings?.() ?? [], []);
-        const sources = jsonStrings.length >= 2 ? jsonStrings.slice(0, -1).map(s => s.getValue()) : args.slice(0, -1).filter(arg => !arg.startsWith('--'));
-        copied.push(...sources.filter(source => /\.(cs|fs|vb)proj$/i.test(source)));
+        // contextCopy decodes JSON itself: dockerfile-ast's JSON strings keep their quotes and lose their spaces.
+        copied.push(...(contextCopy(instruction)?.sources ?? []).filter(source => /\.(cs|fs|vb)proj$/i.test(source)));
       } else if (keyword === 'RUN') {
         const content = instruction.getRawArgumentsContent() ?? '';
         for (const match of content.matchAll(/\bdotnet\s+(?:restore|build|publish)\b([^&|;\n]*)/g)) {
@@ -141,20 +143,23 @@ function mentionedProjectPaths(stages: readonly Stage[]): { named: string[]; cop
       }
     }
   }
-  return { named, copied };
+  // Each path once (a long file repeats them); for `named` the last mention counts, as findProject reads it.
+  return { named: [...new Set([...named].reverse())].reverse(), copied: [...new Set(copied)] };
 }
 
 /** The folder, from the Dockerfile's own upward, where the COPY'd project files exist: that is the context. */
 function findContextDirectory(dockerfilePath: string, mentioned: { named: string[]; copied: string[] }, fileSystem: ProjectFileSystem): string {
   const start = path.dirname(dockerfilePath);
-  const probes = [...mentioned.copied, ...mentioned.named];
-  if (!probes.length) return start;
-  let dir = start;
-  for (let depth = 0; depth < 6; depth++) {
-    if (probes.some(probe => fileSystem.exists(path.join(dir, probe)))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  // COPY sources are relative to the context; paths in dotnet commands may be relative to a WORKDIR, so they
+  // are asked only when no COPY source is found (`dotnet build App.csproj` beside the Dockerfile proves nothing).
+  for (const probes of [mentioned.copied, mentioned.named]) {
+    let dir = start;
+    for (let depth = 0; probes.length && depth < 6; depth++) {
+      if (probes.some(probe => fileSystem.exists(path.join(dir, probe)))) return dir;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
   }
   return start;
 }
@@ -177,6 +182,63 @@ function readProject(projectPath: string, fileSystem: ProjectFileSystem): Projec
   const read = safe(() => readBuildPlan(projectPath, { fileSystem }), undefined);
   return read?.ok ? { info: read.plan.app, plan: read.plan } : undefined;
 }
+
+interface CachedProject {
+  readonly project: ProjectContext | undefined;
+  /** Every path the reading touched (read, listed, or checked for), with its stat stamp then. */
+  readonly stamps: ReadonlyMap<string, string | undefined>;
+}
+
+/** Projects read from disk, by project path: the editor lints on every keystroke, the project rarely changes. */
+const projectCache = new Map<string, CachedProject>();
+const PROJECT_CACHE_SIZE = 16;
+
+/**
+ * readProject for the real file system, reused while nothing it looked at has changed: a file's or folder's
+ * stat (an edit changes a file's, an added or removed file its folder's), or a missing path that now exists.
+ * Other file systems (tests, in-memory) are always read afresh.
+ */
+function readProjectCached(projectPath: string, fileSystem: ProjectFileSystem): ProjectContext | undefined {
+  if (fileSystem !== nodeFileSystem) return readProject(projectPath, fileSystem);
+  const cached = projectCache.get(projectPath);
+  if (cached && [...cached.stamps].every(([file, stamp]) => statStamp(file) === stamp)) return cached.project;
+  const touched = new Set<string>();
+  const recording: ProjectFileSystem = {
+    readText: file => (touched.add(file), nodeFileSystem.readText(file)),
+    exists: file => (touched.add(file), nodeFileSystem.exists(file)),
+    isDirectory: dir => (touched.add(dir), nodeFileSystem.isDirectory(dir)),
+    list: dir => (touched.add(dir), nodeFileSystem.list(dir)),
+  };
+  const project = readProject(projectPath, recording);
+  projectCache.delete(projectPath);
+  if (projectCache.size >= PROJECT_CACHE_SIZE) projectCache.delete(projectCache.keys().next().value!);
+  projectCache.set(projectPath, { project, stamps: new Map([...touched].map(file => [file, statStamp(file)])) });
+  return project;
+}
+
+function statStamp(file: string): string | undefined {
+  const stat = safe(() => fs.statSync(file, { throwIfNoEntry: false }), undefined);
+  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : undefined;
+}
+
+/**
+ * dockerfile-ast works an instruction's words out of the text again on every call (getArguments, the flags, the
+ * argument ranges and contents all start there, several times per instruction while parsing, and the rules ask
+ * again), which made it most of a lint's time. The words depend only on the instruction's own text, so each
+ * instruction keeps its first answer; callers get a copy of the array, as they did, since some shift it.
+ */
+function rememberInstructionWords(): void {
+  const prototype = Instruction.prototype as unknown as { getRawArguments?: () => Argument[] };
+  const compute = prototype.getRawArguments;
+  if (typeof compute !== 'function') return; // another dockerfile-ast: it still works, just slower
+  // A property on the instruction itself: a WeakMap of many short-lived keys costs the garbage collector more.
+  const known = Symbol('dotnet-containers.words');
+  prototype.getRawArguments = function (this: { [known]?: Argument[] }) {
+    const words = (this[known] ??= compute.call(this));
+    return words.slice();
+  };
+}
+rememberInstructionWords();
 
 /** dockerfile-ast can throw on odd input (heredoc edge cases): a rule must never take the linter down. */
 export function safe<T>(action: () => T, fallback: T): T {

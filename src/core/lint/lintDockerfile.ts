@@ -1,3 +1,4 @@
+import { DockerfileParser } from 'dockerfile-ast';
 import { genericFindings } from './genericChecks';
 import { createLintContext, LintContext, LintOptions } from './lintContext';
 import { Rule } from './rule';
@@ -33,10 +34,11 @@ export function lintDockerfile(text: string, settings: LinterSettings): LintResu
     } catch {
       continue; // a rule that trips over odd input says nothing rather than stopping the others
     }
-    for (const finding of reported) findings.push({ ...finding, rule: rule.id, severity, fixes: finding.fixes ?? [] });
+    const userSet = settings.severities?.[rule.id] !== undefined;
+    for (const finding of reported) findings.push({ ...finding, rule: rule.id, severity: userSet ? severity : finding.severity ?? severity, fixes: finding.fixes ?? [] });
   }
   if (settings.genericChecks !== false) {
-    for (const finding of genericFindings(text)) {
+    for (const finding of genericFindingsSharingParse(context)) {
       const severity = severityFor(finding.rule, finding.severity, settings.severities);
       if (severity !== 'off') findings.push({ ...finding, severity });
     }
@@ -48,6 +50,22 @@ export function lintDockerfile(text: string, settings: LinterSettings): LintResu
       .filter(finding => !isIgnored(ignored.get(finding.range.start.line), finding.rule))
       .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule)),
   };
+}
+
+/**
+ * dockerfile-utils' validate parses the text again; while it runs, the parser hands it the tree already built
+ * for the rules (same text, same result), which saves a parse per lint. If validate ever stops calling the
+ * parser through its namespace, it simply parses on its own again.
+ */
+function genericFindingsSharingParse(context: LintContext): Finding[] {
+  const parser = DockerfileParser as { parse: typeof DockerfileParser.parse };
+  const parse = parser.parse;
+  parser.parse = (content: string) => (content === context.text ? context.dockerfile : parse(content));
+  try {
+    return genericFindings(context.text);
+  } finally {
+    parser.parse = parse;
+  }
 }
 
 function severityFor(rule: string, fallback: Finding['severity'], severities: LinterSettings['severities']): SeveritySetting {

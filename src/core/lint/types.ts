@@ -24,7 +24,11 @@ export interface TextEdit {
 export interface Fix {
   readonly title: string;
   readonly edits: readonly TextEdit[];
-  readonly createFiles?: ReadonlyArray<{ readonly path: string; readonly content: string }>;
+  /**
+   * Files to write. `overwrite` marks a file that exists: `content` is its whole new text (e.g. a
+   * `.dockerignore` merged with what it had), to replace rather than fail on.
+   */
+  readonly createFiles?: ReadonlyArray<{ readonly path: string; readonly content: string; readonly overwrite?: boolean }>;
   /** The fix the editor offers first (VS Code's `isPreferred`). */
   readonly preferred?: boolean;
 }
@@ -35,6 +39,8 @@ export interface RuleFinding {
   /** What is wrong, why it matters and what to do, in a sentence. */
   readonly message: string;
   readonly fixes?: readonly Fix[];
+  /** When this finding is graver or milder than the rule's default (it cannot start vs it only wastes space); a user's setting for the rule wins. */
+  readonly severity?: Severity;
 }
 
 export interface Finding extends RuleFinding {

@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { Flag, Instruction, ModifiableInstruction } from 'dockerfile-ast';
+
+/** A COPY or ADD that takes files from the build context (not `--from` a stage or image, not a heredoc). */
+export interface ContextCopy {
+  readonly instruction: Instruction;
+  /** The sources as Docker reads them (JSON strings decoded), relative to the build context. */
+  readonly sources: readonly string[];
+  readonly destination: string;
+  readonly flags: readonly Flag[];
+}
+
+/** The context sources and destination of a COPY/ADD; undefined for anything else. */
+export function contextCopy(instruction: Instruction): ContextCopy | undefined {
+  const keyword = instruction.getKeyword();
+  if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
+  // dockerfile-ast can throw on odd input; this file is imported by lintContext, so it cannot use its `safe`.
+  try {
+    const flags = (instruction as ModifiableInstruction).getFlags();
+    if (flags.some(flag => flag.getName().toLowerCase() === 'from')) return undefined;
+    const words = argumentWords(instruction);
+    if (words.length < 2 || words.some(word => word.startsWith('<<'))) return undefined;
+    return { instruction, sources: words.slice(0, -1), destination: words[words.length - 1]!, flags };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * JSON form decoded with JSON.parse: dockerfile-ast's JSON strings drop the spaces inside them
+ * (`"My Shop/"` reads back as `MyShop/`). Docker falls back to the plain form when the JSON is invalid.
+ */
+function argumentWords(instruction: Instruction): string[] {
+  const content = instruction.getArgumentsContent() ?? '';
+  if (content.trimStart().startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(content);
+      if (Array.isArray(parsed) && parsed.every(item => typeof item === 'string')) return parsed as string[];
+    } catch {
+      // not JSON after all: the plain form below
+    }
+  }
+  return instruction.getArguments().map(arg => arg.getValue());
+}
+
+/** A context path with forward slashes, without `./` or a trailing slash: `.`, `./` and `./.` all give ''. */
+export function normalizedContextPath(source: string): string {
+  const normalized = path.posix.normalize(source.replace(/\\/g, '/')).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return normalized === '.' || normalized === '/' ? '' : normalized.replace(/^\//, '');
+}
+
+/** Whether a source is a pattern (`*.csproj`, `src/**`), which Docker expands rather than copies as named. */
+export function isPattern(source: string): boolean {
+  return /[*?[]/.test(source);
+}
+
+/** Whether `directory` (a normalized context path, '' for the root) holds `file` (also normalized). */
+export function holds(directory: string, file: string): boolean {
+  return directory === '' || file === directory || file.startsWith(`${directory}/`);
+}

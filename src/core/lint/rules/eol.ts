@@ -1,0 +1,40 @@
+import { supportedVersions, supportStatus } from '../../images/dotnetCatalog';
+import { imageRange } from '../imageEdits';
+import { builtFramework, isOlder, movedImage, namedImages } from '../imageVersions';
+import { Rule } from '../rule';
+import { RuleFinding } from '../types';
+
+/**
+ * A .NET version past its end of support on `context.now`: its images get no more security fixes. Each FROM
+ * that names such an image is reported; the fix moves it to the newest supported (non-preview) version. OS
+ * end of support is not judged here: the catalog has no OS dates, and images on an OS past its end stop being
+ * updated, which dotnet/stale-tag reports.
+ */
+export const eol: Rule = {
+  id: 'dotnet/eol',
+  defaultSeverity: 'warning',
+  description: 'An image whose .NET version is past its end of support (no more security fixes).',
+  check(context) {
+    const newest = supportedVersions(context.now)[0]?.version;
+    const framework = builtFramework(context)?.framework;
+    const findings: RuleFinding[] = [];
+    for (const named of namedImages(context)) {
+      const status = supportStatus(named.image, context.now);
+      if (status.status !== 'end-of-support') continue;
+      const change = newest ? movedImage(context, named, newest) : undefined;
+      // The image alone does not move the app: a project still on the old TFM must be retargeted too.
+      const retarget = newest && framework && isOlder(framework.version, newest) ? `net${newest}` : undefined;
+      const advice = newest
+        ? `Move to .NET ${newest}${retarget ? ` and retarget the project from ${framework!.moniker} to ${retarget}` : ''}.`
+        : 'Move to a supported .NET version.';
+      findings.push({
+        range: imageRange(named.stage),
+        message: `.NET ${status.version} reached end of support on ${status.endOfSupport}: ${named.stage.imageText} gets no more security fixes. ${advice}`,
+        fixes: change
+          ? [{ title: `Use ${change.name}${retarget ? ` (also retarget the project to ${retarget})` : ''}`, edits: [change.edit], preferred: true }]
+          : [],
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,111 @@
+import { Instruction } from 'dockerfile-ast';
+import { defaultUser, DotnetImage } from '../../images/dotnetCatalog';
+import { appShape, servesHttp } from '../appShape';
+import { imageRange } from '../imageEdits';
+import { insertLineAfter, insertLineBefore } from '../lineEdits';
+import { exposedPorts, listeningPorts } from '../listeningPorts';
+import { finalStage, LintContext, Stage } from '../lintContext';
+import { Rule } from '../rule';
+import { lastInChain } from '../stageChain';
+import { Fix, Range, RuleFinding, TextEdit } from '../types';
+
+/**
+ * From .NET 8 the Linux images define the non-root `app` user (UID 1654, `$APP_UID`) but, apart from chiseled
+ * and distroless ones, still run as root unless the Dockerfile switches. And a non-root app cannot bind ports
+ * below 1024: ASPNETCORE_URLS on :80 then fails at start with "Permission denied".
+ */
+export const nonRoot: Rule = {
+  id: 'dotnet/non-root',
+  defaultSeverity: 'warning',
+  description: 'The final stage runs as root although the image has the non-root app user (USER $APP_UID), or a non-root app listens on a port below 1024.',
+  check(context) {
+    const final = finalStage(context);
+    const image = final?.dotnetImage;
+    if (!final || !image?.catalogRepo) return [];
+    const imageUser = defaultUser({ ...(image.version ? { version: image.version } : {}), variant: image.variant, repo: image.catalogRepo });
+    const userInstruction = lastInChain(final, 'USER');
+    const userArgument = userInstruction?.getArguments()[0];
+    const asRoot = userArgument ? isRoot(userArgument.getValue()) : !imageUser.nonRoot;
+    if (asRoot) {
+      const major = image.version ? Number(image.version.split('.')[0]) : undefined;
+      if (!imageUser.appUserAvailable || (major !== undefined && major < 8)) return [];
+      return [rootFinding(context, final, image, userInstruction, userArgument?.getRange())];
+    }
+    if (image.os?.os === 'windows' || !servesHttp(appShape(context), image)) return [];
+    return lowPortFindings(context, final, image, userInstruction);
+  },
+};
+
+/** `root`, `0`, `root:root`, `0:0`: the user part decides. */
+function isRoot(user: string): boolean {
+  const name = user.split(':')[0]?.trim().replace(/^(["'])(.*)\1$/, '$2');
+  return name === 'root' || name === '0';
+}
+
+function rootFinding(context: LintContext, final: Stage, image: DotnetImage, userInstruction: Instruction | undefined, userRange: Range | undefined): RuleFinding {
+  const name = `${image.repo}:${image.tag?.tag ?? ''}`;
+  const why = 'so anything that takes over the app owns the container';
+  const message = userRange
+    ? `USER root leaves the app running as root, ${why}: switch to the image's non-root app user with USER $APP_UID before the ENTRYPOINT.`
+    : `The final stage runs as root: ${name} defines the non-root app user (UID 1654) but does not switch to it, ${why}; add USER $APP_UID before the ENTRYPOINT.`;
+  return {
+    range: userRange ?? imageRange(final),
+    message,
+    fixes: [{ title: 'Run as the app user (USER $APP_UID)', edits: [userLineEdit(context, final, userInstruction)], preferred: true }],
+  };
+}
+
+/**
+ * Where `USER $APP_UID` goes: before the final stage's ENTRYPOINT or CMD when no RUN (which may need root)
+ * and no later USER root follow it, else at the end of the stage.
+ */
+function userLineEdit(context: LintContext, final: Stage, userInstruction: Instruction | undefined): TextEdit {
+  const own = final.instructions;
+  const after = (instruction: Instruction, line: number) => instruction.getRange().start.line > line;
+  const userLine = userInstruction && own.includes(userInstruction) ? userInstruction.getRange().start.line : -1;
+  const start = own.find(i => (i.getKeyword() === 'ENTRYPOINT' || i.getKeyword() === 'CMD') && after(i, userLine)
+    && !own.some(other => other.getKeyword() === 'RUN' && after(other, i.getRange().start.line)));
+  if (start) return insertLineBefore(context, start.getRange().start.line, 'USER $APP_UID');
+  const last = own[own.length - 1] ?? final.from;
+  return insertLineAfter(context, last.getRange().end.line, 'USER $APP_UID');
+}
+
+/** Ports below 1024 need root to bind: 80 → 8080, 443 → 8081 (the images' and templates' HTTP and HTTPS ports). */
+function unprivileged(port: number): number {
+  return port === 80 ? 8080 : port === 443 ? 8081 : port + 8000;
+}
+
+function lowPortFindings(context: LintContext, final: Stage, image: DotnetImage, userInstruction: Instruction | undefined): RuleFinding[] {
+  const listening = listeningPorts(final, image, context.lines);
+  const exposedLow = exposedPorts(final).filter(e => e.port < 1024 && e.port === e.lastPort);
+  const userText = userInstruction ? `USER ${userInstruction.getArgumentsContent() ?? ''}` : `the image's non-root user`;
+  if (!listening.known) {
+    // Kestrel's endpoints come from somewhere the Dockerfile does not show: EXPOSE is the best hint.
+    return exposedLow.map(e => ({
+      range: e.range,
+      severity: 'warning' as const,
+      message: `EXPOSE ${e.port} suggests the app listens on ${e.port}, but it runs as ${userText}, which cannot bind ports below 1024 ("Permission denied"): use port ${unprivileged(e.port)}.`,
+      fixes: [{ title: `Use port ${unprivileged(e.port)} instead of ${e.port}`, edits: [{ range: e.range, newText: String(unprivileged(e.port)) }] }],
+    }));
+  }
+  const low = listening.ports.filter(p => p.port < 1024);
+  if (!low.length) return [];
+  const edits: TextEdit[] = [];
+  for (const port of low) if (port.range) edits.push({ range: port.range, newText: String(unprivileged(port.port)) });
+  const imageDefault = low.find(p => !p.setting);
+  if (imageDefault) {
+    // The image's own ASPNETCORE_URLS (http://+:80 before .NET 8): override it.
+    const at = userInstruction && final.instructions.includes(userInstruction) ? userInstruction : final.from;
+    edits.push(insertLineAfter(context, at.getRange().end.line, `ENV ASPNETCORE_URLS=http://+:${unprivileged(imageDefault.port)}`));
+  }
+  for (const e of exposedLow) if (low.some(p => p.port === e.port)) edits.push({ range: e.range, newText: String(unprivileged(e.port)) });
+  const from = [...new Set(low.filter(p => p.range || !p.setting).map(p => p.port))];
+  const to = from.map(unprivileged);
+  const fix: Fix = { title: `Use port${to.length > 1 ? 's' : ''} ${to.join(', ')} instead of ${from.join(', ')}`, edits, preferred: true };
+  return low.map(port => ({
+    range: port.range ?? port.setting?.property.getValueRange() ?? userInstruction?.getRange() ?? imageRange(final),
+    severity: 'error' as const,
+    message: `The app runs as ${userText} but listens on port ${port.port}${port.setting ? ` (${port.setting.name})` : ' (the image\'s default)'}; a non-root process cannot bind ports below 1024, so Kestrel fails at start with "Permission denied": listen on ${unprivileged(port.port)}.`,
+    fixes: edits.length && (port.range || !port.setting) ? [fix] : [],
+  }));
+}

@@ -1,0 +1,67 @@
+import { DotnetImage, DotnetRepo } from '../../images/dotnetCatalog';
+import { appShape } from '../appShape';
+import { containerCommand, runsDotnetHost } from '../commandWords';
+import { imageRange } from '../imageEdits';
+import { publishedVariant, sameImageFix, withoutFlavors } from '../imageVariants';
+import { finalStage, Stage } from '../lintContext';
+import { Rule } from '../rule';
+import { rootStage } from '../stageChain';
+import { Fix, RuleFinding, Severity } from '../types';
+
+/**
+ * The final image must carry what the app needs to start, and not much more: aspnet for an ASP.NET Core app,
+ * runtime for a console or worker app, runtime-deps for a self-contained or Native AOT app (which brings its
+ * own runtime). A missing framework or `dotnet` host stops the app at start; a bigger image only wastes space.
+ */
+export const wrongRuntimeImage: Rule = {
+  id: 'dotnet/wrong-runtime-image',
+  defaultSeverity: 'warning',
+  description: 'The final image does not fit the app: runtime for an ASP.NET Core app, runtime-deps for a framework-dependent app, or a runtime a self-contained app does not use.',
+  check(context) {
+    const final = finalStage(context);
+    const image = final?.dotnetImage;
+    const repo = image?.catalogRepo;
+    if (!final || !image || (repo !== 'aspnet' && repo !== 'runtime' && repo !== 'runtime-deps')) return [];
+    const app = appShape(context);
+    if (app.kind === 'library') return [];
+    const runsDotnet = runsDotnetHost(containerCommand(final, context.lines));
+    const name = shortName(image, repo);
+    const appName = app.assemblyName ?? 'the app';
+    const report = (wanted: readonly DotnetRepo[], severity: Severity, message: string): RuleFinding[] => {
+      const root = rootStage(final);
+      const fixes = wanted.map((target, index) => fixFor(root, image, repo, target, index === 0)).filter((fix): fix is Fix => fix !== undefined);
+      return [{ range: imageRange(root), message, severity, fixes }];
+    };
+
+    if (app.selfContained === true) {
+      // `dotnet App.dll` still uses the image's runtime: moving to runtime-deps would break that entrypoint.
+      if (repo === 'runtime-deps' || runsDotnet) return [];
+      return report(['runtime-deps'], 'warning', `${appName} is published self-contained, so it brings its own runtime and never uses the one in ${name}: use runtime-deps, which holds only the native dependencies and is much smaller.`);
+    }
+    const frameworkDependent = app.selfContained === false || runsDotnet;
+    if (!frameworkDependent) return [];
+    if (repo === 'runtime-deps') {
+      const wanted: DotnetRepo[] = app.web === true ? ['aspnet'] : app.web === false ? ['runtime'] : ['aspnet', 'runtime'];
+      return report(wanted, 'error', `${name} has no .NET runtime and no dotnet host, so the framework-dependent ${appName} cannot start: use ${wanted.join(' or ')}, or publish self-contained.`);
+    }
+    if (repo === 'runtime' && app.web === true) {
+      return report(['aspnet'], 'error', `${name} lacks the ASP.NET Core shared framework, so the web app ${appName} fails at start ("The framework 'Microsoft.AspNetCore.App' was not found"): use aspnet.`);
+    }
+    if (repo === 'aspnet' && app.web === false) {
+      return report(['runtime'], 'info', `${appName} is a ${app.kind ?? 'console'} app that does not use ASP.NET Core, which ${name} adds: runtime is smaller and has the same .NET runtime.`);
+    }
+    return [];
+  },
+};
+
+/** `aspnet:10.0-alpine`, as the FROM names it (the tag as written). */
+function shortName(image: DotnetImage, repo: DotnetRepo): string {
+  return image.tag ? `${repo}:${image.tag.tag}` : repo;
+}
+
+/** Same version and variant in the wanted repo; flavors only aspnet (composite) or the SDK (aot) has are dropped. */
+function fixFor(root: Stage, image: DotnetImage, from: DotnetRepo, target: DotnetRepo, preferred: boolean): Fix | undefined {
+  const variant = publishedVariant(image, target, [image.variant, withoutFlavors(image.variant, ['composite', 'aot'])]);
+  if (variant === undefined || from === target) return undefined;
+  return sameImageFix(root, image, { repo: target, variant }, name => `Use ${name}`, preferred);
+}

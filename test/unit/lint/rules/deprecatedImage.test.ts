@@ -1,0 +1,62 @@
+import { deprecatedImage } from '../../../../src/core/lint/rules/deprecatedImage';
+import { mcr, twoStages } from '../../../support/dotnetDockerfiles';
+import { fixTable, ruleTable } from '../../../support/lintTable';
+
+
+describe('rule dotnet/deprecated-image', function () {
+  ruleTable(deprecatedImage, [
+    {
+      name: 'Docker Hub microsoft/dotnet with the old tag scheme',
+      dockerfile: twoStages('microsoft/dotnet:2.1-sdk', 'microsoft/dotnet:2.1-aspnetcore-runtime'),
+      expect: ['1:6-1:30', '6:6-6:45'],
+      message: ['microsoft/dotnet is a retired image name', 'Use mcr.microsoft.com/dotnet/sdk:2.1.'],
+    },
+    { name: 'mcr.microsoft.com/dotnet/core/*', dockerfile: twoStages(`${mcr}/core/sdk:3.1`, `${mcr}/core/aspnet:3.1-buster-slim`), expect: ['1:6-1:43', '6:6-6:58'], message: ['renamed to dotnet/*'] },
+    { name: 'microsoft/aspnetcore-build, never published under the new name', dockerfile: twoStages('microsoft/aspnetcore-build:2.0', 'microsoft/aspnetcore:2.0'), expect: ['1:6-1:36', '6:6-6:30'], message: ['never published'] },
+    { name: 'the nightly repository\'s old name', dockerfile: twoStages(`${mcr}/core-nightly/sdk:5.0`, `${mcr}/aspnet:10.0`), expect: ['1:6-1:51'] },
+    { name: 'today\'s names say nothing', dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:10.0`), expect: [] },
+    { name: 'the .NET Framework images are not retired', dockerfile: twoStages(`${mcr}/framework/sdk:4.8`, `${mcr}/framework/aspnet:4.8`), expect: [] },
+    { name: 'a --platform flag before the image', dockerfile: twoStages('--platform=$BUILDPLATFORM microsoft/dotnet:2.1-sdk', `${mcr}/aspnet:10.0`), expect: ['1:32-1:56'] },
+    {
+      name: 'a stage alias is reported where the image is named',
+      dockerfile: `FROM microsoft/aspnetcore:2.0 AS base\nFROM ${mcr}/sdk:10.0 AS build\nRUN dotnet publish -o /app\nFROM base AS final\nCOPY --from=build /app .\n`,
+      expect: ['1:6-1:30'],
+    },
+    { name: 'a global ARG supplies the tag', dockerfile: `ARG V=3.1\n${twoStages(`${mcr}/core/sdk:\${V}`, `${mcr}/aspnet:10.0`)}`, expect: ['2:6-2:44'] },
+    { name: 'an unresolved variable says nothing', dockerfile: twoStages(`${mcr}/core/sdk:\${V}`, `${mcr}/aspnet:10.0`), expect: [] },
+    { name: 'the samples repository\'s old name', dockerfile: `FROM ${mcr}/core/samples:aspnetapp\n`, expect: ['1:6-1:53'], message: ['Use mcr.microsoft.com/dotnet/samples instead.'] },
+  ]);
+
+  fixTable(deprecatedImage, [
+    {
+      name: 'the same tag under today\'s name',
+      dockerfile: twoStages('microsoft/dotnet:2.1-sdk', `${mcr}/aspnet:10.0`),
+      fix: `Replace with ${mcr}/sdk:2.1`,
+      expected: twoStages(`${mcr}/sdk:2.1`, `${mcr}/aspnet:10.0`),
+    },
+    {
+      name: 'the OS suffix of the old scheme is mapped',
+      dockerfile: twoStages(`${mcr}/sdk:10.0`, 'microsoft/dotnet:2.1-aspnetcore-runtime-alpine'),
+      fix: `Replace with ${mcr}/aspnet:2.1-alpine`,
+      expected: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:2.1-alpine`),
+    },
+    {
+      name: 'dotnet/core loses the core/',
+      dockerfile: twoStages(`${mcr}/core/sdk:3.1`, `${mcr}/aspnet:10.0`),
+      fix: `Replace with ${mcr}/sdk:3.1`,
+      expected: twoStages(`${mcr}/sdk:3.1`, `${mcr}/aspnet:10.0`),
+    },
+    {
+      name: 'a version never published under the new name moves to the newest supported one',
+      dockerfile: twoStages(`${mcr}/sdk:10.0`, 'microsoft/aspnetcore:2.0'),
+      fix: `Replace with ${mcr}/aspnet:10.0 (also retarget the project to net10.0)`,
+      expected: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:10.0`),
+    },
+    {
+      name: 'the nightly repository',
+      dockerfile: twoStages(`${mcr}/core-nightly/sdk:5.0`, `${mcr}/aspnet:10.0`),
+      fix: `Replace with ${mcr}/nightly/sdk:5.0`,
+      expected: twoStages(`${mcr}/nightly/sdk:5.0`, `${mcr}/aspnet:10.0`),
+    },
+  ]);
+});

@@ -1,0 +1,147 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { createDockerignore, mergeDockerignore } from '../../../../src/core/generate/dockerignore';
+import { isIgnored, parseDockerignore } from '../../../../src/core/lint/dockerignorePatterns';
+import { lintDockerfile } from '../../../../src/core/lint/lintDockerfile';
+import { dockerignore } from '../../../../src/core/lint/rules/dockerignore';
+import { csproj, removeTree, writeTree } from '../../../support/fileTree';
+import { fixTable, now, ruleTable } from '../../../support/lintTable';
+
+const project = csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' });
+const atRoot = { 'App.csproj': project };
+
+const copyAll = `FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish App.csproj -o /app
+`;
+
+// A solution context: the Dockerfile beside the project, the context two folders up.
+const nested = {
+  'src/Web/Web.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }, '  <ItemGroup><ProjectReference Include="..\\Core\\Core.csproj" /></ItemGroup>\n'),
+  'src/Core/Core.csproj': csproj('Microsoft.NET.Sdk', { TargetFramework: 'net10.0' }),
+};
+const nestedBuild = `FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY ["src/Web/Web.csproj", "src/Web/"]
+COPY ["src/Core/Core.csproj", "src/Core/"]
+RUN dotnet restore src/Web/Web.csproj
+COPY . .
+RUN dotnet publish src/Web/Web.csproj --no-restore -o /app
+`;
+const allowList = '*\n!src/\n';
+const rootOnly = 'bin/\nobj/\n';
+
+describe('rule dotnet/dockerignore', function () {
+  ruleTable(dockerignore, [
+    { name: 'no .dockerignore in the context', dockerfile: copyAll, files: atRoot, expect: ['3:1-3:9'], message: ['no .dockerignore', 'bin/ and obj/'] },
+    { name: 'the generator\'s .dockerignore', dockerfile: copyAll, files: { ...atRoot, '.dockerignore': createDockerignore() }, expect: [] },
+    { name: 'bin/ and obj/ do cover a project at the context root', dockerfile: copyAll, files: { ...atRoot, '.dockerignore': rootOnly }, expect: [] },
+    {
+      name: 'bin/ and obj/ match only the root, not the projects below it',
+      dockerfile: nestedBuild,
+      files: { ...nested, '.dockerignore': rootOnly },
+      dockerfilePath: 'src/Web/Dockerfile',
+      expect: ['6:1-6:9'],
+      message: ['only at the root'],
+    },
+    { name: '**/bin and **/obj cover every project', dockerfile: nestedBuild, files: { ...nested, '.dockerignore': '**/bin\n**/obj\n' }, dockerfilePath: 'src/Web/Dockerfile', expect: [] },
+    {
+      name: 'a ! exception puts obj back',
+      dockerfile: copyAll,
+      files: { ...atRoot, '.dockerignore': '**/bin/\n**/obj/\n!**/obj/\n' },
+      expect: ['3:1-3:9'],
+      message: ['puts obj/ back'],
+    },
+    { name: 'an allow-list that lets the project folder in whole', dockerfile: nestedBuild, files: { ...nested, '.dockerignore': allowList }, dockerfilePath: 'src/Web/Dockerfile', expect: ['6:1-6:9'] },
+    {
+      name: 'BuildKit reads <Dockerfile>.dockerignore before the context\'s own',
+      dockerfile: nestedBuild,
+      files: { ...nested, '.dockerignore': rootOnly, 'src/Web/Dockerfile.dockerignore': createDockerignore() },
+      dockerfilePath: 'src/Web/Dockerfile',
+      expect: [],
+    },
+    {
+      name: 'a Dockerfile-specific ignore file that misses them wins over a good one',
+      dockerfile: copyAll,
+      files: { ...atRoot, '.dockerignore': createDockerignore(), 'Dockerfile.dockerignore': '.git\n' },
+      expect: ['3:1-3:9'],
+      message: ['Dockerfile.dockerignore'],
+    },
+    { name: 'only named files are copied: nothing to leak', dockerfile: copyAll.replace('COPY . .', 'COPY ["App.csproj", "Program.cs", "./"]'), files: atRoot, expect: [] },
+    { name: 'a folder that holds the project', dockerfile: nestedBuild.replace('COPY . .', 'COPY src/ src/'), files: nested, dockerfilePath: 'src/Web/Dockerfile', expect: ['6:1-6:15'] },
+    { name: 'a folder beside the projects', dockerfile: nestedBuild.replace('COPY . .', 'COPY docs/ docs/'), files: nested, dockerfilePath: 'src/Web/Dockerfile', expect: [] },
+    { name: 'COPY --from a stage is not the context', dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nCOPY --from=source . .\n', files: atRoot, expect: [] },
+    { name: 'without the Dockerfile\'s path the context is unknown', dockerfile: copyAll, expect: [] },
+  ]);
+
+  fixTable(dockerignore, [
+    { name: 'create the generator\'s .dockerignore', dockerfile: copyAll, files: atRoot, fix: 'Create .dockerignore', expected: copyAll, creates: { '.dockerignore': createDockerignore() } },
+    {
+      name: 'merge the patterns into a file that matched only the root',
+      dockerfile: nestedBuild,
+      files: { ...nested, '.dockerignore': rootOnly },
+      dockerfilePath: 'src/Web/Dockerfile',
+      fix: 'Add bin/ and obj/ to .dockerignore',
+      expected: nestedBuild,
+      creates: { '.dockerignore': mergeDockerignore(rootOnly).text },
+    },
+    {
+      name: 'after an allow-list exception, bin/ and obj/ go last',
+      dockerfile: nestedBuild,
+      files: { ...nested, '.dockerignore': allowList },
+      dockerfilePath: 'src/Web/Dockerfile',
+      fix: 'Add bin/ and obj/ to .dockerignore',
+      expected: nestedBuild,
+      creates: { '.dockerignore': /^\*\n[^]*!src\/\n# Last[^\n]*\n\*\*\/bin\/\n\*\*\/obj\/\n$/ },
+    },
+    {
+      name: 'fix the Dockerfile-specific file BuildKit reads',
+      dockerfile: copyAll,
+      files: { ...atRoot, 'Dockerfile.dockerignore': '.git\r\n' },
+      fix: 'Add bin/ and obj/ to Dockerfile.dockerignore',
+      expected: copyAll,
+      creates: { 'Dockerfile.dockerignore': mergeDockerignore('.git\r\n').text },
+    },
+  ]);
+
+  it('the fix for an existing file says it overwrites it', function () {
+    // The adapter must replace the file rather than fail because it exists.
+    const root = writeTree({ ...atRoot, '.dockerignore': '.git\n', Dockerfile: copyAll });
+    try {
+      const [finding] = lintDockerfile(copyAll, { now: now, rules: [dockerignore], genericChecks: false, dockerfilePath: path.join(root, 'Dockerfile') }).findings;
+      assert.equal(finding?.fixes[0]?.createFiles?.[0]?.overwrite, true);
+    } finally {
+      removeTree(root);
+    }
+  });
+});
+
+describe('.dockerignore patterns as Docker matches them', function () {
+  const cases: Array<[string, string, boolean]> = [
+    ['bin/', 'bin/Debug/app.dll', true],
+    ['bin/', 'src/bin/Debug/app.dll', false],
+    ['/bin', 'bin/x', true],
+    ['./bin/', 'bin/x', true],
+    ['**/bin', 'src/Web/bin/x', true],
+    ['**/bin/', 'bin/x', true],
+    ['*/bin', 'Web/bin/x', true],
+    ['*/bin', 'src/Web/bin/x', false],
+    ['**', 'anything/at/all', true],
+    ['src/**/obj', 'src/a/b/obj/project.assets.json', true],
+    ['b?n', 'bin/x', true],
+    ['[bc]in', 'cin/x', true],
+    ['  **/obj  ', 'a/obj/x', true],
+    ['# **/obj', 'a/obj/x', false],
+    ['**/obj\n!**/obj/keep', 'a/obj/keep', false],
+    ['**/obj\n!**/obj/keep', 'a/obj/other', true],
+    ['*\n!src', 'src/Web/bin/x', false],
+    ['**/*.user', 'src/Web/App.csproj.user', true],
+    ['a.b', 'aXb', false],
+  ];
+  for (const [text, file, ignored] of cases) {
+    it(`${JSON.stringify(text)} ${ignored ? 'leaves out' : 'keeps'} ${file}`, function () {
+      assert.equal(isIgnored(parseDockerignore(text), file), ignored);
+    });
+  }
+});
