@@ -125,13 +125,16 @@ describe('lint: fuzzed Dockerfiles and project files', function () {
       overrides.set(seed.dockerfilePath, text);
       try {
         let ms = lintOnce(text, seed, overrides);
-        if (ms > SLOW_MS) ms = Math.min(ms, lintOnce(text, seed, overrides), lintOnce(text, seed, overrides));
+        for (let retry = 0; ms > SLOW_MS && retry < 5; retry++) ms = Math.min(ms, lintOnce(text, seed, overrides));
         times.push(ms);
         if (ms > SLOW_MS) slow.push(`${label}: ${ms.toFixed(1)} ms ${JSON.stringify(text.slice(0, 200))}`);
       } catch (error) {
         failures.push(`${label}: ${(error as Error).stack?.split('\n').slice(0, 3).join(' | ')} ${JSON.stringify(text.slice(0, 300))}`);
       }
     };
+
+    // Warm up: the first calls compile the linter and load the catalog, which is not what is measured here.
+    for (const seed of all) lintOnce(seed.dockerfile, seed, new Map());
 
     // dockerfile-ast 0.7.1 throws on this one (its issue #123); the linter must not.
     run('dockerfile-ast #123', 'FROM mcr.microsoft.com/dotnet/sdk:10.0\nRUN \\\n# comment\\comment\n', all[0]!, new Map());

@@ -1,9 +1,10 @@
-import { Instruction } from 'dockerfile-ast';
+import { Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { compareVersions } from '../../project/targetFramework';
-import { LintContext, safe, Stage } from '../lintContext';
+import { finalStage, LintContext, lineRange, safe, Stage } from '../lintContext';
 import { Rule } from '../rule';
 import { insertLineAfter } from '../lineEdits';
-import { chainEnv } from '../stageChain';
+import { dotnetCommands, DotnetCommand } from '../imageVersions';
+import { chainEnv, stageChain } from '../stageChain';
 import { Fix, Range, RuleFinding, TextEdit } from '../types';
 
 /** BuildKit's automatic platform ARGs: global, so a stage sees them only after its own `ARG <name>`. */
@@ -18,14 +19,18 @@ const archSetup = `arch=$(echo "$TARGETARCH" | sed 's/amd64/x64/') && `;
 
 /**
  * Cross-building with `FROM --platform=$BUILDPLATFORM`: the platform ARGs must be declared in the stage that
- * uses them, and SDKs before .NET 8 do not understand Docker's arch name `amd64`.
+ * uses them, SDKs before .NET 8 do not understand Docker's arch name `amd64`, and dotnet must not run in the
+ * stages built for the target platform (emulated there; reported as info).
  */
 export const crossBuild: Rule = {
   id: 'dotnet/cross-build',
   defaultSeverity: 'warning',
-  description: 'Platform ARGs used in a stage that does not declare them, or Docker arch names (amd64) passed to a pre-.NET 8 SDK.',
+  description: 'Platform ARGs used in a stage that does not declare them, Docker arch names (amd64) passed to a pre-.NET 8 SDK, or dotnet run under emulation in a multi-platform build.',
   check(context) {
-    return context.stages.flatMap(stage => [...undeclaredPlatformArgs(context, stage), ...dockerArchOnOldSdk(context, stage)]);
+    return [
+      ...context.stages.flatMap(stage => [...undeclaredPlatformArgs(context, stage), ...dockerArchOnOldSdk(context, stage)]),
+      ...dotnetUnderEmulation(context),
+    ];
   },
 };
 
@@ -51,7 +56,7 @@ function undeclaredPlatformArgs(context: LintContext, stage: Stage): RuleFinding
       const late = declared !== undefined ? ` (its ARG on line ${declared + 1} comes after this use)` : '';
       findings.push({
         range: reference.range,
-        message: `$${reference.name} ${effect} here${late}: Docker's platform ARGs reach a stage only after that stage declares them (a global ARG serves FROM lines only), so this step does not see the target platform; declare ARG ${reference.name} right after the stage's FROM.`,
+        message: `$${reference.name} ${effect} here${late}: Docker's platform ARGs reach a stage only after that stage declares them (a global ARG serves FROM lines only), so this step never sees the platform; declare ARG ${reference.name} right after the stage's FROM.`,
         fixes: [declareArgFix(context, stage, reference.name)],
       });
     }
@@ -124,11 +129,14 @@ interface ArchProblem {
 function dockerArchOnOldSdk(context: LintContext, stage: Stage): RuleFinding[] {
   const version = stage.dotnetImage?.catalogRepo === 'sdk' ? stage.dotnetImage.version : undefined;
   if (!version || compareVersions(version, '8.0') >= 0) return [];
+  const byRun = new Map<Instruction, ArchProblem[]>();
+  for (const command of dotnetCommands(context, stage)) {
+    if (!/^(?:restore|build|publish|run|test|pack)$/.test(command.verb)) continue;
+    const problems = archProblems(command);
+    if (problems.length) byRun.set(command.instruction, [...(byRun.get(command.instruction) ?? []), ...problems]);
+  }
   const findings: RuleFinding[] = [];
-  for (const instruction of stage.instructions) {
-    if (instruction.getKeyword() !== 'RUN') continue;
-    const problems = archProblems(context, instruction);
-    if (!problems.length) continue;
+  for (const [instruction, problems] of byRun) {
     const fix = archFix(instruction, problems);
     for (const problem of problems) {
       findings.push({
@@ -141,47 +149,27 @@ function dockerArchOnOldSdk(context: LintContext, stage: Stage): RuleFinding[] {
   return findings;
 }
 
-function archProblems(context: LintContext, instruction: Instruction): ArchProblem[] {
-  const args = safe(() => instruction.getArguments(), []);
-  const startLine = instruction.getRange().start.line;
+/** The values of -a/--arch and -r/--runtime (separate, or after `=`/`:`) that are or end in `amd64` or `$TARGETARCH`. */
+function archProblems(command: DotnetCommand): ArchProblem[] {
   const problems: ArchProblem[] = [];
-  let inDotnet = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const line = arg.getRange().start.line;
-    if (line > startLine && /^\s*#/.test(context.lines[line] ?? '')) continue;
-    const value = arg.getValue();
-    if (/^(?:&&|\|\||\||;)$/.test(value) || value.endsWith(';')) {
-      inDotnet = false;
-    } else if (value === 'dotnet' && /^(?:restore|build|publish|run|test|pack)$/.test(args[i + 1]?.getValue() ?? '')) {
-      inDotnet = true;
-      i++;
-    } else if (inDotnet) {
-      const inline = /^(-a|--arch|-r|--runtime)[=:](.+)$/.exec(value);
-      const separate = /^(?:-a|--arch|-r|--runtime)$/.test(value) ? args[i + 1] : undefined;
-      const option = inline ? inline[1]! : separate ? value : undefined;
-      if (!option) continue;
-      const valueArg = inline ? arg : separate!;
-      if (separate) i++;
-      let text = inline ? inline[2]! : separate!.getValue();
-      let offset = inline ? inline[1]!.length + 1 : 0;
-      const quoted = /^(["'])(.*)\1$/.exec(text);
-      if (quoted) {
-        text = quoted[2]!;
-        offset++;
-      }
-      const pattern = option === '-a' || option === '--arch' ? /^()(amd64|\$TARGETARCH|\$\{TARGETARCH\})$/ : /^(.+-)(amd64|\$TARGETARCH|\$\{TARGETARCH\})$/;
-      const match = pattern.exec(text);
-      if (!match || (quoted?.[1] === "'" && match[2] !== 'amd64')) continue;
-      const at = valueArg.getRange().start;
-      const character = at.character + offset + match[1]!.length;
-      problems.push({
-        range: { start: { line: at.line, character }, end: { line: at.line, character: character + match[2]!.length } },
-        replacement: match[2] === 'amd64' ? 'x64' : '$arch',
-        needsSetup: match[2] !== 'amd64',
-      });
-    }
-  }
+  command.args.forEach((arg, index) => {
+    const inline = /^(-a|--arch|-r|--runtime)[=:](.+)$/.exec(arg.value);
+    const option = inline?.[1] ?? (/^(?:-a|--arch|-r|--runtime)$/.test(arg.value) ? arg.value : undefined);
+    const value = inline ? arg : option ? command.args[index + 1] : undefined;
+    if (!option || !value) return;
+    // A literal `$TARGETARCH` was single-quoted: the shell passes it as it is. A non-literal value keeps its quotes, its range does not.
+    const text = (inline ? inline[2]! : value.value).replace(/^(["'])(.*)\1$/, '$2');
+    const pattern = option === '-a' || option === '--arch' ? /^()(amd64|\$TARGETARCH|\$\{TARGETARCH\})$/ : /^(.+-)(amd64|\$TARGETARCH|\$\{TARGETARCH\})$/;
+    const match = pattern.exec(text);
+    if (!match || (value.literal && match[2] !== 'amd64')) return;
+    const at = value.range.start;
+    const character = at.character + (inline ? option.length + 1 : 0) + match[1]!.length;
+    problems.push({
+      range: { start: { line: at.line, character }, end: { line: at.line, character: character + match[2]!.length } },
+      replacement: match[2] === 'amd64' ? 'x64' : '$arch',
+      needsSetup: match[2] !== 'amd64',
+    });
+  });
   return problems;
 }
 
@@ -197,4 +185,53 @@ function archFix(instruction: Instruction, problems: readonly ArchProblem[]): Fi
     return { title: 'Map $TARGETARCH to .NET arch names (amd64 → x64)', edits, preferred: true };
   }
   return { title: 'Use x64', edits, preferred: true };
+}
+
+/**
+ * A Dockerfile that builds on `--platform=$BUILDPLATFORM` is meant for multi-platform builds; its stages on the
+ * target platform then run under QEMU for the other platforms, where .NET is not supported (it may crash or hang).
+ * Reported (as info) only for RUNs that start dotnet in stages the final image is built from: other commands
+ * merely run slower there.
+ */
+function dotnetUnderEmulation(context: LintContext): RuleFinding[] {
+  if (!context.stages.some(stage => isBuildPlatform(stage.platform))) return [];
+  const final = finalStage(context);
+  if (!final) return [];
+  const findings: RuleFinding[] = [];
+  for (const stage of stagesBuiltFor(context, final)) {
+    const root = stageChain(stage)[0]!;
+    // A constant platform (linux/arm64) may or may not be emulated: that depends on the machine.
+    if (root.platform !== undefined && !/^\$\{?TARGETPLATFORM\}?$/.test(root.platform)) continue;
+    for (const instruction of new Set(dotnetCommands(context, stage).map(command => command.instruction))) {
+      findings.push({
+        range: lineRange(context, instruction.getRange().start.line),
+        message: 'This RUN starts dotnet in a stage built for the target platform: in a multi-platform build (which the $BUILDPLATFORM stage prepares for) it runs under QEMU emulation, where .NET is not supported and may crash or hang; run it in the $BUILDPLATFORM stage and copy the result.',
+        severity: 'info',
+      });
+    }
+  }
+  return findings;
+}
+
+function isBuildPlatform(platform: string | undefined): boolean {
+  return platform !== undefined && /^\$\{?BUILDPLATFORM\}?$/.test(platform);
+}
+
+/** The final stage and every stage it needs: the ones it is built FROM, and those it copies or mounts from, transitively. */
+function stagesBuiltFor(context: LintContext, final: Stage): Stage[] {
+  const needed = new Set<Stage>();
+  const visit = (stage: Stage | undefined) => {
+    if (!stage || needed.has(stage)) return;
+    needed.add(stage);
+    visit(stage.baseStage);
+    for (const instruction of stage.instructions) {
+      for (const flag of safe(() => (instruction as ModifiableInstruction).getFlags?.() ?? [], [])) {
+        const name = flag.getName().toLowerCase();
+        const source = name === 'from' ? flag.getValue() : name === 'mount' ? safe(() => flag.getOption('from')?.getValue(), null) : null;
+        if (source) visit(/^\d+$/.test(source) ? context.stages[Number(source)] : context.stages.find(s => s.name === source.toLowerCase()));
+      }
+    }
+  };
+  visit(final);
+  return [...needed];
 }

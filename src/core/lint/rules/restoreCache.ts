@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import { Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { contextPath, shellWord } from '../../generate/dockerfileSyntax';
 import { restoreCopies } from '../../generate/generateDockerfile';
-import { commandOf, rangeText } from '../commandWords';
+import { commandOf, programName } from '../commandWords';
 import { contextCopy, ContextCopy, holds, isPattern, normalizedContextPath } from '../copyInstructions';
+import { dotnetCommands } from '../imageVersions';
 import { LintContext, lineRange, safe, Stage } from '../lintContext';
 import { insertLineBefore, lineEnding } from '../lineEdits';
 import { Rule } from '../rule';
@@ -31,7 +32,7 @@ export const restoreCache: Rule = {
       // A NuGet cache mount keeps the packages across builds: the restore re-runs, but downloads nothing again.
       if (!restoring || hasNugetCacheMount(restoring)) continue;
       const range = lineRange(context, copy.instruction.getRange().start.line);
-      const written = (context.lines[range.start.line] ?? '').slice(range.start.character, range.end.character).trim();
+      const written = (context.lines[range.start.line] ?? '').trim().replace(/\s*[\\`]$/, '');
       const fix = restoreFirstFix(context, stage, copy, restoring);
       findings.push({
         range,
@@ -99,7 +100,7 @@ function restoreFirstFix(context: LintContext, stage: Stage, copy: ContextCopy, 
   const inContext = (file: string) => contextPath(path.relative(contextDirectory, file));
   const files = [...project.plan.supportFiles, ...project.plan.projects.map(p => p.file)];
   if (files.some(file => inContext(file).startsWith('..') || path.isAbsolute(inContext(file)))) return undefined;
-  const command = dotnetCommand(context, restoring);
+  const command = restoringDotnet(context, restoring);
   if (!command) return undefined;
   const projectPath = inContext(project.info.file);
   // A stage that builds another project than the one found: its restore layer would be the wrong one.
@@ -108,7 +109,7 @@ function restoreFirstFix(context: LintContext, stage: Stage, copy: ContextCopy, 
 
   const copyFlags = copy.flags.filter(flag => ['chown', 'chmod', 'link'].includes(flag.getName().toLowerCase())).map(flag => `${flagText(context, flag.getRange())} `).join('');
   const runFlags = safe(() => (restoring as ModifiableInstruction).getFlags(), []).map(flag => `${flagText(context, flag.getRange())} `).join('');
-  const options = restoreOptions(command.subcommand, command.words);
+  const options = restoreOptions(command.verb, command.words);
   const prefix = options.some(option => /\$\{?(\w+)/.test(option) && assigns(command.prefix, /\$\{?(\w+)/.exec(option)![1]!)) ? command.prefix : '';
   const lines = [
     ...restoreCopies(project.plan, inContext).map(line => line.replace(/^COPY /, `COPY ${copyFlags}`)),
@@ -132,9 +133,9 @@ function flagText(context: LintContext, range: Range): string {
   return (context.lines[range.start.line] ?? '').slice(range.start.character, range.start.line === range.end.line ? range.end.character : undefined);
 }
 
-interface DotnetCommand {
-  readonly subcommand: string;
-  /** The words after `dotnet <subcommand>`, up to the end of that command. */
+interface RestoringCommand {
+  readonly verb: string;
+  /** The words after `dotnet <verb>`, each as it can be written into another command. */
   readonly words: readonly ShellWord[];
   /** The shell text before `dotnet` (e.g. `arch=$(…) && `), exactly as written on its line. */
   readonly prefix: string;
@@ -143,29 +144,23 @@ interface DotnetCommand {
 interface ShellWord {
   /** Unquoted, as the program receives it. */
   readonly value: string;
-  /** As written, quotes included, to copy into another command. */
-  readonly raw: string;
+  /** Shell text that gives the program that value. */
+  readonly text: string;
 }
 
-function dotnetCommand(context: LintContext, run: Instruction): DotnetCommand | undefined {
-  const command = commandOf(run, context.lines);
-  const startLine = run.getRange().start.line;
-  if (!command || command.form !== 'shell' || command.words[0]?.value.startsWith('<<')) return undefined;
-  const all = command.words.filter(word => word.value !== context.escapeCharacter && !(word.range.start.line > startLine && /^\s*#/.test(context.lines[word.range.start.line] ?? '')));
-  const index = all.findIndex((word, i) => word.value === 'dotnet' && restoringCommand.test(`dotnet ${all[i + 1]?.value ?? ''}`));
-  if (index < 0) return undefined;
-  const words: ShellWord[] = [];
-  for (const word of all.slice(index + 2)) {
-    const raw = rangeText(context.lines, word.range) || word.value;
-    if (/^(?:&&|\|\||\||;)$/.test(raw)) break;
-    words.push({ value: word.value.replace(/;$/, ''), raw: raw.replace(/;$/, '') });
-    if (raw.endsWith(';')) break;
-  }
-  const first = all[0]!.range.start;
-  const dotnet = all[index]!.range.start;
+/** The restoring `dotnet` command of a RUN, and the shell text before it. */
+function restoringDotnet(context: LintContext, run: Instruction): RestoringCommand | undefined {
+  const stage = context.stages.find(s => s.instructions.includes(run));
+  const command = stage && dotnetCommands(context, stage).find(c => c.instruction === run && /^(?:restore|build|publish|test|pack)$/.test(c.verb));
+  if (!command) return undefined;
+  // A value the shell expands (`$arch`, `"$X"`) is kept as written; a plain one is quoted as the generator would.
+  const words = command.args.map(arg => ({ value: arg.value, text: arg.literal ? shellWord(arg.value) : arg.value }));
+  const shell = commandOf(run, context.lines)?.words ?? [];
+  const dotnet = shell.find((word, i) => word.literal && programName(word.value) === 'dotnet' && shell[i + 1]?.value.toLowerCase() === command.verb);
+  const first = shell[0]?.range.start;
   // A prefix that spans lines is left out: re-joining continuation lines could change what the shell reads.
-  const prefix = first.line === dotnet.line ? (context.lines[first.line] ?? '').slice(first.character, dotnet.character) : '';
-  return { subcommand: all[index + 1]!.value, words, prefix };
+  const prefix = first && dotnet && first.line === dotnet.range.start.line ? (context.lines[first.line] ?? '').slice(first.character, dotnet.range.start.character) : '';
+  return { verb: command.verb, words, prefix };
 }
 
 /** Options that take a value in the next word. */
@@ -174,7 +169,7 @@ const valueOptions = new Set(['-a', '--arch', '-r', '--runtime', '--os', '-s', '
 const restoreShaping = new Set(['-a', '--arch', '-r', '--runtime', '--os', '--ucr', '--use-current-runtime', '--sc', '--self-contained', '--no-self-contained', '-s', '--source', '--packages', '--configfile', '-p', '--property']);
 
 /** The options for the inserted restore: all of an explicit restore's, or the restore-shaping ones of a build/publish. */
-function restoreOptions(subcommand: string, words: readonly ShellWord[]): string[] {
+function restoreOptions(verb: string, words: readonly ShellWord[]): string[] {
   const options: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!.value;
@@ -186,7 +181,7 @@ function restoreOptions(subcommand: string, words: readonly ShellWord[]): string
     const takesValue = !inline && valueOptions.has(name) && i + 1 < words.length;
     const boolValue = !inline && (name === '--sc' || name === '--self-contained') && /^(true|false)$/i.test(words[i + 1]?.value ?? '');
     const group = takesValue || boolValue ? [words[i]!, words[++i]!] : [words[i]!];
-    if (subcommand === 'restore' || property || restoreShaping.has(name)) options.push(...group.map(w => w.raw));
+    if (verb === 'restore' || property || restoreShaping.has(name)) options.push(...group.map(w => w.text));
   }
   return options;
 }

@@ -68,11 +68,11 @@ function check(context: LintContext, stage: Stage, kind: Reference, value: strin
   // `FROM node AS node` and a FROM naming a stage further down both mean the image of that name.
   if (exact || (kind === 'FROM' && lower === 'scratch')) return [];
 
-  const closest = closestStage(lower, candidates.filter(s => s !== stage));
-  const parsed = parseImageReference(value);
-  const bareName = parsed.ok && !/[/:@]/.test(value);
   // A valid image reference with a registry, path, tag or digest is an image; a bare word is one only when no stage name is a typo away.
-  if (parsed.ok && !(bareName && closest)) return [];
+  const parsed = parseImageReference(value);
+  if (parsed.ok && /[/:@]/.test(value)) return [];
+  const closest = closestStage(lower, candidates.filter(s => s !== stage));
+  if (parsed.ok && !closest) return [];
   if (!parsed.ok && kind === 'FROM' && !closest) return []; // dockerfile-utils reports FROM's invalid references
   const stageName = closest?.from.getBuildStage() ?? closest?.name;
   const problem = parsed.ok

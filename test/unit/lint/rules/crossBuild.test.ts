@@ -1,5 +1,6 @@
+import * as assert from 'node:assert/strict';
 import { crossBuild } from '../../../../src/core/lint/rules/crossBuild';
-import { fixTable, ruleTable } from '../../../support/lintTable';
+import { fixTable, lintCase, ruleTable } from '../../../support/lintTable';
 
 const declared = `FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
@@ -92,7 +93,34 @@ describe('rule dotnet/cross-build', function () {
     { name: 'a non-dotnet command with -a is not dotnet\'s', dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:7.0\nRUN cp -a amd64 /x\n', expect: [] },
     { name: 'an unresolved SDK version says nothing', dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:$V\nRUN dotnet build -a amd64\n', expect: [] },
     { name: 'a digest-pinned SDK tag still has its version', dockerfile: `FROM mcr.microsoft.com/dotnet/sdk:7.0@sha256:${'a'.repeat(64)}\nRUN dotnet build -a amd64\n`, expect: ['2:21-2:26'] },
+    {
+      name: 'dotnet run on the target platform of a multi-platform build (info)',
+      dockerfile: `${declared}RUN dotnet App.dll --migrate-only\n`,
+      expect: ['9:1-9:34'],
+      message: ['QEMU', 'not supported'],
+    },
+    {
+      name: 'a stage the final image copies from counts, one built on the $BUILDPLATFORM stage does not',
+      dockerfile: `FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM build AS publish
+RUN dotnet publish -o /app
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS tools
+RUN dotnet tool install dotnet-counters --tool-path /tools
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+COPY --from=tools /tools /tools
+COPY --from=publish /app .
+`,
+      expect: ['5:1-5:59'],
+    },
+    { name: 'other commands in the final stage only run slower: not reported', dockerfile: `${declared}RUN apt-get update && apt-get install -y curl\n`, expect: [] },
+    { name: 'no $BUILDPLATFORM stage: not a multi-platform Dockerfile', dockerfile: `${declared.replace('--platform=$BUILDPLATFORM ', '')}RUN dotnet App.dll --migrate-only\n`, expect: [] },
+    { name: 'a stage the final image does not need is not built', dockerfile: `${declared}FROM mcr.microsoft.com/dotnet/sdk:10.0 AS test\nRUN dotnet test\nFROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final\nCOPY --from=build /app .\n`, expect: [] },
   ]);
+
+  it('dotnet under emulation is reported as info', function () {
+    const { findings } = lintCase(crossBuild, `${declared}RUN dotnet App.dll --migrate-only\n`, undefined);
+    assert.deepEqual(findings.map(f => f.severity), ['info']);
+  });
 
   fixTable(crossBuild, [
     { name: 'declare the ARG after the FROM', dockerfile: undeclared, fix: 'Declare ARG TARGETARCH', expected: declared },

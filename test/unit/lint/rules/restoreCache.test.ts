@@ -1,6 +1,7 @@
+import * as assert from 'node:assert/strict';
 import { restoreCache } from '../../../../src/core/lint/rules/restoreCache';
-import { csproj } from '../../../support/fileTree';
-import { fixTable, ruleTable } from '../../../support/lintTable';
+import { csproj, removeTree } from '../../../support/fileTree';
+import { fixTable, lintCase, ruleTable } from '../../../support/lintTable';
 
 const app = { 'App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }) };
 
@@ -111,4 +112,27 @@ describe('rule dotnet/restore-cache', function () {
       expected: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY ["Web App.csproj", "./"]\nRUN dotnet restore \'Web App.csproj\'\nCOPY . .\nRUN dotnet publish "Web App.csproj" -o /app\n',
     },
   ]);
+
+  describe('a finding without a fix where the layer cannot be written exactly', function () {
+    const fixesOf = (dockerfile: string, files: Record<string, string>) => {
+      const { findings, root } = lintCase(restoreCache, dockerfile, files);
+      if (root) removeTree(root);
+      return findings.map(f => f.fixes.map(fix => fix.title));
+    };
+
+    it('the sources go elsewhere than the WORKDIR', function () {
+      assert.deepEqual(fixesOf(copyAll.replace('COPY . .', 'COPY . /source'), app), [[]]);
+    });
+
+    it('the copy goes to the WORKDIR by its absolute path', function () {
+      assert.deepEqual(fixesOf(copyAll.replace('COPY . .', 'COPY . /src/'), app), [['Restore App.csproj before copying the sources']]);
+    });
+
+    it('a stage that builds another project than the one found', function () {
+      const files = { 'Web/Web.csproj': app['App.csproj'], 'Worker/Worker.csproj': csproj('Microsoft.NET.Sdk.Worker', { TargetFramework: 'net10.0' }) };
+      const dockerfile = 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS web\nWORKDIR /src\nCOPY . .\nRUN dotnet publish Web/Web.csproj -o /app\n'
+        + 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS worker\nWORKDIR /src\nCOPY . .\nRUN dotnet publish Worker/Worker.csproj -o /app\n';
+      assert.deepEqual(fixesOf(dockerfile, files), [[], ['Restore Worker.csproj before copying the sources']]);
+    });
+  });
 });
