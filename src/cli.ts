@@ -1,9 +1,16 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { containerCommand, containerCommandsUsage } from './cliContainerCommands';
+import { registryCommand, registryCommandsUsage } from './cliRegistryCommands';
 import { checkEnvironment } from './core/environment/checkEnvironment';
 import { formatEnvironmentReport } from './core/environment/formatEnvironmentReport';
 import { variantChoices, VariantChoice } from './core/generate/generateDockerfile';
 import { planGeneration } from './core/generate/planGeneration';
 import { shellWord } from './core/generate/dockerfileSyntax';
+import { FileFindings, findingsAsJson, findingsAsSarif, findingsAsText } from './core/lint/formatFindings';
+import { lintDockerfile } from './core/lint/lintDockerfile';
+import { allRules } from './core/lint/rules';
+import { nodeFileSystem } from './core/project/fileSystem';
 
 const usage = `Usage: dotnet-containers <command> [options]
 
@@ -13,6 +20,12 @@ Commands:
                                 Write a multi-stage Dockerfile next to the project and a .dockerignore at the
                                 build context (merged into an existing one). --stdout prints the Dockerfile only.
                                 An existing Dockerfile is kept unless --force.
+  lint <Dockerfile>… [--format text|json|sarif] [--project App.csproj] [--context DIR]
+                                Check Dockerfiles against the .NET images and the project they build. The project
+                                and build context are found from the Dockerfile unless given. Exits 1 when a
+                                finding is an error, 2 when a file cannot be read.
+${containerCommandsUsage}
+${registryCommandsUsage}
   help                          Show this help`;
 
 type Print = (text: string) => void;
@@ -33,6 +46,15 @@ export async function main(argv: readonly string[], out: Print, err: Print, now:
     }
     case 'generate':
       return generate(rest, out, err, now());
+    case 'lint':
+      return lint(rest, out, err, now());
+    case 'build':
+    case 'run':
+    case 'push':
+      return containerCommand(command, rest, { out, err, now: now() });
+    case 'images':
+    case 'tags':
+      return registryCommand(command, rest, { out, err, now: now() });
     case undefined:
     case 'help':
     case '--help':
@@ -92,6 +114,71 @@ function generate(args: readonly string[], out: Print, err: Print, now: Date): n
   // The generator's own argv, quoted for a POSIX shell so the line can be pasted as is, whatever the paths hold.
   out(`build: docker ${plan.generated.buildArgs.map(shellWord).join(' ')}`);
   return 0;
+}
+
+const lintFormats = ['text', 'json', 'sarif'] as const;
+
+function lint(args: readonly string[], out: Print, err: Print, now: Date): number {
+  const fail = (message: string) => {
+    err(`dotnet-containers lint: ${message}`);
+    return 2;
+  };
+  const options: Record<'--format' | '--project' | '--context', string | undefined> = { '--format': undefined, '--project': undefined, '--context': undefined };
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      files.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      files.push(arg);
+      continue;
+    }
+    const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+    if (!Object.hasOwn(options, name)) return fail(`unknown option "${name}"`);
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+    if (value === undefined || value === '') return fail(`${name} needs a value`);
+    options[name as keyof typeof options] = value;
+  }
+  const format = options['--format'] ?? 'text';
+  if (!(lintFormats as readonly string[]).includes(format)) return fail(`--format must be ${lintFormats.join(', ')}, not "${format}"`);
+  if (!files.length) return fail('name at least one Dockerfile');
+  const projectPath = options['--project'] && path.resolve(options['--project']);
+  if (projectPath && (!nodeFileSystem.exists(projectPath) || nodeFileSystem.isDirectory(projectPath))) return fail(`--project: cannot read "${options['--project']}"`);
+  const contextDirectory = options['--context'] && path.resolve(options['--context']);
+  if (contextDirectory && !nodeFileSystem.isDirectory(contextDirectory)) return fail(`--context: "${options['--context']}" is not a folder`);
+
+  const texts: string[] = [];
+  for (const file of files) {
+    try {
+      // A BOM is not part of the text an editor shows: strip it so columns on line 1 agree.
+      texts.push(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    } catch (error) {
+      return fail(`cannot read "${file}": ${readError(error)}`);
+    }
+  }
+  const results: FileFindings[] = files.map((file, index) => ({
+    file,
+    findings: lintDockerfile(texts[index]!, {
+      now,
+      dockerfilePath: path.resolve(file),
+      ...(projectPath ? { projectPath } : {}),
+      ...(contextDirectory ? { contextDirectory } : {}),
+    }).findings,
+  }));
+  if (format === 'json') out(JSON.stringify(findingsAsJson(results), null, 2));
+  else if (format === 'sarif') out(JSON.stringify(findingsAsSarif(results, { rules: allRules, baseDirectory: process.cwd() }), null, 2));
+  else out(findingsAsText(results).join('\n'));
+  return results.some(result => result.findings.some(finding => finding.severity === 'error')) ? 1 : 0;
+}
+
+function readError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a Dockerfile';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (error as Error).message;
 }
 
 function optionValue(args: readonly string[], name: string): string | undefined {

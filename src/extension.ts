@@ -2,10 +2,20 @@ import * as vscode from 'vscode';
 import { outputChannelName } from './core/ids';
 import { registerCheckEnvironment } from './vscode/commands/checkEnvironment';
 import { registerGenerateDockerfile } from './vscode/commands/generateDockerfile';
+import { registerContainerActions } from './vscode/containers/registerContainerActions';
+import { registerDockerfileLinting } from './vscode/lint/registerLinting';
+import { ContainerViewsApi, registerContainerViews } from './vscode/views/registerContainerViews';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** The extension's exports: the tree views' providers, which the in-host tests read. */
+export interface ExtensionApi {
+  readonly containerViews: ContainerViewsApi;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const output = vscode.window.createOutputChannel(outputChannelName);
-  context.subscriptions.push(output, registerCheckEnvironment(output), registerGenerateDockerfile(context, output));
+  const containerViews = registerContainerViews(context, output);
+  context.subscriptions.push(output, registerCheckEnvironment(output), registerGenerateDockerfile(context, output), registerDockerfileLinting(), registerContainerActions(context, output), containerViews);
+  return { containerViews: containerViews.api };
 }
 
 export function deactivate(): void {

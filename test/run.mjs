@@ -114,6 +114,16 @@ async function startHosts(hostEnv) {
     hostEnv.DC_REGISTRY_UNAVAILABLE = hostUnavailable('registry', error.message);
   }
 
+  // A second registry that wants a login (htpasswd, Basic): the Registries view's "Log in…" is tested on it.
+  try {
+    const login = { user: 'dc-tester', password: `pw-${Math.random().toString(36).slice(2)}` };
+    const registry = await startRegistry({ log, htpasswd: login });
+    stops.push(() => registry.stop());
+    Object.assign(hostEnv, { DC_REGISTRY_AUTH: registry.address, DC_REGISTRY_AUTH_USER: login.user, DC_REGISTRY_AUTH_PASSWORD: login.password });
+  } catch (error) {
+    hostEnv.DC_REGISTRY_AUTH_UNAVAILABLE = hostUnavailable('registry with htpasswd', error.message);
+  }
+
   if (!onlyLayers.includes('e2e')) {
     // Only the e2e layer builds FROM the stand-ins; a vscode-only run need not build them into a fresh data-root.
     hostEnv.DC_STANDIN_UNAVAILABLE = 'stand-in images are only prepared when the e2e layer runs';

@@ -19,10 +19,15 @@ const START_TIMEOUT_MS = 30_000;
  * @param {object} [options]
  * @param {(line: string) => void} [options.log]
  * @param {{ user: string, password: string }} [options.htpasswd] enables Basic auth for this one user.
+ * @param {{ realm: string, service: string, issuer: string, rootcertbundle: string }} [options.token] enables
+ *   token (Bearer) auth: JWTs from `realm`, issued by `issuer` for `service`, signed by a key whose certificate
+ *   chain ends in `rootcertbundle` (a PEM file). The token server itself is the caller's.
+ * @param {boolean} [options.deleteEnabled] default true; false starts a registry that refuses deletes (405), as
+ *   distribution does by default.
  * @returns {Promise<{ address: string, url: string, dir: string, logTail: (lines?: number) => string, stop: () => Promise<void> }>}
  *   address is `127.0.0.1:PORT` (for image references), url is `http://127.0.0.1:PORT`.
  */
-export async function startRegistry({ log = () => {}, htpasswd } = {}) {
+export async function startRegistry({ log = () => {}, htpasswd, token, deleteEnabled = true } = {}) {
   if (!isExecutable(REGISTRY)) throw new Error(`docker-registry not found at ${REGISTRY}: install Debian's docker-registry (scripts/provision.sh)`);
   if (htpasswd && !isExecutable(HTPASSWD)) throw new Error(`htpasswd not found at ${HTPASSWD}: install Debian's apache2-utils (scripts/provision.sh)`);
 
@@ -37,11 +42,16 @@ export async function startRegistry({ log = () => {}, htpasswd } = {}) {
       fs.writeFileSync(file, await htpasswdLine(htpasswd.user, htpasswd.password), { mode: 0o600 });
       auth = { htpasswd: { realm: 'dotnet-containers-test', path: file } };
     }
+    if (token) {
+      if (htpasswd) throw new Error('startRegistry: the registry takes one auth provider, htpasswd or token');
+      const { realm, service, issuer, rootcertbundle } = token;
+      auth = { token: { realm, service, issuer, rootcertbundle } };
+    }
     // A port can be taken between choosing and binding it: retry with another one.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       try {
-        const registry = await serve({ dir, storage, port, auth, log });
+        const registry = await serve({ dir, storage, port, auth, deleteEnabled, log });
         return { ...registry, dir, stop: async () => { await registry.stop(); cleanup(); } };
       } catch (error) {
         if (attempt >= 3 || !/address already in use/i.test(error.message)) throw error;
@@ -53,13 +63,13 @@ export async function startRegistry({ log = () => {}, htpasswd } = {}) {
   }
 }
 
-async function serve({ dir, storage, port, auth, log }) {
+async function serve({ dir, storage, port, auth, deleteEnabled = true, log }) {
   const address = `127.0.0.1:${port}`;
   // YAML is a superset of JSON: write the config as JSON rather than assembling YAML text.
   const config = {
     version: 0.1,
     log: { level: 'warn', accesslog: { disabled: true }, fields: { service: 'registry' } },
-    storage: { filesystem: { rootdirectory: storage }, delete: { enabled: true }, cache: { blobdescriptor: 'inmemory' } },
+    storage: { filesystem: { rootdirectory: storage }, delete: { enabled: deleteEnabled }, cache: { blobdescriptor: 'inmemory' } },
     http: { addr: address, secret: randomBytes(16).toString('hex'), headers: { 'X-Content-Type-Options': ['nosniff'] } },
     health: { storagedriver: { enabled: false } },
     ...(auth ? { auth } : {}),
@@ -101,7 +111,7 @@ async function serve({ dir, storage, port, auth, log }) {
     }
     await sleep(100);
   }
-  log(`registry: docker-registry ${child.pid} at ${address}${auth ? ' (Basic auth)' : ''}`);
+  log(`registry: docker-registry ${child.pid} at ${address}${auth?.htpasswd ? ' (Basic auth)' : auth?.token ? ' (token auth)' : ''}`);
   return { address, url, logTail, stop };
 }
 

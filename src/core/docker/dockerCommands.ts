@@ -86,9 +86,13 @@ export interface BuildOptions {
   readonly target?: string;
   /** Extra `--label key=value` pairs (tests use one to find what they built). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** `--network` for the RUN steps, e.g. `host` where containers reach no network but the host reaches a NuGet feed. */
+  readonly network?: string;
+  /** `--progress plain`: one line per event, so problem matchers can read errors (only for CLIs that accept it). */
+  readonly progress?: 'plain';
 }
 
-/** `docker build --tag <image> --file <Dockerfile> [--target <stage>] <context>`. */
+/** `docker build --tag <image> --file <Dockerfile> [--target <stage>] [--network <n>] [--progress plain] <context>`. */
 export function buildArgv(options: BuildOptions): Argv {
   const image = formatImageName(parseImageName(options.image));
   const labels = Object.entries(options.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
@@ -96,8 +100,16 @@ export function buildArgv(options: BuildOptions): Argv {
     'build', '--tag', image, '--file', checkAbsolute(options.dockerfile, 'The Dockerfile'),
     ...(options.target ? ['--target', checkStage(options.target)] : []),
     ...labels,
+    ...(options.network ? ['--network', checkNetwork(options.network)] : []),
+    ...(options.progress ? ['--progress', options.progress] : []),
     checkAbsolute(options.context, 'The build context'),
   ];
+}
+
+/** `host`, `none`, `default` or a user-defined network's name. */
+function checkNetwork(network: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(network)) throw new DockerArgumentError(`"${network}" is not a network name: letters, digits and _ . - only (e.g. host)`);
+  return network;
 }
 
 export interface RunOptions {
@@ -132,10 +144,33 @@ function checkContainerName(name: string): string {
   return name;
 }
 
-/** The image as it will be called in the registry: `<registry>/<repository>:<tag>` (the local registry part is replaced). */
-export function remoteImageName(image: string, registry: string): string {
+/**
+ * The image as it will be called in the registry: `<registry>/[<namespace>/]<repository>:<tag>` (the local
+ * registry part is replaced). Hosted registries want a namespace (`ghcr.io/owner`, `docker.io/user`).
+ */
+export function remoteImageName(image: string, registry: string, namespace?: string): string {
   const local = parseImageName(image);
-  return formatImageName({ registry: checkRegistry(registry), repository: local.repository, tag: local.tag });
+  const repository = namespace ? `${checkNamespace(namespace)}/${local.repository}` : local.repository;
+  return formatImageName({ registry: checkRegistry(registry), repository, tag: local.tag });
+}
+
+function checkNamespace(namespace: string): string {
+  if (!isValidRepositoryName(namespace)) throw new DockerArgumentError(`"${namespace}" is not a valid namespace: lowercase letters, digits and . _ - separators, joined by /`);
+  return namespace;
+}
+
+export interface PushDestination {
+  readonly registry: string;
+  readonly namespace?: string;
+}
+
+/** Splits what a user types as the place to push to: `host[:port][/namespace…]`, e.g. `localhost:5000` or `ghcr.io/contoso`. */
+export function parsePushDestination(text: string): PushDestination {
+  const trimmed = text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  const slash = trimmed.indexOf('/');
+  const registry = checkRegistry(slash < 0 ? trimmed : trimmed.slice(0, slash));
+  const namespace = slash < 0 ? undefined : trimmed.slice(slash + 1);
+  return namespace ? { registry, namespace: checkNamespace(namespace) } : { registry };
 }
 
 export interface PushPlan {
@@ -147,9 +182,9 @@ export interface PushPlan {
 }
 
 /** `docker tag <image> <registry>/<repo>:<tag>`, `docker push …`, and the verify steps. */
-export function pushPlan(image: string, registry: string): PushPlan {
+export function pushPlan(image: string, registry: string, namespace?: string): PushPlan {
   const source = formatImageName(parseImageName(image));
-  const remoteImage = remoteImageName(image, registry);
+  const remoteImage = remoteImageName(image, registry, namespace);
   return {
     remoteImage,
     tag: ['tag', source, remoteImage],
@@ -161,4 +196,9 @@ export function pushPlan(image: string, registry: string): PushPlan {
 /** `docker login <registry>`: the user types the password into the docker CLI, never into us. */
 export function loginArgv(registry: string): Argv {
   return ['login', checkRegistry(registry)];
+}
+
+/** `docker image inspect --format {{json .RepoDigests}} <image>`: the digests the registry gave the pushed image. */
+export function repoDigestsArgv(image: string): Argv {
+  return ['image', 'inspect', '--format', '{{json .RepoDigests}}', formatImageName(parseImageName(image))];
 }

@@ -1,6 +1,7 @@
 import { DotnetImage } from '../images/dotnetCatalog';
 import { AppKind, ProjectInfo } from '../project/ProjectInfo';
 import { dotnetBuildStages, finalStage, LintContext, safe } from './lintContext';
+import { Fact, remembered } from './remembered';
 
 /** What the build stages' `dotnet publish` commands set on top of the project file (the last one wins). */
 export interface PublishOptions {
@@ -30,8 +31,16 @@ export interface AppShape {
   readonly invariantGlobalization?: boolean;
 }
 
+// Worked out once per lint (see remembered.ts): most rules about the final image ask.
+const APP_SHAPE = new Fact<AppShape>('app shape');
+const PUBLISH_OPTIONS = new Fact<PublishOptions>('publish options');
+
 /** The app the Dockerfile publishes: the project's settings, overridden by the `dotnet publish` arguments. */
 export function appShape(context: LintContext): AppShape {
+  return remembered(context, APP_SHAPE, () => readAppShape(context));
+}
+
+function readAppShape(context: LintContext): AppShape {
   const project = context.project?.info;
   const publish = publishOptions(context);
   const publishAot = publish.publishAot ?? project?.publishAot;
@@ -53,6 +62,10 @@ export function appShape(context: LintContext): AppShape {
 
 /** Reads `--self-contained`, `--no-self-contained` and `-p:Name=Value` from the `dotnet publish` commands before the final stage. */
 export function publishOptions(context: LintContext): PublishOptions {
+  return remembered(context, PUBLISH_OPTIONS, () => readPublishOptions(context));
+}
+
+function readPublishOptions(context: LintContext): PublishOptions {
   const final = finalStage(context);
   const options: PublishOptionsBuilder = {};
   for (const stage of dotnetBuildStages(context).filter(s => s !== final)) {

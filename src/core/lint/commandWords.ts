@@ -1,6 +1,7 @@
 import { Argument, Instruction } from 'dockerfile-ast';
 import { jsonArg, shellWord } from '../generate/dockerfileSyntax';
 import { safe, Stage } from './lintContext';
+import { Fact, remembered, rememberedIn } from './remembered';
 import { lastInChain, stageChain } from './stageChain';
 import { Range } from './types';
 
@@ -26,9 +27,14 @@ export interface Command {
   readonly range: Range;
 }
 
+// Read once per lint (see remembered.ts), kept with the lines array: each context splits its text once.
+const COMMANDS = new Fact<Map<Instruction, Command | undefined>>('commands');
+const CONTAINER_COMMANDS = new Fact<Map<Stage, readonly CommandPart[]>>('container commands');
+
 /** The command of an instruction; undefined for other instructions, `HEALTHCHECK NONE` and empty commands. */
 export function commandOf(instruction: Instruction, lines: readonly string[]): Command | undefined {
-  return safe(() => readCommand(instruction, lines), undefined);
+  const commands = remembered(lines, COMMANDS, () => new Map<Instruction, Command | undefined>());
+  return rememberedIn(commands, instruction, () => safe(() => readCommand(instruction, lines), undefined));
 }
 
 /** A command's words as a JSON array for exec form: `["dotnet", "App.dll"]`. */
@@ -69,18 +75,24 @@ function readCommand(instruction: Instruction, lines: readonly string[]): Comman
  * inside JSON strings.
  */
 export function jsonArrayWords(range: Range, lines: readonly string[]): CommandWord[] | undefined {
-  const chars: Array<{ ch: string; line: number; character: number }> = [];
+  // The array's text, its continuation lines joined, and where each of its characters is written.
+  let text = '';
+  const lineAt: number[] = [];
+  const characterAt: number[] = [];
   for (let line = range.start.line; line <= range.end.line; line++) {
-    const text = lines[line] ?? '';
+    const lineText = lines[line] ?? '';
     const from = line === range.start.line ? range.start.character : 0;
-    let to = line === range.end.line ? range.end.character : text.length;
+    let to = line === range.end.line ? range.end.character : lineText.length;
     if (line !== range.end.line) {
-      if (text.trim().startsWith('#')) continue; // a comment inside a continued instruction
-      to = from + text.slice(from, to).replace(/[\\`]\s*$/, '').length; // the line continuation
+      if (lineText.trim().startsWith('#')) continue; // a comment inside a continued instruction
+      to = from + lineText.slice(from, to).replace(/[\\`]\s*$/, '').length; // the line continuation
     }
-    for (let character = from; character < to; character++) chars.push({ ch: text[character]!, line, character });
+    text += lineText.slice(from, to);
+    for (let character = from; character < to; character++) {
+      lineAt.push(line);
+      characterAt.push(character);
+    }
   }
-  const text = chars.map(c => c.ch).join('');
   const words: CommandWord[] = [];
   let i = 0;
   const skipSpace = () => { while (i < text.length && /\s/.test(text[i]!)) i++; };
@@ -97,8 +109,7 @@ export function jsonArrayWords(range: Range, lines: readonly string[]): CommandW
     const end = ++i;
     const value: unknown = safe(() => JSON.parse(text.slice(start, end)), undefined);
     if (typeof value !== 'string') return undefined;
-    const last = chars[end - 1]!;
-    words.push({ value, range: { start: { line: chars[start]!.line, character: chars[start]!.character }, end: { line: last.line, character: last.character + 1 } }, literal: true });
+    words.push({ value, range: { start: { line: lineAt[start]!, character: characterAt[start]! }, end: { line: lineAt[end - 1]!, character: characterAt[end - 1]! + 1 } }, literal: true });
     skipSpace();
     if (text[i] === ',') { i++; continue; }
     if (text[i] !== ']') return undefined;
@@ -109,6 +120,7 @@ export function jsonArrayWords(range: Range, lines: readonly string[]): CommandW
 }
 
 const shellOperators = /[$`|&;<>(){}*?[\]~!#\\]/;
+const quoted = /["']/;
 
 /**
  * Splits shell-form text into words the way /bin/sh would for plain commands. Quoted words may hold spaces;
@@ -140,6 +152,7 @@ function shellWords(args: Argument[], lines: readonly string[]): { words: Comman
 }
 
 function openQuote(text: string): boolean {
+  if (!quoted.test(text)) return false;
   let quote: string | undefined;
   for (const ch of text) {
     if (quote) {
@@ -153,6 +166,7 @@ function openQuote(text: string): boolean {
 
 /** The word's value after quote removal; undefined when the shell would do more than remove quotes. */
 function unquoteWord(raw: string): string | undefined {
+  if (!quoted.test(raw) && !shellOperators.test(raw)) return raw; // most words: nothing to remove or expand
   let value = '';
   let quote: string | undefined;
   for (const ch of raw) {
@@ -181,7 +195,12 @@ export interface CommandPart {
  * What the container runs, from the stage chain's last ENTRYPOINT and CMD: a shell-form ENTRYPOINT ignores CMD;
  * an exec-form one takes CMD as arguments. Empty when neither is set (the image's own command runs).
  */
-export function containerCommand(stage: Stage, lines: readonly string[]): CommandPart[] {
+export function containerCommand(stage: Stage, lines: readonly string[]): readonly CommandPart[] {
+  const byStage = remembered(lines, CONTAINER_COMMANDS, () => new Map<Stage, readonly CommandPart[]>());
+  return rememberedIn(byStage, stage, () => readContainerCommand(stage, lines));
+}
+
+function readContainerCommand(stage: Stage, lines: readonly string[]): CommandPart[] {
   const parts: CommandPart[] = [];
   const entrypoint = lastInChain(stage, 'ENTRYPOINT');
   const entrypointCommand = entrypoint ? commandOf(entrypoint, lines) : undefined;

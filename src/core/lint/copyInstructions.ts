@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { Flag, Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import type { Stage } from './lintContext';
+import { Fact, remembered } from './remembered';
 
 /** A COPY or ADD that takes files from the build context (not `--from` a stage or image, not a heredoc). */
 export interface ContextCopy {
@@ -8,6 +10,14 @@ export interface ContextCopy {
   readonly sources: readonly string[];
   readonly destination: string;
   readonly flags: readonly Flag[];
+}
+
+// Read once per lint (see remembered.ts): the context, the dockerignore rule and the restore-cache rule all ask.
+const CONTEXT_COPIES = new Fact<readonly ContextCopy[]>('context copies');
+
+/** The stage's COPY/ADD instructions that take files from the build context, in order. */
+export function contextCopies(stage: Stage): readonly ContextCopy[] {
+  return remembered(stage, CONTEXT_COPIES, () => stage.instructions.map(contextCopy).filter((copy): copy is ContextCopy => copy !== undefined));
 }
 
 /** The context sources and destination of a COPY/ADD; undefined for anything else. */
@@ -31,10 +41,10 @@ export function contextCopy(instruction: Instruction): ContextCopy | undefined {
  * (`"My Shop/"` reads back as `MyShop/`). Docker falls back to the plain form when the JSON is invalid.
  */
 function argumentWords(instruction: Instruction): string[] {
-  const content = instruction.getArgumentsContent() ?? '';
-  if (content.trimStart().startsWith('[')) {
+  // The raw text starts where the joined one does, and costs less to get: most COPYs are not JSON.
+  if ((instruction.getRawArgumentsContent() ?? '').trimStart().startsWith('[')) {
     try {
-      const parsed: unknown = JSON.parse(content);
+      const parsed: unknown = JSON.parse(instruction.getArgumentsContent() ?? '');
       if (Array.isArray(parsed) && parsed.every(item => typeof item === 'string')) return parsed as string[];
     } catch {
       // not JSON after all: the plain form below

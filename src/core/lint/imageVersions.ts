@@ -6,6 +6,7 @@ import { appShape } from './appShape';
 import { commandLineWords, commandOf, containerCommand, programName, rangeText } from './commandWords';
 import { imageRange } from './imageEdits';
 import { dotnetBuildStages, finalStage, LintContext, safe, Stage } from './lintContext';
+import { Fact, remembered, rememberedIn } from './remembered';
 import { rootStage } from './stageChain';
 import { Range, TextEdit } from './types';
 
@@ -18,34 +19,50 @@ export interface NamedImage {
   readonly image: DotnetImage & { readonly catalogRepo: DotnetRepo };
 }
 
+// Worked out once per lint (see remembered.ts): several rules ask for each.
+const NAMED_IMAGE = new Fact<NamedImage | undefined>('named image');
+const NAMED_IMAGES = new Fact<readonly NamedImage[]>('named images');
+const FINAL_IMAGE = new Fact<(NamedImage & { readonly version: string }) | undefined>('final image');
+const BUILD_SDK_IMAGES = new Fact<readonly NamedImage[]>('build sdk images');
+const DOTNET_COMMANDS = new Fact<Map<Stage, readonly DotnetCommand[]>>('dotnet commands by stage');
+const BUILD_COMMANDS = new Fact<readonly DotnetCommand[]>('build commands');
+const BUILT_FRAMEWORK = new Fact<BuiltFramework | undefined>('built framework');
+const APP_STARTS = new Fact<Map<Stage, { readonly dotnetRun: boolean } | undefined>>('app start by stage');
+
 /** The stage's own .NET image when it names one of sdk/aspnet/runtime/runtime-deps. */
 export function namedImage(stage: Stage): NamedImage | undefined {
-  const image = stage.dotnetImage;
-  if (stage.baseStage || !stage.reference || !image?.catalogRepo) return undefined;
-  return { stage, image: { ...image, catalogRepo: image.catalogRepo } };
+  return remembered(stage, NAMED_IMAGE, () => {
+    const image = stage.dotnetImage;
+    if (stage.baseStage || !stage.reference || !image?.catalogRepo) return undefined;
+    return { stage, image: { ...image, catalogRepo: image.catalogRepo } };
+  });
 }
 
-export function namedImages(context: LintContext): NamedImage[] {
-  return context.stages.map(namedImage).filter((named): named is NamedImage => named !== undefined);
+export function namedImages(context: LintContext): readonly NamedImage[] {
+  return remembered(context, NAMED_IMAGES, () => context.stages.map(namedImage).filter((named): named is NamedImage => named !== undefined));
 }
 
 /** The image the final stage runs on (following `FROM <stage>`), when it is a versioned catalog image. */
 export function finalImage(context: LintContext): (NamedImage & { readonly version: string }) | undefined {
-  const final = finalStage(context);
-  const named = final ? namedImage(rootStage(final)) : undefined;
-  return named?.image.version ? { ...named, version: named.image.version } : undefined;
+  return remembered(context, FINAL_IMAGE, () => {
+    const final = finalStage(context);
+    const named = final ? namedImage(rootStage(final)) : undefined;
+    return named?.image.version ? { ...named, version: named.image.version } : undefined;
+  });
 }
 
 /**
  * The sdk images that build the app: the images under the stages that run `dotnet restore|build|publish`,
  * or, when no stage visibly runs dotnet (a build script), every sdk image but the final one.
  */
-export function buildSdkImages(context: LintContext): NamedImage[] {
-  const final = finalStage(context);
-  const finalRoot = final && rootStage(final);
-  const running = dotnetBuildStages(context).map(rootStage);
-  const candidates = running.length ? running : context.stages.filter(stage => stage !== finalRoot);
-  return [...new Set(candidates)].map(namedImage).filter((named): named is NamedImage => named?.image.catalogRepo === 'sdk');
+export function buildSdkImages(context: LintContext): readonly NamedImage[] {
+  return remembered(context, BUILD_SDK_IMAGES, () => {
+    const final = finalStage(context);
+    const finalRoot = final && rootStage(final);
+    const running = dotnetBuildStages(context).map(rootStage);
+    const candidates = running.length ? running : context.stages.filter(stage => stage !== finalRoot);
+    return [...new Set(candidates)].map(namedImage).filter((named): named is NamedImage => named?.image.catalogRepo === 'sdk');
+  });
 }
 
 /** `repo:tag` as people say it, for messages and fix titles (`aspnet:10.0-alpine`). */
@@ -138,7 +155,12 @@ export interface DotnetCommand {
 const separators = /^(&&|\|\||;|\||&)$|;$/;
 
 /** The `dotnet <verb>` commands of a stage's RUN instructions, in order. */
-export function dotnetCommands(context: LintContext, stage: Stage): DotnetCommand[] {
+export function dotnetCommands(context: LintContext, stage: Stage): readonly DotnetCommand[] {
+  const byStage = remembered(context, DOTNET_COMMANDS, () => new Map<Stage, readonly DotnetCommand[]>());
+  return rememberedIn(byStage, stage, () => readDotnetCommands(context, stage));
+}
+
+function readDotnetCommands(context: LintContext, stage: Stage): DotnetCommand[] {
   const commands: DotnetCommand[] = [];
   for (const instruction of stage.instructions) {
     const words = instruction.getKeyword() === 'RUN' ? commandOf(instruction, context.lines)?.words ?? [] : [];
@@ -166,8 +188,8 @@ function valueRange(context: LintContext, range: Range): Range {
 }
 
 /** Commands of the stages that build the app (those running `dotnet restore|build|publish`). */
-export function buildCommands(context: LintContext): DotnetCommand[] {
-  return dotnetBuildStages(context).flatMap(stage => dotnetCommands(context, stage)).filter(command => /^(restore|build|publish)$/.test(command.verb));
+export function buildCommands(context: LintContext): readonly DotnetCommand[] {
+  return remembered(context, BUILD_COMMANDS, () => dotnetBuildStages(context).flatMap(stage => dotnetCommands(context, stage)).filter(command => /^(restore|build|publish)$/.test(command.verb)));
 }
 
 /** The value of an option (`-f net8.0`, `--framework=net8.0`, `-f:net8.0`), with the range of the value. */
@@ -200,6 +222,10 @@ export interface BuiltFramework {
  * neither is known, or `-f` is a variable and the project targets several frameworks.
  */
 export function builtFramework(context: LintContext): BuiltFramework | undefined {
+  return remembered(context, BUILT_FRAMEWORK, () => readBuiltFramework(context));
+}
+
+function readBuiltFramework(context: LintContext): BuiltFramework | undefined {
   const projectFrameworks = (context.project?.info.targetFrameworks ?? []).filter(tfm => tfm.identifier === '.NETCoreApp');
   const commands = buildCommands(context);
   const chosen = [...commands.filter(c => c.verb === 'publish'), ...commands.filter(c => c.verb === 'build')]
@@ -227,6 +253,11 @@ const toolVerbs = /^(test|watch|build|restore|publish|pack|format|tool|new|nuget
  * anything but an SDK tool command (`dotnet test`, `dotnet watch`…); `dotnet run` counts and is flagged.
  */
 export function appStart(context: LintContext, stage: Stage): { readonly dotnetRun: boolean } | undefined {
+  const byStage = remembered(context, APP_STARTS, () => new Map<Stage, { readonly dotnetRun: boolean } | undefined>());
+  return rememberedIn(byStage, stage, () => readAppStart(context, stage));
+}
+
+function readAppStart(context: LintContext, stage: Stage): { readonly dotnetRun: boolean } | undefined {
   const words = commandLineWords(containerCommand(stage, context.lines)).map(word => word.value);
   if (!words.length) return undefined;
   const dotnet = programName(words[0]!) === 'dotnet';

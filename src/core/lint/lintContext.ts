@@ -6,7 +6,8 @@ import { ImageReference, parseImageReference } from '../images/imageReference';
 import { nodeFileSystem, ProjectFileSystem } from '../project/fileSystem';
 import { ProjectInfo } from '../project/ProjectInfo';
 import { BuildPlan, readBuildPlan } from '../project/readBuildPlan';
-import { contextCopy } from './copyInstructions';
+import { contextCopies } from './copyInstructions';
+import { Fact, remembered } from './remembered';
 import { Range } from './types';
 
 /** One build stage: its FROM, what it is based on, and its instructions. */
@@ -68,9 +69,11 @@ export function finalStage(context: LintContext): Stage | undefined {
   return context.stages[context.stages.length - 1];
 }
 
+const BUILD_STAGES = new Fact<readonly Stage[]>('dotnet build stages');
+
 /** Stages that run `dotnet restore|build|publish`: the build stages of a .NET Dockerfile. */
-export function dotnetBuildStages(context: LintContext): Stage[] {
-  return context.stages.filter(stage => stage.instructions.some(i => i.getKeyword() === 'RUN' && /\bdotnet\s+(restore|build|publish)\b/.test(i.getRawArgumentsContent() ?? '')));
+export function dotnetBuildStages(context: LintContext): readonly Stage[] {
+  return remembered(context, BUILD_STAGES, () => context.stages.filter(stage => stage.instructions.some(i => i.getKeyword() === 'RUN' && /\bdotnet\s+(restore|build|publish)\b/.test(i.getRawArgumentsContent() ?? ''))));
 }
 
 /** The range of a whole line's text (for findings that belong to a line, not a word). */
@@ -103,13 +106,13 @@ function readStages(dockerfile: Dockerfile): Stage[] {
   froms.forEach((from, index) => {
     const template = inOrder?.[index] ?? dockerfile.getContainingImage(from.getRange().start) ?? dockerfile;
     const name = from.getBuildStage()?.toLowerCase() ?? undefined;
-    // getExpandedArguments substitutes the global ARG defaults on a FROM line.
-    const imageText = safe(() => from.getExpandedArguments()[0]?.getValue(), undefined) ?? from.getImage() ?? '';
+    // getExpandedArguments substitutes the global ARG defaults on a FROM line (it has nothing to do without a `$`).
+    const written = from.getImage();
+    const imageText = (written?.includes('$') ? safe(() => from.getExpandedArguments()[0]?.getValue(), undefined) : undefined) ?? written ?? '';
     const unresolved = /\$/.test(imageText);
     const baseStage = unresolved ? undefined : stages.find(stage => stage.name !== undefined && stage.name === imageText.toLowerCase());
-    const parsed = !baseStage && !unresolved && imageText ? parseImageReference(imageText) : undefined;
-    const reference = parsed?.ok ? parsed : undefined;
-    const dotnetImage = baseStage ? baseStage.dotnetImage : reference ? classifyDotnetImage(reference) : undefined;
+    const { reference, dotnetImage: ownImage } = !baseStage && !unresolved && imageText ? imageNamed(imageText) : noImage;
+    const dotnetImage = baseStage ? baseStage.dotnetImage : ownImage;
     const platform = from.getFlags().find(flag => flag.getName().toLowerCase() === 'platform')?.getValue() ?? undefined;
     const instructions = template.getInstructions().filter(instruction => instruction.getRange().start.line >= from.getRange().start.line);
     stages.push({
@@ -124,22 +127,43 @@ function readStages(dockerfile: Dockerfile): Stage[] {
   return stages;
 }
 
+interface ImageFacts {
+  readonly reference?: ImageReference;
+  readonly dotnetImage?: DotnetImage;
+}
+
+const noImage: ImageFacts = {};
+
+/** FROM images already classified, by text: the editor lints the same few images on every keystroke. */
+const imageCache = new Map<string, ImageFacts>();
+const IMAGE_CACHE_SIZE = 64;
+
+/** The image a FROM names, parsed, and classified when it is a .NET one (both only depend on the text). */
+function imageNamed(imageText: string): ImageFacts {
+  const cached = imageCache.get(imageText);
+  if (cached) return cached;
+  const parsed = parseImageReference(imageText);
+  const reference = parsed.ok ? parsed : undefined;
+  const dotnetImage = reference ? classifyDotnetImage(reference) : undefined;
+  const image: ImageFacts = { ...(reference ? { reference } : {}), ...(dotnetImage ? { dotnetImage } : {}) };
+  if (imageCache.size >= IMAGE_CACHE_SIZE) imageCache.delete(imageCache.keys().next().value!);
+  imageCache.set(imageText, image);
+  return image;
+}
+
 /** Project files named in COPY sources and dotnet commands, as written (relative to context or WORKDIR). */
 function mentionedProjectPaths(stages: readonly Stage[]): { named: string[]; copied: string[] } {
   const named: string[] = [];
   const copied: string[] = [];
   const projectPattern = /[^\s"'[\],]+\.(?:cs|fs|vb)proj\b/gi;
   for (const stage of stages) {
+    // contextCopies decodes JSON itself: dockerfile-ast's JSON strings keep their quotes and lose their spaces.
+    for (const copy of contextCopies(stage)) copied.push(...copy.sources.filter(source => /\.(cs|fs|vb)proj$/i.test(source)));
     for (const instruction of stage.instructions) {
-      const keyword = instruction.getKeyword();
-      if (keyword === 'COPY' || keyword === 'ADD') {
-        // contextCopy decodes JSON itself: dockerfile-ast's JSON strings keep their quotes and lose their spaces.
-        copied.push(...(contextCopy(instruction)?.sources ?? []).filter(source => /\.(cs|fs|vb)proj$/i.test(source)));
-      } else if (keyword === 'RUN') {
-        const content = instruction.getRawArgumentsContent() ?? '';
-        for (const match of content.matchAll(/\bdotnet\s+(?:restore|build|publish)\b([^&|;\n]*)/g)) {
-          named.push(...[...(match[1] ?? '').matchAll(projectPattern)].map(m => m[0]));
-        }
+      if (instruction.getKeyword() !== 'RUN') continue;
+      const content = instruction.getRawArgumentsContent() ?? '';
+      for (const match of content.matchAll(/\bdotnet\s+(?:restore|build|publish)\b([^&|;\n]*)/g)) {
+        named.push(...[...(match[1] ?? '').matchAll(projectPattern)].map(m => m[0]));
       }
     }
   }

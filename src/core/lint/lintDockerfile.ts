@@ -20,6 +20,7 @@ export interface LintResult {
 }
 
 const IGNORE_COMMENT = /^#\s*dotnet-containers\s+ignore\b(.*)$/i;
+const MENTIONS_IGNORE = /dotnet-containers/i;
 
 /** Lints one Dockerfile's text: our .NET rules and the generic checks, less what settings and ignore comments silence. */
 export function lintDockerfile(text: string, settings: LinterSettings): LintResult {
@@ -78,6 +79,7 @@ function severityFor(rule: string, fallback: Finding['severity'], severities: Li
  */
 function ignoredLines(context: LintContext): Map<number, Set<string>> {
   const byLine = new Map<number, Set<string>>();
+  if (!MENTIONS_IGNORE.test(context.text)) return byLine; // no ignore comment: no need to go through the lines
   const pending = new Set<string>();
   const instructions = context.dockerfile.getInstructions();
   let next = 0;

@@ -1,6 +1,7 @@
 import { defaultPort, DotnetImage } from '../images/dotnetCatalog';
 import { commandLineWords, containerCommand } from './commandWords';
 import { safe, Stage } from './lintContext';
+import { Fact, remembered } from './remembered';
 import { chainEnv, chainInstructions, EnvSetting } from './stageChain';
 import { Range } from './types';
 
@@ -33,10 +34,23 @@ export interface ExposedPort {
   readonly range: Range;
 }
 
+const LISTENING = new Fact<Map<Stage, { readonly image: DotnetImage | undefined; readonly listening: Listening }>>('listening ports by stage');
+const EXPOSED = new Fact<readonly ExposedPort[]>('exposed ports');
+
 const unknowable = /^(?:ASPNETCORE_|DOTNET_)?(?:Kestrel__Endpoints__|URLS$|HTTP_PORTS$|HTTPS_PORTS$)/i;
 
 /** The ports Kestrel binds in a stage: ASPNETCORE_URLS beats ASPNETCORE_HTTP(S)_PORTS, which beat the image's default. */
 export function listeningPorts(stage: Stage, image: DotnetImage | undefined, lines: readonly string[]): Listening {
+  // Two rules ask about the final stage: worked out once per lint (see remembered.ts).
+  const byStage = remembered(lines, LISTENING, () => new Map<Stage, { readonly image: DotnetImage | undefined; readonly listening: Listening }>());
+  const known = byStage.get(stage);
+  if (known && known.image === image) return known.listening;
+  const listening = readListeningPorts(stage, image, lines);
+  byStage.set(stage, { image, listening });
+  return listening;
+}
+
+function readListeningPorts(stage: Stage, image: DotnetImage | undefined, lines: readonly string[]): Listening {
   const env = chainEnv(stage);
   const modern = majorVersion(image?.version) === undefined || (majorVersion(image?.version) ?? 0) >= 8;
   const urls = env.get('ASPNETCORE_URLS');
@@ -58,7 +72,11 @@ export function listeningPorts(stage: Stage, image: DotnetImage | undefined, lin
 }
 
 /** The TCP ports the stage chain EXPOSEs (ports written with variables are left out). */
-export function exposedPorts(stage: Stage): ExposedPort[] {
+export function exposedPorts(stage: Stage): readonly ExposedPort[] {
+  return remembered(stage, EXPOSED, () => readExposedPorts(stage));
+}
+
+function readExposedPorts(stage: Stage): ExposedPort[] {
   const exposed: ExposedPort[] = [];
   for (const instruction of chainInstructions(stage, 'EXPOSE')) {
     for (const arg of safe(() => instruction.getArguments(), [])) {

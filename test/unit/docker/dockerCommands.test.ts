@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildArgv, checkRegistry, DockerArgumentError, loginArgv, parseImageName, pushPlan, runArgv } from '../../../src/core/docker/dockerCommands';
+import { buildArgv, checkRegistry, DockerArgumentError, loginArgv, parseImageName, parsePushDestination, pushPlan, repoDigestsArgv, runArgv } from '../../../src/core/docker/dockerCommands';
 import { dockerfileTargets } from '../../../src/core/docker/dockerfileTargets';
 import { csproj, removeTree, writeTree } from '../../support/fileTree';
 
@@ -72,6 +72,33 @@ describe('docker argv builders', function () {
     assert.equal(pushPlan('old.registry.io/team/app:2', 'ghcr.io').remoteImage, 'ghcr.io/team/app:2', 'the old registry part is replaced');
     assert.deepEqual(loginArgv('ghcr.io'), ['login', 'ghcr.io']);
     assert.throws(() => pushPlan('app', 'x;y'), DockerArgumentError);
+  });
+});
+
+describe('docker argv builders: network, progress, namespaces, digests', function () {
+  it('build with --network (e.g. host, for a NuGet feed the containers cannot reach) and --progress plain, before the context', function () {
+    assert.deepEqual(buildArgv({ dockerfile: '/s/App/Dockerfile', context: '/s', image: 'app:1', network: 'host', progress: 'plain' }),
+      ['build', '--tag', 'app:1', '--file', '/s/App/Dockerfile', '--network', 'host', '--progress', 'plain', '/s']);
+    for (const network of [...hostile, 'host --privileged']) {
+      assert.throws(() => buildArgv({ dockerfile: '/s/Dockerfile', context: '/s', image: 'app', network }), /not a network name/, network);
+    }
+  });
+
+  it('push to a namespace of a hosted registry (ghcr.io/owner), validated like a repository', function () {
+    assert.deepEqual(parsePushDestination('ghcr.io/contoso'), { registry: 'ghcr.io', namespace: 'contoso' });
+    assert.deepEqual(parsePushDestination('https://localhost:5000/'), { registry: 'localhost:5000' });
+    assert.deepEqual(parsePushDestination('myreg.azurecr.io/team/sub'), { registry: 'myreg.azurecr.io', namespace: 'team/sub' });
+    const plan = pushPlan('stockweb:1.0.0', 'ghcr.io', 'contoso');
+    assert.deepEqual(plan.tag, ['tag', 'stockweb:1.0.0', 'ghcr.io/contoso/stockweb:1.0.0']);
+    assert.deepEqual(plan.push, ['push', 'ghcr.io/contoso/stockweb:1.0.0']);
+    for (const bad of ['ghcr.io/Contoso', 'ghcr.io/a b', 'ghcr.io/$(id)', 'ghcr.io/-x', 'evil;rm/x', '-oops/x']) {
+      assert.throws(() => parsePushDestination(bad), DockerArgumentError, bad);
+    }
+  });
+
+  it('ask for the digests of a pushed image with one argv, the image name validated', function () {
+    assert.deepEqual(repoDigestsArgv('localhost:5000/app:1'), ['image', 'inspect', '--format', '{{json .RepoDigests}}', 'localhost:5000/app:1']);
+    for (const name of hostile) assert.throws(() => repoDigestsArgv(name), DockerArgumentError, name);
   });
 });
 

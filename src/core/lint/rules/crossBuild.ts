@@ -35,6 +35,10 @@ export const crossBuild: Rule = {
 };
 
 function undeclaredPlatformArgs(context: LintContext, stage: Stage): RuleFinding[] {
+  const uses = stage.instructions
+    .filter(instruction => buildTimeKeywords.has(instruction.getKeyword()) && mentionsPlatformArg(context, instruction))
+    .flatMap(instruction => variableReferences(context, instruction).filter(reference => platformArgs.has(reference.name)));
+  if (!uses.length) return []; // most stages use no platform ARG: the ARGs and ENVs need not be read
   const declaredAt = new Map<string, number>();
   for (const instruction of stage.instructions) {
     if (instruction.getKeyword() !== 'ARG') continue;
@@ -46,20 +50,17 @@ function undeclaredPlatformArgs(context: LintContext, stage: Stage): RuleFinding
   // An ENV of that name (here or in a stage this one is built on) exists whatever the ARGs say.
   const setByEnv = chainEnv(stage);
   const findings: RuleFinding[] = [];
-  for (const instruction of stage.instructions) {
-    if (!buildTimeKeywords.has(instruction.getKeyword()) || !mentionsPlatformArg(context, instruction)) continue;
-    for (const reference of variableReferences(context, instruction)) {
-      if (!platformArgs.has(reference.name) || setByEnv.has(reference.name)) continue;
-      const declared = declaredAt.get(reference.name);
-      if (declared !== undefined && declared < reference.range.start.line) continue;
-      const effect = reference.withDefault ? 'always takes its default' : 'expands to nothing';
-      const late = declared !== undefined ? ` (its ARG on line ${declared + 1} comes after this use)` : '';
-      findings.push({
-        range: reference.range,
-        message: `$${reference.name} ${effect} here${late}: Docker's platform ARGs reach a stage only after that stage declares them (a global ARG serves FROM lines only), so this step never sees the platform; declare ARG ${reference.name} right after the stage's FROM.`,
-        fixes: [declareArgFix(context, stage, reference.name)],
-      });
-    }
+  for (const reference of uses) {
+    if (setByEnv.has(reference.name)) continue;
+    const declared = declaredAt.get(reference.name);
+    if (declared !== undefined && declared < reference.range.start.line) continue;
+    const effect = reference.withDefault ? 'always takes its default' : 'expands to nothing';
+    const late = declared !== undefined ? ` (its ARG on line ${declared + 1} comes after this use)` : '';
+    findings.push({
+      range: reference.range,
+      message: `$${reference.name} ${effect} here${late}: Docker's platform ARGs reach a stage only after that stage declares them (a global ARG serves FROM lines only), so this step never sees the platform; declare ARG ${reference.name} right after the stage's FROM.`,
+      fixes: [declareArgFix(context, stage, reference.name)],
+    });
   }
   return findings;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { contextPath } from '../../generate/dockerfileSyntax';
 import { createDockerignore, mergeDockerignore } from '../../generate/dockerignore';
-import { contextCopy, ContextCopy, holds, normalizedContextPath } from '../copyInstructions';
+import { contextCopies, ContextCopy, holds, normalizedContextPath } from '../copyInstructions';
 import { isIgnored, IgnorePattern, parseDockerignore } from '../dockerignorePatterns';
 import { LintContext, lineRange } from '../lintContext';
 import { Rule } from '../rule';
@@ -23,7 +23,7 @@ export const dockerignore: Rule = {
     const { contextDirectory, dockerfilePath } = context;
     if (!contextDirectory || !dockerfilePath) return [];
     const folders = projectFolders(context, contextDirectory, dockerfilePath);
-    const copy = context.stages.flatMap(stage => stage.instructions).map(contextCopy).find(c => c !== undefined && copiesAnyOf(c, folders));
+    const copy = context.stages.flatMap(contextCopies).find(c => copiesAnyOf(c, folders));
     if (!copy) return [];
     const range = lineRange(context, copy.instruction.getRange().start.line);
 
@@ -41,7 +41,7 @@ export const dockerignore: Rule = {
       }];
     }
 
-    const patterns = parseDockerignore(text);
+    const patterns = ignorePatterns(text);
     const leaks = outputProbes.filter(probe => folders.some(folder => !isIgnored(patterns, joinContextPath(folder, probe.file))));
     if (!leaks.length) return [];
     const name = path.basename(ignoreFile);
@@ -53,6 +53,14 @@ export const dockerignore: Rule = {
     }];
   },
 };
+
+/** The last ignore file's patterns: it is read on every lint, and rarely changes between two. */
+let lastIgnoreFile: { readonly text: string; readonly patterns: readonly IgnorePattern[] } | undefined;
+
+function ignorePatterns(text: string): readonly IgnorePattern[] {
+  if (lastIgnoreFile?.text !== text) lastIgnoreFile = { text, patterns: parseDockerignore(text) };
+  return lastIgnoreFile.patterns;
+}
 
 /** The folders (context paths) of the projects the build compiles; the Dockerfile's own folder when none was found. */
 function projectFolders(context: LintContext, contextDirectory: string, dockerfilePath: string): string[] {

@@ -45,7 +45,7 @@ interface Where {
 type KnownApp = AppShape & { assemblyName: string };
 
 /** `dotnet App.dll`: the dll must be the assembly the project builds, where the app was copied, and exist at all. */
-function checkDotnetCommand(context: LintContext, app: KnownApp, parts: CommandPart[], words: CommandWord[], where: Where): RuleFinding[] {
+function checkDotnetCommand(context: LintContext, app: KnownApp, parts: readonly CommandPart[], words: CommandWord[], where: Where): RuleFinding[] {
   const host = words[0]!;
   const dll = words.slice(1).find(word => /\.dll$/i.test(word.value));
   if (!dll || !dll.literal) return [];
@@ -70,7 +70,7 @@ function checkDotnetCommand(context: LintContext, app: KnownApp, parts: CommandP
 }
 
 /** `./App`: the apphost exists only without UseAppHost=false, under the AssemblyName, where the app was copied. */
-function checkAppHost(context: LintContext, app: KnownApp, parts: CommandPart[], word: CommandWord, where: Where): RuleFinding[] {
+function checkAppHost(context: LintContext, app: KnownApp, parts: readonly CommandPart[], word: CommandWord, where: Where): RuleFinding[] {
   // Bare names are looked up on PATH and scripts are someone's wrapper: only paths into the app's folder count.
   if (!word.literal || !word.value.includes('/') || /\.(sh|bash|py|pl|rb|js|ps1)$/i.test(word.value)) return [];
   const resolved = resolveDirectory(word.value, where.workdir);
@@ -104,7 +104,7 @@ function checkAppHost(context: LintContext, app: KnownApp, parts: CommandPart[],
 }
 
 /** A relative path run from a WORKDIR the app was not copied to (`/` when the stage sets none). */
-function misplaced(context: LintContext, parts: CommandPart[], word: CommandWord, where: Where): RuleFinding[] {
+function misplaced(context: LintContext, parts: readonly CommandPart[], word: CommandWord, where: Where): RuleFinding[] {
   const resolved = resolveDirectory(word.value, where.workdir);
   if (word.value.startsWith('/') || resolved === undefined || !where.appDirectories.length || where.appDirectories.includes(resolved)) return [];
   const target = where.appDirectories.length === 1 ? path.posix.join(where.appDirectories[0]!, path.posix.basename(word.value)) : undefined;
@@ -126,7 +126,7 @@ function resolveDirectory(value: string, workdir: string | undefined): string | 
 }
 
 /** A fix replacing the words from `first` to `last` (in one instruction) with `values`, in the command's form and quoting. */
-function replaceWords(context: LintContext, parts: CommandPart[], first: CommandWord, last: CommandWord, values: string[]): Fix[] {
+function replaceWords(context: LintContext, parts: readonly CommandPart[], first: CommandWord, last: CommandWord, values: string[]): Fix[] {
   const part = parts.find(p => p.command.words.includes(first));
   if (!part || !part.command.words.includes(last)) return [];
   const words = part.command.words;

@@ -3,7 +3,7 @@ import { Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { contextPath, shellWord } from '../../generate/dockerfileSyntax';
 import { restoreCopies } from '../../generate/generateDockerfile';
 import { commandOf, programName } from '../commandWords';
-import { contextCopy, ContextCopy, holds, isPattern, normalizedContextPath } from '../copyInstructions';
+import { contextCopies, ContextCopy, holds, isPattern, normalizedContextPath } from '../copyInstructions';
 import { dotnetCommands } from '../imageVersions';
 import { LintContext, lineRange, safe, Stage } from '../lintContext';
 import { insertLineBefore, lineEnding } from '../lineEdits';
@@ -23,8 +23,9 @@ export const restoreCache: Rule = {
   description: 'The source tree is copied before dotnet restore, so every source edit downloads the NuGet packages again.',
   check(context) {
     const findings: RuleFinding[] = [];
+    const projectDirectory = context.project && context.contextDirectory ? contextPath(path.relative(context.contextDirectory, context.project.info.directory)) : undefined;
     for (const stage of context.stages) {
-      const copy = firstSourceTreeCopy(context, stage);
+      const copy = firstSourceTreeCopy(stage, projectDirectory);
       if (!copy) continue;
       const copyLine = copy.instruction.getRange().start.line;
       if (restoresBefore(stage, copyLine)) continue;
@@ -44,12 +45,9 @@ export const restoreCache: Rule = {
   },
 };
 
-/** The stage's first context COPY of the whole context, or of a folder that holds the project. */
-function firstSourceTreeCopy(context: LintContext, stage: Stage): ContextCopy | undefined {
-  const projectDirectory = context.project && context.contextDirectory ? contextPath(path.relative(context.contextDirectory, context.project.info.directory)) : undefined;
-  for (const instruction of stage.instructions) {
-    const copy = contextCopy(instruction);
-    if (!copy) continue;
+/** The stage's first context COPY of the whole context, or of a folder (`projectDirectory`, a context path) that holds the project. */
+function firstSourceTreeCopy(stage: Stage, projectDirectory: string | undefined): ContextCopy | undefined {
+  for (const copy of contextCopies(stage)) {
     const tree = copy.sources.some(source => {
       if (isPattern(source)) return false;
       const normalized = normalizedContextPath(source);

@@ -1,5 +1,5 @@
 import { ModifiableInstruction } from 'dockerfile-ast';
-import { parseImageReference } from '../../images/imageReference';
+import { ImageReferenceResult, parseImageReference } from '../../images/imageReference';
 import { LintContext, safe, Stage } from '../lintContext';
 import { Rule } from '../rule';
 import { Range, RuleFinding } from '../types';
@@ -69,7 +69,8 @@ function check(context: LintContext, stage: Stage, kind: Reference, value: strin
   if (exact || (kind === 'FROM' && lower === 'scratch')) return [];
 
   // A valid image reference with a registry, path, tag or digest is an image; a bare word is one only when no stage name is a typo away.
-  const parsed = parseImageReference(value);
+  // A FROM's image was parsed with its stage (stage.reference, when valid).
+  const parsed: ImageReferenceResult = kind === 'FROM' && stage.reference ? { ...stage.reference, ok: true } : parseImageReference(value);
   if (parsed.ok && /[/:@]/.test(value)) return [];
   const closest = closestStage(lower, candidates.filter(s => s !== stage));
   if (parsed.ok && !closest) return [];

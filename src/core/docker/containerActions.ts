@@ -1,0 +1,169 @@
+import * as path from 'node:path';
+import { isRecord } from '../environment/dockerConfig';
+import { Argv, buildArgv, DockerArgumentError, formatImageName, loginArgv, parseImageName, parsePushDestination, pushPlan, runArgv } from './dockerCommands';
+import { DockerfileTargets } from './dockerfileTargets';
+
+/**
+ * The Build, Run and Push actions of a Dockerfile as VS Code tasks of type `dotnet-container`: what the
+ * CodeLens offers, what a `tasks.json` entry may say, and the one argv each resolves to (through the argv
+ * builders of dockerCommands, shared with the CLI).
+ */
+
+export const containerTaskType = 'dotnet-container';
+
+/**
+ * package.json's problem matchers for build output: Dockerfile lines (BuildKit's `Dockerfile:12`, Docker
+ * 20.10's parse errors) and MSBuild/C# errors with and without a line, whose `/src/` paths are the context's.
+ */
+export const buildProblemMatchers = ['$dotnet-container-dockerfile', '$dotnet-container-dockerfile-parse', '$dotnet-container-msbuild', '$dotnet-container-msbuild-project'] as const;
+
+/**
+ * One process each. Push is `tag` then `push`; Verify is `untag` (remove the local registry tag) then `pull`.
+ * In tasks.json, chain them with `dependsOn` and `"dependsOrder": "sequence"`.
+ */
+export const containerActions = ['build', 'run', 'tag', 'push', 'untag', 'pull', 'login'] as const;
+export type ContainerAction = typeof containerActions[number];
+
+/** A task definition as package.json declares it (`taskDefinitions`); paths may be relative to the workspace folder. */
+export interface ContainerTaskDefinition {
+  readonly type: typeof containerTaskType;
+  readonly action: ContainerAction;
+  readonly dockerfile?: string;
+  /** The local image `name:tag`; by default the one the Dockerfile's project names. */
+  readonly image?: string;
+  readonly target?: string;
+  readonly context?: string;
+  readonly network?: string;
+  readonly hostPort?: number;
+  readonly containerPort?: number;
+  /** `--name` of a run's container, so that it can be removed when its task is terminated. */
+  readonly containerName?: string;
+  /** `host[:port][/namespace]` for tag, push, untag, pull and login. */
+  readonly registry?: string;
+}
+
+/** What the user chose before for one Dockerfile (kept in the `dotnetContainers.dockerfiles` setting). */
+export interface RememberedChoices {
+  readonly image?: string;
+  readonly context?: string;
+  readonly hostPort?: number;
+}
+
+export interface PlanInputs {
+  /** Relative paths in a definition are relative to this folder. */
+  readonly workspaceFolder?: string;
+  /** Reads a Dockerfile and its project (dockerfileTargets on the file's text). */
+  readonly targetsOf: (dockerfile: string) => DockerfileTargets;
+  readonly remembered?: (dockerfile: string) => RememberedChoices | undefined;
+  /** `--progress plain` when the CLI accepts it, so the problem matchers see every line. */
+  readonly buildProgress?: 'plain';
+}
+
+/** One task, resolved: the argv after the CLI's name, and what it works on (for titles, results and problem matchers). */
+export interface PlannedTask {
+  readonly definition: ContainerTaskDefinition;
+  readonly argv: Argv;
+  readonly label: string;
+  readonly dockerfile?: string;
+  readonly context?: string;
+  /** The local image the action is about. */
+  readonly image?: string;
+  /** The image's name in the registry (tag, push, untag, pull). */
+  readonly remoteImage?: string;
+  readonly hostPort?: number;
+  readonly containerPort?: number;
+}
+
+/** Checks a task definition from tasks.json or a lens; every problem is a DockerArgumentError with a message for the user. */
+export function checkTaskDefinition(raw: unknown): ContainerTaskDefinition {
+  if (!isRecord(raw) || raw.type !== containerTaskType) throw new DockerArgumentError(`not a ${containerTaskType} task`);
+  if (typeof raw.action !== 'string' || !(containerActions as readonly string[]).includes(raw.action)) {
+    throw new DockerArgumentError(`"action" must be one of ${containerActions.join(', ')}, not ${JSON.stringify(raw.action)}`);
+  }
+  for (const key of ['dockerfile', 'image', 'target', 'context', 'network', 'registry', 'containerName'] as const) {
+    if (raw[key] !== undefined && (typeof raw[key] !== 'string' || raw[key] === '')) throw new DockerArgumentError(`"${key}" must be a non-empty string`);
+  }
+  for (const key of ['hostPort', 'containerPort'] as const) {
+    if (raw[key] !== undefined && typeof raw[key] !== 'number') throw new DockerArgumentError(`"${key}" must be a number`);
+  }
+  return raw as unknown as ContainerTaskDefinition;
+}
+
+/** Resolves a definition into the argv it runs; throws DockerArgumentError when something is missing or invalid. */
+export function planContainerTask(definition: ContainerTaskDefinition, inputs: PlanInputs): PlannedTask {
+  const dockerfile = definition.dockerfile !== undefined ? absolute(definition.dockerfile, inputs, 'dockerfile') : undefined;
+  const targets = dockerfile ? inputs.targetsOf(dockerfile) : undefined;
+  const remembered = dockerfile ? inputs.remembered?.(dockerfile) : undefined;
+  const image = definition.image ?? remembered?.image ?? (targets ? `${targets.repository}:${targets.tag}` : undefined);
+  const about = { definition, ...(dockerfile ? { dockerfile } : {}) };
+
+  switch (definition.action) {
+    case 'build': {
+      if (!dockerfile || !targets) throw new DockerArgumentError('a build task needs "dockerfile"');
+      const context = definition.context !== undefined ? absolute(definition.context, inputs, 'context')
+        : remembered?.context !== undefined ? absolute(remembered.context, inputs, 'context') : targets.context;
+      const localImage = formatImageName(parseImageName(image!));
+      const argv = buildArgv({
+        dockerfile, context, image: localImage,
+        ...(definition.target ? { target: definition.target } : {}),
+        ...(definition.network ? { network: definition.network } : {}),
+        ...(inputs.buildProgress ? { progress: inputs.buildProgress } : {}),
+      });
+      const stage = definition.target ? ` (stage ${definition.target})` : '';
+      return { ...about, argv, context, image: localImage, label: `build ${localImage}${stage}` };
+    }
+    case 'run': {
+      const localImage = requireImage(image, 'run');
+      const containerPort = definition.containerPort ?? targets?.containerPort;
+      const hostPort = definition.hostPort ?? remembered?.hostPort ?? containerPort;
+      const argv = runArgv({ image: localImage, ...(containerPort !== undefined ? { containerPort, hostPort } : {}), ...(definition.containerName ? { name: definition.containerName } : {}) });
+      const ports = containerPort !== undefined ? ` on port ${hostPort}` : '';
+      return { ...about, argv, image: localImage, label: `run ${localImage}${ports}`, ...(containerPort !== undefined ? { hostPort: hostPort!, containerPort } : {}) };
+    }
+    case 'login': {
+      if (!definition.registry) throw new DockerArgumentError('a login task needs "registry"');
+      const { registry } = parsePushDestination(definition.registry);
+      return { ...about, argv: loginArgv(registry), label: `log in to ${registry}` };
+    }
+    default: {
+      const action = definition.action;
+      const localImage = requireImage(image, action);
+      if (!definition.registry) throw new DockerArgumentError(`a ${action} task needs "registry" (host[:port], e.g. localhost:5000 or ghcr.io/owner)`);
+      const destination = parsePushDestination(definition.registry);
+      const plan = pushPlan(localImage, destination.registry, destination.namespace);
+      const argv = action === 'tag' ? plan.tag : action === 'push' ? plan.push : action === 'untag' ? plan.verify[0]! : plan.verify[1]!;
+      const labels: Record<typeof action, string> = { tag: `tag ${localImage} as ${plan.remoteImage}`, push: `push ${plan.remoteImage}`, untag: `remove the local tag ${plan.remoteImage}`, pull: `pull ${plan.remoteImage}` };
+      return { ...about, argv, image: localImage, remoteImage: plan.remoteImage, label: labels[action] };
+    }
+  }
+}
+
+function requireImage(image: string | undefined, action: ContainerAction): string {
+  if (!image) throw new DockerArgumentError(`a ${action} task needs "image" or "dockerfile"`);
+  return formatImageName(parseImageName(image));
+}
+
+function absolute(file: string, inputs: PlanInputs, key: string): string {
+  if (path.isAbsolute(file)) return path.normalize(file);
+  if (!inputs.workspaceFolder) throw new DockerArgumentError(`"${key}" is relative, but there is no workspace folder to start from`);
+  return path.resolve(inputs.workspaceFolder, file);
+}
+
+/** A CodeLens above a Dockerfile: a title and the command it runs, on a 0-based line. */
+export interface DockerfileLens {
+  readonly line: number;
+  readonly title: string;
+  readonly kind: 'build' | 'run' | 'push';
+  /** For "Build stage": the stage passed as `--target`. */
+  readonly target?: string;
+}
+
+/** Build, Run and Push at the top; Build stage on every named stage but the last (which a plain build already makes). */
+export function dockerfileLenses(targets: Pick<DockerfileTargets, 'stages'>): DockerfileLens[] {
+  return [
+    { line: 0, title: 'Build image', kind: 'build' },
+    { line: 0, title: 'Run container', kind: 'run' },
+    { line: 0, title: 'Push…', kind: 'push' },
+    ...targets.stages.map(stage => ({ line: stage.line, title: `Build stage ${stage.name}`, kind: 'build' as const, target: stage.name })),
+  ];
+}

@@ -1,0 +1,10 @@
+// The registry client's public surface, for the CLI and the tree views.
+export { createRegistryClient, RegistryClient } from './registryClient';
+export type { CallOptions, RegistryClientOptions, RetryPolicy } from './registryClient';
+export type {
+  ImagePlatform, ManifestHead, PageCursor, PageOptions, RegistryCredentials, RegistryError, RegistryErrorCategory,
+  RegistryResult, RepositoryPage, TagDetails, TagPage,
+} from './registryTypes';
+export { compareTags, filterTags, sortTags } from './tagOrder';
+export { isLoopbackHost, normalizeRegistryHost, registryBaseUrl, usesPlainHttp } from './registryHost';
+export { dockerConfigCredentials } from './dockerCredentials';

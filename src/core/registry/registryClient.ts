@@ -1,0 +1,584 @@
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import { isValidTag } from '../docker/imageName';
+import { isRecord } from '../environment/dockerConfig';
+import { HttpMethod, IncomingAnswer, sendRequest, SendOutcome, TransportFailure } from '../http/sendRequest';
+import { dockerConfigCredentials } from './dockerCredentials';
+import { parseAuthChallenges, parseLinkNext, parseRetryAfter } from './httpHeaders';
+import { CredentialSource, RegistryAuth } from './registryAuth';
+import { normalizeRegistryHost, registryBaseUrl, repositoryPath, repositoryUrlPath } from './registryHost';
+import {
+  ImagePlatform, manifestAccept, ManifestHead, manifestMediaTypes, PageCursor, PageOptions, RegistryCredentials,
+  RegistryError, RegistryResult, RepositoryPage, TagDetails, TagPage,
+} from './registryTypes';
+
+// A client for one registry's HTTP API v2 / OCI distribution API. Every operation resolves to a
+// RegistryResult: no exception and no unhandled rejection leaves it, whatever the registry or the network does.
+
+export interface RetryPolicy {
+  /** How often a 429 is retried before giving up (default 3). */
+  readonly rateLimitRetries?: number;
+  /** How often a GET/HEAD answered 5xx is retried (default 2). Writes are never retried. */
+  readonly serverRetries?: number;
+  /** The first backoff, doubled each retry (default 500 ms), when the registry gives no Retry-After. */
+  readonly baseDelayMs?: number;
+  /** The longest single wait (default 30 s). A Retry-After beyond it gives up at once and says how long to wait. */
+  readonly maxDelayMs?: number;
+}
+
+export interface RegistryClientOptions {
+  /** Hosts reached over plain HTTP besides loopback (the `dotnetContainers.insecureRegistries` setting). */
+  readonly insecureRegistries?: readonly string[];
+  /** For DOCKER_CONFIG and PATH (credential helpers); default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly home?: string;
+  /** Read docker's config.json and credential helpers (default true). */
+  readonly useDockerConfig?: boolean;
+  /** Asked when docker's config has nothing for this registry (the extension's SecretStorage). */
+  readonly credentials?: (host: string) => Promise<RegistryCredentials | undefined>;
+  /** Per request, headers and body (default 30 s). */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryPolicy;
+  readonly helperTimeoutMs?: number;
+  /** For tests: how to wait between retries, and the clock. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+const maxRedirects = 5;
+const maxPages = 10_000;
+const userAgent = `dotnet-containers (${os.platform()}; node ${process.versions.node})`;
+const configMediaTypes: readonly string[] = ['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json'];
+
+interface ExchangeSpec {
+  readonly method: HttpMethod;
+  readonly url: URL;
+  /** The token scope the request needs (`repository:name:pull`); undefined for /v2/. */
+  readonly scope?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+  readonly signal?: AbortSignal;
+  /** What is asked for, for messages: `repository "app"`, `"app:1.0"`. */
+  readonly what: string;
+}
+
+interface Exchanged {
+  readonly answer: IncomingAnswer;
+  /** 5xx retries spent, for the message if it still failed. */
+  readonly serverRetries: number;
+}
+
+/** Creates a client for `host` (`host[:port]`, `docker.io`, or a URL as config.json keys are written). */
+export function createRegistryClient(host: string, options: RegistryClientOptions = {}): RegistryClient {
+  return new RegistryClient(host, options);
+}
+
+export class RegistryClient {
+  /** `host[:port]`, normalized (`docker.io` for Docker Hub). */
+  readonly host: string;
+  /** Where the API lives: `https://host`, or `http://` for loopback and insecure registries. */
+  readonly baseUrl: URL;
+  private readonly auth: RegistryAuth;
+  private readonly timeoutMs: number;
+  private readonly retry: Required<RetryPolicy>;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+  };
+
+  constructor(host: string, private readonly options: RegistryClientOptions = {}) {
+    this.host = normalizeRegistryHost(host);
+    const insecureRegistries = options.insecureRegistries ?? [];
+    this.baseUrl = registryBaseUrl(this.host, insecureRegistries);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = { rateLimitRetries: 3, serverRetries: 2, baseDelayMs: 500, maxDelayMs: 30_000, ...options.retry };
+    this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
+    this.now = options.now ?? Date.now;
+    this.auth = new RegistryAuth({
+      host: this.host,
+      lookupCredentials: () => this.lookupCredentials(),
+      timeoutMs: this.timeoutMs,
+      insecureRegistries,
+      userAgent,
+      now: this.now,
+    });
+  }
+
+  /** `GET /v2/`: is this a registry, and do we get in? `authentication` is what it asked for. */
+  async ping(options: CallOptions = {}): Promise<RegistryResult<{ readonly authentication: 'none' | 'basic' | 'bearer' }>> {
+    const sent = await this.exchange({ method: 'GET', url: new URL('/v2/', this.baseUrl), signal: options.signal, what: 'the registry API (/v2/)' });
+    if (!sent.ok) return sent;
+    const checked = await this.expectStatus(sent.value, 'the registry API (/v2/)', [200]);
+    return checked.ok ? { ok: true, value: { authentication: this.auth.knownScheme } } : checked;
+  }
+
+  /** One page of `GET /v2/_catalog`. Not every registry offers it (Docker Hub, GHCR do not): expect `not-found` or `unauthorized`. */
+  async listRepositories(options: PageOptions = {}): Promise<RegistryResult<RepositoryPage>> {
+    const page = await this.page('/v2/_catalog', options, 'registry:catalog:*', 'the repository list');
+    if (!page.ok) return page;
+    const list = isRecord(page.value.json) ? page.value.json.repositories : undefined;
+    if (list !== null && list !== undefined && !isStringArray(list)) return this.malformed('the repository list', '"repositories" is not a list of names');
+    return { ok: true, value: { repositories: list ?? [], ...(page.value.next ? { next: page.value.next } : {}) } };
+  }
+
+  /** Every repository, following the Link header from page to page. */
+  async allRepositories(options: CallOptions & { readonly pageSize?: number } = {}): Promise<RegistryResult<string[]>> {
+    return this.collect(from => this.listRepositories({ ...options, ...(from ? { from } : {}) }), page => page.repositories);
+  }
+
+  /** One page of `GET /v2/<name>/tags/list[?n=&last=]`. */
+  async listTags(repository: string, options: PageOptions = {}): Promise<RegistryResult<TagPage>> {
+    const name = repositoryPath(this.host, repository);
+    const what = `repository "${name}"`;
+    const page = await this.page(`/v2/${repositoryUrlPath(name)}/tags/list`, options, pullScope(name), what);
+    if (!page.ok) return page;
+    const tags = isRecord(page.value.json) ? page.value.json.tags : undefined;
+    // distribution answers `"tags": null` for a repository whose tags were all deleted.
+    if (tags !== null && tags !== undefined && !isStringArray(tags)) return this.malformed(what, '"tags" is not a list of names');
+    return { ok: true, value: { repository: name, tags: tags ?? [], ...(page.value.next ? { next: page.value.next } : {}) } };
+  }
+
+  /** Every tag of a repository, following the Link header, in the registry's order (see sortTags). */
+  async allTags(repository: string, options: CallOptions & { readonly pageSize?: number } = {}): Promise<RegistryResult<string[]>> {
+    return this.collect(from => this.listTags(repository, { ...options, ...(from ? { from } : {}) }), page => page.tags);
+  }
+
+  /** The digest of a tag by `HEAD` (no download; on Docker Hub not counted against the pull limit). */
+  async tagDigest(repository: string, reference: string, options: CallOptions = {}): Promise<RegistryResult<ManifestHead>> {
+    const name = repositoryPath(this.host, repository);
+    const what = `"${name}:${reference}"`;
+    const sent = await this.exchange({ method: 'HEAD', url: this.manifestUrl(name, reference), scope: pullScope(name), headers: { Accept: manifestAccept }, signal: options.signal, what });
+    if (!sent.ok) return sent;
+    const checked = await this.expectStatus(sent.value, what, [200]);
+    if (!checked.ok) return checked;
+    const headers = sent.value.answer.headers;
+    const digest = header(headers['docker-content-digest']);
+    if (!digest) {
+      // Some registries leave the digest out of HEAD answers: the manifest itself tells it.
+      const manifest = await this.manifest(name, reference, what, options.signal);
+      return manifest.ok ? { ok: true, value: { digest: manifest.value.digest, mediaType: manifest.value.mediaType, size: manifest.value.bytes.length } } : manifest;
+    }
+    const size = Number(header(headers['content-length']));
+    return { ok: true, value: { digest, mediaType: mediaTypeOf(headers) ?? '', ...(Number.isFinite(size) && size > 0 ? { size } : {}) } };
+  }
+
+  /**
+   * What a tree view shows for a tag, fetched on demand: one manifest GET, and for a single image one
+   * config blob GET (created, OS, architecture). An index gives its platforms instead: call again with a
+   * platform's digest for that platform's created date and size.
+   */
+  async tagDetails(repository: string, reference: string, options: CallOptions = {}): Promise<RegistryResult<TagDetails>> {
+    const name = repositoryPath(this.host, repository);
+    const what = `"${name}:${reference}"`;
+    const manifest = await this.manifest(name, reference, what, options.signal);
+    if (!manifest.ok) return manifest;
+    const { digest, mediaType, json } = manifest.value;
+    const base = { repository: name, reference, digest, mediaType };
+    if (!isRecord(json)) return this.malformed(what, 'the manifest is not a JSON object');
+
+    if (Array.isArray(json.manifests)) {
+      const annotations = isRecord(json.annotations) ? json.annotations : {};
+      const created = annotations['org.opencontainers.image.created'];
+      return { ok: true, value: { ...base, kind: 'index', platforms: indexPlatforms(json.manifests), ...(typeof created === 'string' ? { created } : {}) } };
+    }
+    if (json.schemaVersion === 1 || mediaType.startsWith('application/vnd.docker.distribution.manifest.v1')) {
+      return { ok: true, value: { ...base, kind: 'schema1', ...schema1Facts(json) } };
+    }
+    const config = isRecord(json.config) ? json.config : undefined;
+    if (!config || typeof config.digest !== 'string') return { ok: true, value: { ...base, kind: 'other' } };
+    const layers = Array.isArray(json.layers) ? json.layers.filter(isRecord) : [];
+    const size = [config, ...layers].reduce((sum, part) => sum + (typeof part.size === 'number' ? part.size : 0), 0);
+    const isImage = typeof config.mediaType !== 'string' || configMediaTypes.includes(config.mediaType);
+    if (!isImage) return { ok: true, value: { ...base, kind: 'other', size, layerCount: layers.length } };
+
+    const blob = await this.blob(name, config.digest, `the image config of ${what}`, options.signal);
+    if (!blob.ok) return blob;
+    let imageConfig: unknown;
+    try {
+      imageConfig = JSON.parse(blob.value.toString('utf8'));
+    } catch {
+      return this.malformed(`the image config of ${what}`, 'it is not valid JSON');
+    }
+    const facts = isRecord(imageConfig) ? imageConfig : {};
+    return {
+      ok: true,
+      value: {
+        ...base,
+        kind: 'image',
+        size,
+        layerCount: layers.length,
+        ...(typeof facts.created === 'string' ? { created: facts.created } : {}),
+        ...(typeof facts.os === 'string' ? { os: facts.os } : {}),
+        ...(typeof facts.architecture === 'string' ? { architecture: facts.architecture } : {}),
+      },
+    };
+  }
+
+  /**
+   * Deletes what a tag points at: HEAD for its digest, then `DELETE /v2/<name>/manifests/<digest>`
+   * (distribution refuses deletes by tag). Every other tag on the same digest goes with it.
+   */
+  async deleteTag(repository: string, tag: string, options: CallOptions = {}): Promise<RegistryResult<{ readonly digest: string }>> {
+    const name = repositoryPath(this.host, repository);
+    let digest = tag;
+    if (!isDigest(tag)) {
+      const head = await this.tagDigest(name, tag, options);
+      if (!head.ok) return head;
+      digest = head.value.digest;
+    }
+    const what = `"${name}:${tag}"`;
+    const sent = await this.exchange({ method: 'DELETE', url: this.manifestUrl(name, digest), scope: `repository:${name}:delete`, signal: options.signal, what });
+    if (!sent.ok) return sent;
+    const checked = await this.expectStatus(sent.value, what, [200, 202, 204]);
+    return checked.ok ? { ok: true, value: { digest } } : checked;
+  }
+
+  /**
+   * Gives an existing tag's manifest a second tag, without pulling: the manifest's bytes are PUT back
+   * under the new tag with the same media type, so the digest stays the same.
+   */
+  async retag(repository: string, sourceTag: string, targetTag: string, options: CallOptions = {}): Promise<RegistryResult<{ readonly digest: string }>> {
+    const name = repositoryPath(this.host, repository);
+    if (!isValidTag(targetTag)) {
+      return { ok: false, error: { category: 'invalid', message: `"${targetTag}" is not a valid tag: up to 128 letters, digits, "_", "." or "-", not starting with "." or "-"` } };
+    }
+    const source = await this.manifest(name, sourceTag, `"${name}:${sourceTag}"`, options.signal);
+    if (!source.ok) return source;
+    const what = `"${name}:${targetTag}"`;
+    const sent = await this.exchange({
+      method: 'PUT',
+      url: this.manifestUrl(name, targetTag),
+      scope: `repository:${name}:pull,push`,
+      headers: { 'Content-Type': source.value.mediaType },
+      body: source.value.bytes,
+      signal: options.signal,
+      what,
+    });
+    if (!sent.ok) return sent;
+    const checked = await this.expectStatus(sent.value, what, [200, 201]);
+    if (!checked.ok) return checked;
+    return { ok: true, value: { digest: header(sent.value.answer.headers['docker-content-digest']) ?? source.value.digest } };
+  }
+
+  /** Forgets cached tokens and credentials: the next request looks them up again (after a login). */
+  forgetCredentials(): void {
+    this.auth.reset();
+  }
+
+  /** Closes idle keep-alive connections. The client stays usable. */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  // ---- building blocks ------------------------------------------------------------------------------
+
+  private async lookupCredentials(): Promise<CredentialSource> {
+    const env = this.options.env ?? process.env;
+    const fromConfig = this.options.useDockerConfig === false
+      ? { problems: [] }
+      : await dockerConfigCredentials(this.host, { env, home: this.options.home ?? os.homedir(), ...(this.options.helperTimeoutMs ? { helperTimeoutMs: this.options.helperTimeoutMs } : {}) });
+    if (fromConfig.credentials || !this.options.credentials) return fromConfig;
+    const entered = await this.options.credentials(this.host);
+    return entered ? { credentials: entered, source: 'the credentials you entered', problems: fromConfig.problems } : fromConfig;
+  }
+
+  private manifestUrl(name: string, reference: string): URL {
+    return new URL(`/v2/${repositoryUrlPath(name)}/manifests/${referenceSegment(reference)}`, this.baseUrl);
+  }
+
+  /** GET a manifest: its exact bytes (for retag), media type, digest and parsed JSON. */
+  private async manifest(name: string, reference: string, what: string, signal?: AbortSignal): Promise<RegistryResult<{ bytes: Buffer; mediaType: string; digest: string; json: unknown }>> {
+    const sent = await this.exchange({ method: 'GET', url: this.manifestUrl(name, reference), scope: pullScope(name), headers: { Accept: manifestAccept }, signal, what });
+    if (!sent.ok) return sent;
+    const checked = await this.expectStatus(sent.value, what, [200]);
+    if (!checked.ok) return checked;
+    const bytes = sent.value.answer.body;
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      return this.malformed(what, 'the manifest is not valid JSON');
+    }
+    const declared = isRecord(json) && typeof json.mediaType === 'string' ? json.mediaType : undefined;
+    const mediaType = mediaTypeOf(sent.value.answer.headers) ?? declared ?? manifestMediaTypes.dockerManifest;
+    const digest = header(sent.value.answer.headers['docker-content-digest']) ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    return { ok: true, value: { bytes, mediaType, digest, json } };
+  }
+
+  /** GET a blob, following the registry's redirect to its storage, and check it against its digest. */
+  private async blob(name: string, digest: string, what: string, signal?: AbortSignal): Promise<RegistryResult<Buffer>> {
+    const sent = await this.exchange({ method: 'GET', url: new URL(`/v2/${repositoryUrlPath(name)}/blobs/${referenceSegment(digest)}`, this.baseUrl), scope: pullScope(name), signal, what });
+    if (!sent.ok) return sent;
+    const checked = await this.expectStatus(sent.value, what, [200]);
+    if (!checked.ok) return checked;
+    const bytes = sent.value.answer.body;
+    if (digest.startsWith('sha256:') && `sha256:${createHash('sha256').update(bytes).digest('hex')}` !== digest) {
+      return this.malformed(what, `its content does not match its digest ${digest.slice(0, 19)}…`);
+    }
+    return { ok: true, value: bytes };
+  }
+
+  private async page(path: string, options: PageOptions, scope: string, what: string): Promise<RegistryResult<{ json: unknown; next?: PageCursor }>> {
+    let url: URL;
+    if (options.from) {
+      url = new URL(options.from.url);
+      if (url.origin !== this.baseUrl.origin) return this.malformed(what, 'the next page is on another host');
+    } else {
+      url = new URL(path, this.baseUrl);
+      if (options.pageSize !== undefined) url.searchParams.set('n', String(options.pageSize));
+      if (options.last !== undefined) url.searchParams.set('last', options.last);
+    }
+    const sent = await this.exchange({ method: 'GET', url, scope, headers: { Accept: 'application/json' }, signal: options.signal, what });
+    if (!sent.ok) return sent;
+    const checked = await this.expectStatus(sent.value, what, [200]);
+    if (!checked.ok) return checked;
+    let json: unknown;
+    try {
+      json = JSON.parse(sent.value.answer.body.toString('utf8'));
+    } catch {
+      return this.malformed(what, `the answer is not valid JSON (${sent.value.answer.body.length} bytes)`);
+    }
+    const nextUrl = parseLinkNext(sent.value.answer.headers.link, url);
+    if (!nextUrl) return { ok: true, value: { json } };
+    if (nextUrl.origin !== this.baseUrl.origin) return this.malformed(what, 'the next page is on another host');
+    const last = nextUrl.searchParams.get('last');
+    return { ok: true, value: { json, next: { url: nextUrl.href, ...(last !== null ? { last } : {}) } } };
+  }
+
+  /** Follows `next` until the last page; a registry that links back to a page already read ends the walk. */
+  private async collect<P extends { next?: PageCursor }>(fetchPage: (from?: PageCursor) => Promise<RegistryResult<P>>, items: (page: P) => readonly string[]): Promise<RegistryResult<string[]>> {
+    const seen = new Set<string>();
+    const visited = new Set<string>();
+    let from: PageCursor | undefined;
+    for (let pages = 0; pages < maxPages; pages++) {
+      const page = await fetchPage(from);
+      if (!page.ok) return page;
+      for (const item of items(page.value)) seen.add(item);
+      from = page.value.next;
+      if (!from || visited.has(from.url)) break;
+      visited.add(from.url);
+    }
+    return { ok: true, value: [...seen] };
+  }
+
+  /**
+   * Sends one request with what the registry needs around it: the Authorization we know of, one retry
+   * after a 401 challenge, 429s retried after Retry-After (or an exponential backoff), 5xx retried for
+   * reads, and redirects followed by hand.
+   */
+  private async exchange(spec: ExchangeSpec): Promise<RegistryResult<Exchanged>> {
+    const idempotent = spec.method === 'GET' || spec.method === 'HEAD';
+    const initial = await this.auth.authorization(spec.scope);
+    if (!initial.ok) return initial;
+    let authorization = initial.value;
+    let challenged = false;
+    let rateLimitRetries = 0;
+    let serverRetries = 0;
+    for (;;) {
+      const sent = await this.follow(spec, authorization);
+      if (!sent.ok) {
+        if ('redirectProblem' in sent) return this.malformed(spec.what, sent.redirectProblem);
+        return { ok: false, error: transportError(spec.what, sent.failure) };
+      }
+      const answer = sent.answer;
+      if (answer.status === 401 && !challenged) {
+        challenged = true;
+        const next = await this.auth.answerChallenge(parseAuthChallenges(answer.headers['www-authenticate']), spec.scope, authorization !== undefined);
+        if (!next.ok) return next;
+        authorization = next.value;
+        continue;
+      }
+      if (answer.status === 429) {
+        const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.now());
+        const delay = retryAfter !== undefined ? retryAfter * 1000 : this.backoff(rateLimitRetries);
+        if (rateLimitRetries < this.retry.rateLimitRetries && delay <= this.retry.maxDelayMs) {
+          rateLimitRetries++;
+          const waited = await this.wait(delay, spec);
+          if (!waited.ok) return waited;
+          continue;
+        }
+        return { ok: false, error: this.rateLimited(answer, spec.what, retryAfter, rateLimitRetries) };
+      }
+      if (answer.status >= 500 && idempotent && serverRetries < this.retry.serverRetries) {
+        const waited = await this.wait(this.backoff(serverRetries), spec);
+        if (!waited.ok) return waited;
+        serverRetries++;
+        continue;
+      }
+      return { ok: true, value: { answer, serverRetries } };
+    }
+  }
+
+  /**
+   * One request and its redirects (GET/HEAD only, at most 5). Authorization goes only to the registry's
+   * own origin: a blob redirected to storage on another host never receives it.
+   */
+  private async follow(spec: ExchangeSpec, authorization: string | undefined): Promise<SendOutcome | { readonly ok: false; readonly redirectProblem: string }> {
+    let url = spec.url;
+    let method = spec.method;
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = { 'User-Agent': userAgent, ...spec.headers };
+      if (authorization && url.origin === spec.url.origin) headers.Authorization = authorization;
+      const outcome = await sendRequest({
+        method,
+        url,
+        headers,
+        ...(spec.body && method === spec.method ? { body: spec.body } : {}),
+        timeoutMs: this.timeoutMs,
+        agent: url.protocol === 'https:' ? this.agents.https : this.agents.http,
+        ...(spec.signal ? { signal: spec.signal } : {}),
+      });
+      if (!outcome.ok) return outcome;
+      const { status, headers: answerHeaders } = outcome.answer;
+      const location = header(answerHeaders.location);
+      if (![301, 302, 303, 307, 308].includes(status) || !location || (method !== 'GET' && method !== 'HEAD')) return outcome;
+      if (hop >= maxRedirects) return { ok: false, redirectProblem: `it redirected more than ${maxRedirects} times` };
+      try {
+        url = new URL(location, url);
+      } catch {
+        return { ok: false, redirectProblem: 'it redirected to an invalid URL' };
+      }
+      if (status === 303 && method !== 'HEAD') method = 'GET';
+    }
+  }
+
+  private backoff(retry: number): number {
+    return Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** retry);
+  }
+
+  private async wait(ms: number, spec: ExchangeSpec): Promise<RegistryResult<void>> {
+    if (ms > 0) await this.sleep(ms);
+    return spec.signal?.aborted ? { ok: false, error: { category: 'cancelled', message: `${spec.what}: cancelled while waiting to retry` } } : { ok: true, value: undefined };
+  }
+
+  private rateLimited(answer: IncomingAnswer, what: string, retryAfter: number | undefined, retries: number): RegistryError {
+    const { code, detail } = registryErrorBody(answer.body);
+    const parts = [`${this.host} is rate limiting requests for ${what} (HTTP 429${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''})`];
+    if (retryAfter !== undefined) parts.push(`it asks to retry after ${retryAfter} s`);
+    parts.push(retries ? `gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : 'not retried: the wait is longer than the client allows');
+    return { category: 'rate-limited', message: parts.join('; '), status: 429, ...(code ? { code } : {}), ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) };
+  }
+
+  /** Turns an answer whose status is not one of `expected` into the error a person can act on. */
+  private async expectStatus(sent: Exchanged, what: string, expected: readonly number[]): Promise<RegistryResult<void>> {
+    const { status, body } = sent.answer;
+    if (expected.includes(status)) return { ok: true, value: undefined };
+    const { code, detail } = registryErrorBody(body);
+    const said = code ? ` (${code}${detail ? `: ${detail}` : ''})` : '';
+    const error = (category: RegistryError['category'], message: string): RegistryResult<void> =>
+      ({ ok: false, error: { category, message, status, ...(code ? { code } : {}) } });
+    if (status === 401) {
+      const rejected = await this.auth.rejected();
+      return { ok: false, error: { ...rejected, message: `${rejected.message} (for ${what})`, ...(code ? { code } : {}) } };
+    }
+    if (status === 403) return error('forbidden', `${this.host} denied access to ${what}${said}`);
+    if (status === 404) return error('not-found', `${what} not found on ${this.host}${said}`);
+    if (status === 405) return error('unsupported', `${this.host} does not allow this on ${what} (HTTP 405${code ? ` ${code}` : ''}): deleting is probably not enabled (distribution: storage.delete.enabled: true)`);
+    if (status >= 500) {
+      const retried = sent.serverRetries ? ` after ${sent.serverRetries} ${sent.serverRetries === 1 ? 'retry' : 'retries'}` : '';
+      return error('server', `${this.host} answered HTTP ${status} for ${what}${retried}${said}`);
+    }
+    if (status >= 300 && status < 400) return error('malformed', `${this.host} answered ${what} with a redirect (HTTP ${status}) that cannot be followed`);
+    return error('invalid', `${this.host} refused the request for ${what}: HTTP ${status}${said}`);
+  }
+
+  private malformed<T>(what: string, why: string): RegistryResult<T> {
+    return { ok: false, error: { category: 'malformed', message: `${this.host} sent an unusable answer for ${what}: ${why}` } };
+  }
+}
+
+function pullScope(name: string): string {
+  return `repository:${name}:pull`;
+}
+
+/** A tag or digest as a path segment; the `:` of `sha256:…` stays as registries and docker write it. */
+function referenceSegment(reference: string): string {
+  return encodeURIComponent(reference).replace(/%3A/gi, ':');
+}
+
+function isDigest(reference: string): boolean {
+  return /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(reference);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(item => typeof item === 'string');
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.trim() || undefined;
+}
+
+function mediaTypeOf(headers: http.IncomingHttpHeaders): string | undefined {
+  return header(headers['content-type'])?.split(';')[0]?.trim() || undefined;
+}
+
+/** The first `{"errors":[{code,message,detail}]}` entry of an error body, when there is one. */
+function registryErrorBody(body: Buffer): { code?: string; detail?: string } {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const first = isRecord(parsed) && Array.isArray(parsed.errors) && isRecord(parsed.errors[0]) ? parsed.errors[0] : undefined;
+    if (!first) return {};
+    return {
+      ...(typeof first.code === 'string' ? { code: first.code } : {}),
+      ...(typeof first.message === 'string' && first.message ? { detail: first.message.slice(0, 200) } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+function transportError(what: string, failure: TransportFailure): RegistryError {
+  const category = failure.kind === 'timeout' ? 'timeout'
+    : failure.kind === 'cancelled' ? 'cancelled'
+      : failure.kind === 'too-large' ? 'malformed'
+        : 'network';
+  const hint = /does not speak HTTPS/.test(failure.message) ? '; if it is, list it in insecureRegistries' : '';
+  return { category, message: `${what}: ${failure.message}${hint}` };
+}
+
+/** The platforms of an index, without BuildKit's attestation entries (`unknown/unknown`). */
+function indexPlatforms(entries: readonly unknown[]): ImagePlatform[] {
+  const platforms: ImagePlatform[] = [];
+  for (const entry of entries) {
+    if (!isRecord(entry) || typeof entry.digest !== 'string') continue;
+    const annotations = isRecord(entry.annotations) ? entry.annotations : {};
+    if (typeof annotations['vnd.docker.reference.type'] === 'string') continue;
+    const platform = isRecord(entry.platform) ? entry.platform : {};
+    const os = typeof platform.os === 'string' ? platform.os : 'unknown';
+    const architecture = typeof platform.architecture === 'string' ? platform.architecture : 'unknown';
+    if (os === 'unknown' && architecture === 'unknown') continue;
+    platforms.push({
+      os,
+      architecture,
+      digest: entry.digest,
+      ...(typeof platform.variant === 'string' ? { variant: platform.variant } : {}),
+      ...(typeof platform['os.version'] === 'string' ? { osVersion: platform['os.version'] } : {}),
+    });
+  }
+  return platforms;
+}
+
+/** Created date and platform of a legacy schema1 manifest, from its newest v1Compatibility entry. */
+function schema1Facts(json: Record<string, unknown>): Partial<TagDetails> {
+  const history = Array.isArray(json.history) && isRecord(json.history[0]) ? json.history[0] : undefined;
+  let created: unknown;
+  try {
+    created = typeof history?.v1Compatibility === 'string' ? (JSON.parse(history.v1Compatibility) as Record<string, unknown>).created : undefined;
+  } catch {
+    created = undefined;
+  }
+  return {
+    ...(typeof created === 'string' ? { created } : {}),
+    ...(typeof json.architecture === 'string' ? { architecture: json.architecture } : {}),
+  };
+}

@@ -1,0 +1,406 @@
+import * as crypto from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ContainerTaskDefinition, containerTaskType, RememberedChoices } from '../../core/docker/containerActions';
+import { ContainerCli } from '../../core/docker/containerCli';
+import { DockerArgumentError, formatImageName, parseImageName, parsePushDestination } from '../../core/docker/dockerCommands';
+import { DockerfileTargets } from '../../core/docker/dockerfileTargets';
+import { firstFreePort, waitUntilAnswering } from '../../core/docker/hostPorts';
+import { configuredDestinations, hasLogin, knownRegistries, probeRegistry, readPushedDigest, wantsLogin } from '../../core/docker/registryAccess';
+import { dockerConfigDir, readDockerConfig } from '../../core/environment/dockerConfig';
+import { commandIds } from '../../core/ids';
+import { runProcess } from '../../core/process/runProcess';
+import { ContainerTasks, PreparedTask, readTargets, rememberedChoices, settingsSection, TaskOutcome } from './containerTasks';
+
+/**
+ * The optional second argument of the three commands, for scripts, tasks.json-free automation and tests
+ * (the lenses pass only `{ target }`):
+ *   executeCommand('dotnetContainers.buildImage', dockerfileUri, { image: 'web:dev', prompt: false })
+ * - `prompt: false` asks nothing (nor offers a login): what is not given comes from the remembered choices,
+ *   then the project.
+ * Build: `target`, `image`, `context` (absolute), `network` (e.g. `host`).
+ * Run: `image`, `hostPort`, `containerPort`, `openBrowser: 'ask' | 'never'` (the offer once the app answers).
+ * Push: `image`, `registry` (`host[:port][/namespace]`), `verify` (untag and pull back afterwards),
+ *   `login: 'ask' | 'never'` (what to do when the registry wants credentials).
+ */
+export interface BuildCommandOptions { readonly target?: string; readonly image?: string; readonly context?: string; readonly network?: string; readonly prompt?: boolean }
+export interface RunCommandOptions { readonly image?: string; readonly hostPort?: number; readonly containerPort?: number; readonly openBrowser?: 'ask' | 'never'; readonly prompt?: boolean }
+export interface PushCommandOptions { readonly image?: string; readonly registry?: string; readonly verify?: boolean; readonly login?: 'ask' | 'never'; readonly prompt?: boolean }
+
+/** What each command did, for tests and scripts; `skipped` says why nothing (more) ran. */
+export interface BuildImageResult {
+  readonly dockerfile?: string;
+  readonly image?: string;
+  readonly context?: string;
+  readonly target?: string;
+  /** The command line of the task, CLI first. */
+  readonly commandLine?: readonly string[];
+  readonly task?: vscode.Task;
+  readonly exitCode?: number;
+  readonly skipped?: string;
+}
+
+export interface RunContainerResult {
+  readonly image?: string;
+  readonly hostPort?: number;
+  readonly containerPort?: number;
+  readonly url?: string;
+  readonly commandLine?: readonly string[];
+  readonly execution?: vscode.TaskExecution;
+  /** Settles true once the app answers HTTP on the host port (web apps only), false if the container ended first. */
+  readonly answered?: Promise<boolean>;
+  /** The container's exit code once its task ends. */
+  readonly ended?: Promise<number | undefined>;
+  readonly skipped?: string;
+}
+
+export interface PushImageResult {
+  readonly image?: string;
+  readonly registry?: string;
+  readonly remoteImage?: string;
+  readonly commandLines?: { readonly tag: readonly string[]; readonly push: readonly string[] };
+  readonly exitCode?: number;
+  /** `sha256:…` the registry gave the image. */
+  readonly digest?: string;
+  /** The registry answered 401 to a failed push: a `docker login` was offered (and run when `loggedIn` is set). */
+  readonly loginOffered?: boolean;
+  readonly loggedIn?: boolean;
+  readonly verify?: { readonly untagExitCode?: number; readonly pullExitCode?: number };
+  readonly skipped?: string;
+}
+
+const recentRegistriesKey = 'dotnetContainers.recentRegistries';
+const untrustedMessage = 'Build, run and push start docker, so they need a trusted workspace.';
+
+export class ContainerCommands {
+  constructor(
+    private readonly tasks: ContainerTasks,
+    private readonly state: vscode.Memento,
+    private readonly output: vscode.OutputChannel,
+  ) {}
+
+  async buildImage(subject: unknown, rawOptions: unknown): Promise<BuildImageResult> {
+    const options = optionsObject<BuildCommandOptions>(rawOptions);
+    const opened = await this.openDockerfile(subject);
+    if ('skipped' in opened) return opened;
+    const { dockerfile, targets, folder } = opened;
+    const remembered = rememberedChoices(dockerfile) ?? {};
+    const defaults = { image: `${targets.repository}:${targets.tag}`, context: targets.context };
+    let image = options.image ?? remembered.image ?? defaults.image;
+    let context = options.context ?? (remembered.context !== undefined ? resolveIn(folder, remembered.context) : defaults.context);
+    if (options.prompt !== false) {
+      const chosen = await chooseBuild(dockerfile, image, context, options.target);
+      if (!chosen) return { dockerfile, skipped: 'the build was cancelled' };
+      ({ image, context } = chosen);
+      await remember(dockerfile, folder, {
+        image: image === defaults.image ? undefined : image,
+        context: context === defaults.context ? undefined : relativeIn(folder, context),
+      });
+    }
+    const definition: ContainerTaskDefinition = {
+      type: containerTaskType, action: 'build', dockerfile, image, context,
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.network ? { network: options.network } : {}),
+    };
+    const prepared = await this.prepare(definition, folder);
+    if ('skipped' in prepared) return { dockerfile, ...prepared };
+    const localImage = prepared.planned.image!;
+    const outcome = await this.tasks.runToEnd(prepared, `Building ${localImage}${options.target ? ` (stage ${options.target})` : ''}…`);
+    const result = { dockerfile, image: localImage, context, ...(options.target ? { target: options.target } : {}), commandLine: prepared.commandLine, task: prepared.task, ...exitOf(outcome) };
+    if (outcome.cancelled) return { ...result, skipped: 'the build was cancelled' };
+    if (outcome.exitCode === 0) {
+      const next = options.prompt === false ? undefined : vscode.window.showInformationMessage(`Built ${localImage}.`, 'Run Container', 'Push…');
+      void next?.then(choice => {
+        if (choice === 'Run Container') void vscode.commands.executeCommand(commandIds.runContainer, vscode.Uri.file(dockerfile), { image: localImage });
+        if (choice === 'Push…') void vscode.commands.executeCommand(commandIds.pushImage, vscode.Uri.file(dockerfile), { image: localImage });
+      });
+    } else {
+      void vscode.window.showErrorMessage(`Building ${localImage} failed${outcome.exitCode !== undefined ? ` (exit code ${outcome.exitCode})` : ''}. The terminal shows the output; errors in the Dockerfile or the code are in the Problems panel.`);
+    }
+    return result;
+  }
+
+  async runContainer(subject: unknown, rawOptions: unknown): Promise<RunContainerResult> {
+    const options = optionsObject<RunCommandOptions>(rawOptions);
+    const opened = await this.openDockerfile(subject);
+    if ('skipped' in opened) return opened;
+    const { dockerfile, targets, folder } = opened;
+    const remembered = rememberedChoices(dockerfile) ?? {};
+    const image = options.image ?? remembered.image ?? `${targets.repository}:${targets.tag}`;
+    const containerPort = options.containerPort ?? targets.containerPort;
+    let hostPort = options.hostPort;
+    if (containerPort !== undefined && hostPort === undefined) {
+      const proposed = await firstFreePort([remembered.hostPort, containerPort]);
+      hostPort = options.prompt === false ? proposed : await askHostPort(proposed, containerPort);
+      if (hostPort === undefined) return { image, skipped: 'no host port was chosen' };
+      if (options.prompt !== false) await remember(dockerfile, folder, { hostPort: hostPort === containerPort ? undefined : hostPort });
+    }
+    const definition: ContainerTaskDefinition = {
+      type: containerTaskType, action: 'run', dockerfile, image, containerName: containerNameFor(targets.repository),
+      ...(containerPort !== undefined ? { containerPort, hostPort: hostPort! } : {}),
+    };
+    const prepared = await this.prepare(definition, folder);
+    if ('skipped' in prepared) return { image, ...prepared };
+    const localImage = prepared.planned.image!;
+    if (options.prompt !== false && !await this.imageExists(prepared, localImage)) {
+      const build = await vscode.window.showWarningMessage(`There is no image ${localImage} yet.`, 'Build Image');
+      if (build) void vscode.commands.executeCommand(commandIds.buildImage, vscode.Uri.file(dockerfile), { image: localImage });
+      return { image: localImage, skipped: `there is no image ${localImage} yet` };
+    }
+    const started = await this.tasks.start(prepared);
+    // Ctrl+C in the terminal stops the app; a terminated task only ends the CLI, since a TTY does not pass
+    // the signal on: the container is removed by its name then.
+    const ended = started.ended.then(async exitCode => {
+      await runProcess(prepared.cli.path, ['rm', '--force', definition.containerName!], { env: { ...process.env, ...prepared.cli.env }, timeoutMs: 30_000 });
+      return exitCode;
+    });
+    const execution = started.execution;
+    const url = targets.web && hostPort !== undefined ? `http://localhost:${hostPort}/` : undefined;
+    // Polled on IPv4 loopback, where docker publishes for sure; the user is offered localhost.
+    const answered = url ? waitUntilAnswering(`http://127.0.0.1:${hostPort}/`, ended) : undefined;
+    if (url && answered && options.openBrowser !== 'never') {
+      void answered.then(async ok => {
+        if (!ok) return;
+        const open = await vscode.window.showInformationMessage(`${localImage} answers on ${url}`, 'Open in Browser');
+        if (open) await vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(url)));
+      });
+    }
+    return {
+      image: localImage, commandLine: prepared.commandLine, execution, ended,
+      ...(containerPort !== undefined ? { containerPort, hostPort: hostPort! } : {}),
+      ...(url ? { url, answered: answered! } : {}),
+    };
+  }
+
+  async pushImage(subject: unknown, rawOptions: unknown): Promise<PushImageResult> {
+    const options = optionsObject<PushCommandOptions>(rawOptions);
+    const opened = await this.openDockerfile(subject);
+    if ('skipped' in opened) return opened;
+    const { dockerfile, targets, folder } = opened;
+    const image = options.image ?? rememberedChoices(dockerfile)?.image ?? `${targets.repository}:${targets.tag}`;
+    const registry = options.registry ?? (options.prompt === false ? undefined : await this.chooseRegistry(image));
+    if (!registry) return { image, skipped: 'no registry was chosen' };
+    await this.rememberRegistry(registry);
+
+    const step = (action: 'tag' | 'push' | 'untag' | 'pull' | 'login') => this.prepare({ type: containerTaskType, action, dockerfile, image, registry }, folder);
+    const tag = await step('tag');
+    if ('skipped' in tag) return { image, registry, ...tag };
+    const push = await step('push');
+    if ('skipped' in push) return { image, registry, ...push };
+    const remoteImage = push.planned.remoteImage!;
+    const base = { image: tag.planned.image!, registry, remoteImage, commandLines: { tag: tag.commandLine, push: push.commandLine } };
+
+    const tagged = await this.tasks.runToEnd(tag, `Tagging ${remoteImage}…`);
+    if (tagged.exitCode !== 0) return this.pushFailed(base, tagged, `Tagging ${base.image} as ${remoteImage} failed. Has it been built?`);
+    let pushed = await this.tasks.runToEnd(push, `Pushing ${remoteImage}…`);
+    let login: { loginOffered?: boolean; loggedIn?: boolean } = {};
+    if (pushed.exitCode !== 0 && !pushed.cancelled) {
+      login = await this.loginIfAsked(registry, push.cli, options);
+      if (login.loggedIn) pushed = await this.tasks.runToEnd(push, `Pushing ${remoteImage}…`);
+    }
+    if (pushed.exitCode !== 0) return this.pushFailed({ ...base, ...login }, pushed, `Pushing ${remoteImage} failed. The terminal shows why.`);
+
+    const digest = await readPushedDigest(push.cli.path, remoteImage, { ...process.env, ...push.cli.env });
+    this.output.appendLine(`pushed ${remoteImage}${digest ? ` ${digest}` : ''}`);
+    const result: PushImageResult = { ...base, ...login, exitCode: 0, ...(digest ? { digest } : {}) };
+    const verify = async () => {
+      const untag = await step('untag');
+      const pull = await step('pull');
+      if ('skipped' in untag || 'skipped' in pull) return {};
+      const removed = await this.tasks.runToEnd(untag, `Removing the local tag ${remoteImage}…`);
+      const pulled = removed.exitCode === 0 ? await this.tasks.runToEnd(pull, `Pulling ${remoteImage} back…`) : undefined;
+      const ok = pulled?.exitCode === 0;
+      void (ok ? vscode.window.showInformationMessage(`Verified: ${remoteImage} was pulled back from ${registry}.`) : vscode.window.showErrorMessage(`Verifying ${remoteImage} failed: the terminal shows why.`));
+      return { ...(removed.exitCode !== undefined ? { untagExitCode: removed.exitCode } : {}), ...(pulled?.exitCode !== undefined ? { pullExitCode: pulled.exitCode } : {}) };
+    };
+    if (options.verify) return { ...result, verify: await verify() };
+    const message = `Pushed ${remoteImage}${digest ? ` (${digest})` : ''}.`;
+    if (options.prompt === false) void vscode.window.showInformationMessage(message);
+    else void vscode.window.showInformationMessage(message, 'Verify').then(choice => { if (choice) void verify(); });
+    return result;
+  }
+
+  /**
+   * After a failed push: a registry that answers 401 wants a login, which the user types into `docker login`
+   * in a terminal (never into this extension). Asked only when prompts are allowed.
+   */
+  private async loginIfAsked(registry: string, cli: ContainerCli, options: PushCommandOptions): Promise<{ loginOffered?: boolean; loggedIn?: boolean }> {
+    if (!wantsLogin(await probeRegistry(registry))) return {};
+    if (options.login === 'never' || options.prompt === false) return { loginOffered: true, loggedIn: false };
+    const host = parsePushDestination(registry).registry;
+    const config = await readDockerConfig(dockerConfigDir({ ...process.env, ...cli.env }, os.homedir()));
+    const why = hasLogin(config, registry) ? `${host} refused the saved login.` : `${host} wants a login, and docker has none for it.`;
+    const choice = await vscode.window.showWarningMessage(`${why} Log in with docker login in a terminal (the password goes to docker, not to this extension), then push again?`, 'Log In');
+    const login = choice ? await this.prepare({ type: containerTaskType, action: 'login', registry }, undefined) : undefined;
+    if (!login || 'skipped' in login) return { loginOffered: true, loggedIn: false };
+    const outcome = await this.tasks.runToEnd(login, `Log in to ${host} in the terminal…`);
+    return { loginOffered: true, loggedIn: outcome.exitCode === 0 };
+  }
+
+  private pushFailed(result: PushImageResult, outcome: TaskOutcome, message: string): PushImageResult {
+    if (outcome.cancelled) return { ...result, ...exitOf(outcome), skipped: 'the push was cancelled' };
+    void vscode.window.showErrorMessage(message);
+    return { ...result, ...exitOf(outcome) };
+  }
+
+  private async chooseRegistry(image: string): Promise<string | undefined> {
+    const config = await readDockerConfig(dockerConfigDir(process.env, os.homedir()));
+    const configured = configuredDestinations(vscode.workspace.getConfiguration(settingsSection).get<unknown>('registries'));
+    const known = knownRegistries({ recent: this.state.get<string[]>(recentRegistriesKey, []), configured, config });
+    const sources = { recent: 'recently used', setting: 'dotnetContainers.registries', 'docker login': 'docker has a login for it' };
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { destination: string }>();
+    pick.title = `Push ${image}`;
+    pick.placeholder = 'A registry: pick one, or type host[:port][/namespace] (e.g. localhost:5000, ghcr.io/owner)';
+    const knownItems = known.map(entry => ({ label: entry.destination, description: sources[entry.source], destination: entry.destination }));
+    pick.items = knownItems;
+    pick.onDidChangeValue(value => {
+      const typed = value.trim();
+      if (!typed || known.some(entry => entry.destination === typed)) {
+        pick.items = knownItems;
+        return;
+      }
+      let item: vscode.QuickPickItem & { destination: string };
+      try {
+        parsePushDestination(typed);
+        item = { label: typed, description: 'push here', destination: typed };
+      } catch (error) {
+        // Shown, but accepting it does nothing: the message says what Docker would take.
+        item = { label: `$(error) ${typed}`, description: (error as Error).message, destination: '', alwaysShow: true };
+      }
+      pick.items = [item, ...knownItems];
+    });
+    return new Promise(resolve => {
+      pick.onDidAccept(() => {
+        const destination = pick.selectedItems[0]?.destination;
+        if (!destination) return;
+        resolve(destination);
+        pick.hide();
+      });
+      pick.onDidHide(() => { resolve(undefined); pick.dispose(); });
+      pick.show();
+    });
+  }
+
+  private async rememberRegistry(registry: string): Promise<void> {
+    const recent = this.state.get<string[]>(recentRegistriesKey, []).filter(entry => entry !== registry);
+    await this.state.update(recentRegistriesKey, [registry, ...recent].slice(0, 8));
+  }
+
+  private async imageExists(prepared: PreparedTask, image: string): Promise<boolean> {
+    const result = await runProcess(prepared.cli.path, ['image', 'inspect', '--format', '{{.Id}}', image], { env: { ...process.env, ...prepared.cli.env }, timeoutMs: 20_000 });
+    return result.exitCode === 0;
+  }
+
+  private async prepare(definition: ContainerTaskDefinition, folder: vscode.WorkspaceFolder | undefined): Promise<PreparedTask | { skipped: string }> {
+    try {
+      const prepared = await this.tasks.prepare(definition, folder);
+      this.output.appendLine(`${definition.action}: ${JSON.stringify(prepared.commandLine)}`);
+      return prepared;
+    } catch (error) {
+      if (!(error instanceof DockerArgumentError)) throw error;
+      void vscode.window.showErrorMessage(error.message);
+      return { skipped: error.message };
+    }
+  }
+
+  /** The Dockerfile a command is about: its argument, else the active editor's, else one picked from the workspace. */
+  private async openDockerfile(subject: unknown): Promise<{ dockerfile: string; targets: DockerfileTargets; folder?: vscode.WorkspaceFolder } | { skipped: string }> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(untrustedMessage);
+      return { skipped: untrustedMessage };
+    }
+    const dockerfile = subject instanceof vscode.Uri ? subject.fsPath : typeof subject === 'string' ? subject : await activeOrPickedDockerfile();
+    if (!dockerfile) return { skipped: 'no Dockerfile was picked' };
+    const open = vscode.workspace.textDocuments.find(document => document.uri.scheme === 'file' && document.uri.fsPath === dockerfile);
+    // docker reads the file from disk: what the editor shows is what gets built.
+    if (open?.isDirty) await open.save();
+    try {
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dockerfile));
+      return { dockerfile, targets: readTargets(dockerfile), ...(folder ? { folder } : {}) };
+    } catch (error) {
+      void vscode.window.showErrorMessage((error as Error).message);
+      return { skipped: (error as Error).message };
+    }
+  }
+}
+
+/** The Build prompt: Enter builds; the other two items edit the image name and the context, then come back. */
+async function chooseBuild(dockerfile: string, image: string, context: string, target?: string): Promise<{ image: string; context: string } | undefined> {
+  for (;;) {
+    const items: Array<vscode.QuickPickItem & { choice: 'build' | 'image' | 'context' }> = [
+      { label: `$(play) Build ${image}`, detail: `docker build${target ? ` --target ${target}` : ''} from ${vscode.workspace.asRelativePath(context, true)}`, choice: 'build' },
+      { label: '$(edit) Image name and tag…', description: image, choice: 'image' },
+      { label: '$(folder) Build context…', description: vscode.workspace.asRelativePath(context, true), choice: 'context' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: `Build ${vscode.workspace.asRelativePath(dockerfile, true)}`, placeHolder: 'Enter builds; the choices are remembered for this Dockerfile' });
+    if (!picked) return undefined;
+    if (picked.choice === 'build') return { image, context };
+    if (picked.choice === 'image') {
+      const typed = await vscode.window.showInputBox({
+        title: 'Image name and tag', value: image, prompt: 'name:tag, e.g. stockweb:1.0.0',
+        validateInput: value => { try { parseImageName(value); return undefined; } catch (error) { return (error as Error).message; } },
+      });
+      if (typed) image = formatImageName(parseImageName(typed));
+    } else {
+      const [folder] = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(context), openLabel: 'Use as Build Context' }) ?? [];
+      if (folder) context = folder.fsPath;
+    }
+  }
+}
+
+async function askHostPort(proposed: number, containerPort: number): Promise<number | undefined> {
+  const typed = await vscode.window.showInputBox({
+    title: `Publish container port ${containerPort} on host port`, value: String(proposed),
+    prompt: proposed === containerPort ? 'The same port is free on this machine' : `Port ${containerPort} is taken here; ${proposed} is free`,
+    validateInput: value => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : 'A port from 1 to 65535',
+  });
+  return typed ? Number(typed) : undefined;
+}
+
+/** Stores the choices that differ from the project's defaults in `dotnetContainers.dockerfiles` (workspace folder settings). */
+async function remember(dockerfile: string, folder: vscode.WorkspaceFolder | undefined, choices: { [K in keyof RememberedChoices]: RememberedChoices[K] | undefined }): Promise<void> {
+  if (!folder) return;
+  const settings = vscode.workspace.getConfiguration(settingsSection, folder.uri);
+  const key = relativeIn(folder, dockerfile);
+  const all = { ...settings.get<Record<string, RememberedChoices>>('dockerfiles') ?? {} };
+  const merged: Record<string, unknown> = { ...all[key] ?? {}, ...choices };
+  for (const name of Object.keys(merged)) if (merged[name] === undefined) delete merged[name];
+  const before = JSON.stringify(all[key] ?? {});
+  if (Object.keys(merged).length) all[key] = merged as RememberedChoices;
+  else delete all[key];
+  if (JSON.stringify(all[key] ?? {}) === before) return;
+  await settings.update('dockerfiles', Object.keys(all).length ? all : undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+}
+
+function relativeIn(folder: vscode.WorkspaceFolder | undefined, file: string): string {
+  if (!folder) return file;
+  const relative = path.relative(folder.uri.fsPath, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : (relative.split(path.sep).join('/') || '.');
+}
+
+function resolveIn(folder: vscode.WorkspaceFolder | undefined, file: string): string {
+  return folder && !path.isAbsolute(file) ? path.resolve(folder.uri.fsPath, file) : file;
+}
+
+async function activeOrPickedDockerfile(): Promise<string | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.languageId === 'dockerfile' && active.uri.scheme === 'file') return active.uri.fsPath;
+  const files = (await vscode.workspace.findFiles('**/{Dockerfile,*.Dockerfile,Dockerfile.*}', '**/{node_modules,bin,obj,.git}/**', 200)).filter(uri => uri.scheme === 'file');
+  if (files.length <= 1) return files[0]?.fsPath;
+  const picked = await vscode.window.showQuickPick(files.map(uri => ({ label: vscode.workspace.asRelativePath(uri), file: uri.fsPath })), { placeHolder: 'Which Dockerfile?' });
+  return picked?.file;
+}
+
+/** `stockweb-3f9a1c`: the repository's last part and a few random characters, unique among the user's containers. */
+function containerNameFor(repository: string): string {
+  return `${repository.split('/').pop()}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+function optionsObject<T>(value: unknown): T {
+  return (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof vscode.Uri) ? value : {}) as T;
+}
+
+function exitOf(outcome: TaskOutcome): { exitCode?: number } {
+  return outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {};
+}

@@ -1,0 +1,259 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { BuildLocation, buildKeyAnswer, buildKeyCommandPrefix, buildLocationKey, findBuildLocationKey } from '../../core/docker/buildLocations';
+import { buildProblemMatchers, checkTaskDefinition, ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask, RememberedChoices } from '../../core/docker/containerActions';
+import { buildCapabilities, buildEnvironment, chooseContainerCli, ContainerCli, ContainerCliPreference, containerCliPreferences } from '../../core/docker/containerCli';
+import { DockerArgumentError } from '../../core/docker/dockerCommands';
+import { dockerfileTargets, DockerfileTargets } from '../../core/docker/dockerfileTargets';
+import { buildLocationCommandIds } from '../../core/ids';
+
+export const settingsSection = 'dotnetContainers';
+const taskSource = '.NET Containers';
+
+/** A task ready to run, with what it was planned from. */
+export interface PreparedTask {
+  readonly task: vscode.Task;
+  readonly planned: PlannedTask;
+  readonly cli: ContainerCli;
+  /** The whole command line, CLI first. */
+  readonly commandLine: string[];
+}
+
+export interface TaskOutcome {
+  /** The process's exit code; undefined when it did not start or was terminated without one. */
+  readonly exitCode: number | undefined;
+  readonly cancelled: boolean;
+}
+
+/** The remembered choices per Dockerfile: `dotnetContainers.dockerfiles`, keyed by the path relative to its workspace folder. */
+export function rememberedChoices(dockerfile: string): RememberedChoices | undefined {
+  const uri = vscode.Uri.file(dockerfile);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const all = vscode.workspace.getConfiguration(settingsSection, uri).get<Record<string, RememberedChoices>>('dockerfiles') ?? {};
+  const key = folder ? path.relative(folder.uri.fsPath, dockerfile).split(path.sep).join('/') : dockerfile;
+  const choices = all[key];
+  return choices && typeof choices === 'object' ? choices : undefined;
+}
+
+/** The CLI that `dotnetContainers.containerCli` and `containerCliPath` ask for, and the engine it will talk to. Throws DockerArgumentError. */
+export async function containerCliFromSettings(scope?: vscode.Uri): Promise<ContainerCli> {
+  const settings = vscode.workspace.getConfiguration(settingsSection, scope);
+  const preference = settings.get<string>('containerCli', 'auto');
+  const explicitPath = settings.get<string>('containerCliPath', '').trim();
+  const chosen = await chooseContainerCli({
+    preference: (containerCliPreferences as readonly string[]).includes(preference) ? preference as ContainerCliPreference : 'auto',
+    ...(explicitPath ? { explicitPath } : {}),
+    env: process.env,
+  });
+  if (!chosen.ok) throw new DockerArgumentError(chosen.message);
+  return chosen.cli;
+}
+
+/** Reads a Dockerfile the way the editor shows it (unsaved text included) and the project behind it. */
+export function readTargets(dockerfile: string): DockerfileTargets {
+  const open = vscode.workspace.textDocuments.find(document => document.uri.scheme === 'file' && document.uri.fsPath === dockerfile);
+  let text: string;
+  try {
+    text = open?.getText() ?? fs.readFileSync(dockerfile, 'utf8');
+  } catch (error) {
+    throw new DockerArgumentError(`cannot read ${dockerfile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return dockerfileTargets(dockerfile, text.replace(/^\uFEFF/, ''), { now: new Date() });
+}
+
+/**
+ * Makes and runs the `dotnet-container` tasks: one ProcessExecution each, with the argv from the core
+ * builders (no shell), shown in the terminal, with progress and cancellation, and the build problem matchers.
+ */
+export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
+  /** Builds by the key their task carries (see buildLocations.ts), for the problem matchers' `${command:…}` variables. */
+  private readonly buildLocations = new Map<string, BuildLocation>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor() {
+    // Outside our tasks (a user's own task naming our matchers) the workspace folder is the best guess.
+    const locate = (variables: unknown) => this.buildLocations.get(findBuildLocationKey(variables) ?? '');
+    const fallback = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    this.disposables.push(
+      vscode.tasks.registerTaskProvider(containerTaskType, this),
+      vscode.commands.registerCommand(buildLocationCommandIds.dockerfile, (variables: unknown) => locate(variables)?.dockerfile ?? fallback()),
+      vscode.commands.registerCommand(buildLocationCommandIds.dockerfileFolder, (variables: unknown) => {
+        const location = locate(variables);
+        return location ? path.dirname(location.dockerfile) : fallback();
+      }),
+      vscode.commands.registerCommand(buildLocationCommandIds.context, (variables: unknown) => locate(variables)?.context ?? fallback()),
+    );
+  }
+
+  /** The `${command:…}` variable that names this build's key, registering the key's command once. */
+  private buildKeyVariable(location: BuildLocation): string {
+    const key = buildLocationKey(location);
+    if (!this.buildLocations.has(key)) {
+      this.buildLocations.set(key, location);
+      this.disposables.push(vscode.commands.registerCommand(`${buildKeyCommandPrefix}${key}`, () => buildKeyAnswer(key)));
+    }
+    return `\${command:${buildKeyCommandPrefix}${key}}`;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** Plans a definition and wraps it into a task of its workspace folder. Throws DockerArgumentError for the user to read. */
+  async prepare(definition: ContainerTaskDefinition, scope: vscode.WorkspaceFolder | undefined, knownCli?: ContainerCli): Promise<PreparedTask> {
+    const cli = knownCli ?? await containerCliFromSettings(scope?.uri);
+    const build = definition.action === 'build' ? await buildCapabilities(cli.path, process.env) : undefined;
+    const planned = planContainerTask(definition, {
+      ...(scope ? { workspaceFolder: scope.uri.fsPath } : {}),
+      targetsOf: readTargets,
+      remembered: rememberedChoices,
+      ...(build?.plainProgress ? { buildProgress: 'plain' } : {}),
+    });
+    const env: Record<string, string> = build ? buildEnvironment(cli, build, process.env) : { ...cli.env };
+    if (planned.definition.action === 'build' && planned.dockerfile && planned.context) {
+      env.DOTNET_CONTAINERS_BUILD = this.buildKeyVariable({ dockerfile: planned.dockerfile, context: planned.context });
+    }
+    const execution = new vscode.ProcessExecution(cli.path, [...planned.argv], {
+      ...(planned.context ? { cwd: planned.context } : {}),
+      ...(Object.keys(env).length ? { env } : {}),
+    });
+    const task = new vscode.Task(definition, scope ?? vscode.TaskScope.Workspace, planned.label, taskSource, execution, definition.action === 'build' ? [...buildProblemMatchers] : []);
+    task.presentationOptions = {
+      reveal: vscode.TaskRevealKind.Always,
+      panel: vscode.TaskPanelKind.Dedicated,
+      clear: true,
+      // docker login reads the user name and password from the terminal.
+      focus: definition.action === 'login' || definition.action === 'run',
+    };
+    if (definition.action === 'build') task.group = vscode.TaskGroup.Build;
+    return { task, planned, cli, commandLine: [cli.path, ...planned.argv] };
+  }
+
+  /** Runs a task to its end, with a cancellable notification; returns the exit code. */
+  async runToEnd(prepared: PreparedTask, title: string): Promise<TaskOutcome> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+      const running = await this.start(prepared);
+      const cancel = token.onCancellationRequested(() => running.execution.terminate());
+      try {
+        const exitCode = await running.ended;
+        return { exitCode, cancelled: token.isCancellationRequested };
+      } finally {
+        cancel.dispose();
+      }
+    });
+  }
+
+  /** Starts a task and returns at once with its execution and a promise of its exit code. */
+  async start(prepared: PreparedTask): Promise<{ execution: vscode.TaskExecution; ended: Promise<number | undefined> }> {
+    const watch = new ExecutionWatch();
+    try {
+      watch.follow(await vscode.tasks.executeTask(prepared.task));
+    } catch (error) {
+      watch.dispose();
+      throw error;
+    }
+    const ended = watch.when('taskEnded').then(() => watch.exitCode()).finally(() => watch.dispose());
+    return { execution: watch.execution!, ended };
+  }
+
+  // ---- TaskProvider: tasks.json entries of type dotnet-container, and Build/Run for each Dockerfile ----
+
+  async provideTasks(token: vscode.CancellationToken): Promise<vscode.Task[]> {
+    if (!vscode.workspace.isTrusted) return [];
+    const files = await vscode.workspace.findFiles('**/{Dockerfile,*.Dockerfile,Dockerfile.*}', '**/{node_modules,bin,obj,.git}/**', 200, token);
+    const tasks: vscode.Task[] = [];
+    let cli: ContainerCli;
+    try {
+      cli = await containerCliFromSettings();
+    } catch {
+      return []; // no CLI: nothing could run; the commands say why when used
+    }
+    for (const file of files.filter(uri => uri.scheme === 'file').sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+      const folder = vscode.workspace.getWorkspaceFolder(file);
+      for (const action of ['build', 'run'] as const) {
+        try {
+          tasks.push((await this.prepare({ type: containerTaskType, action, dockerfile: file.fsPath }, folder, cli)).task);
+        } catch {
+          // A Dockerfile we cannot plan for (e.g. an invalid remembered name) is simply not offered.
+        }
+      }
+    }
+    return tasks;
+  }
+
+  async resolveTask(task: vscode.Task): Promise<vscode.Task | undefined> {
+    let definition: ContainerTaskDefinition;
+    try {
+      definition = checkTaskDefinition(task.definition);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`.NET Containers task "${task.name}": ${(error as Error).message}`);
+      return undefined;
+    }
+    const scope = typeof task.scope === 'object' ? task.scope : undefined;
+    try {
+      const prepared = await this.prepare(definition, scope);
+      // The same definition object, as resolveTask requires, with our execution and matchers.
+      const resolved = new vscode.Task(task.definition, task.scope ?? vscode.TaskScope.Workspace, task.name, task.source, prepared.task.execution, prepared.task.problemMatchers);
+      resolved.presentationOptions = prepared.task.presentationOptions;
+      if (prepared.task.group) resolved.group = prepared.task.group;
+      return resolved;
+    } catch (error) {
+      if (!(error instanceof DockerArgumentError)) throw error;
+      void vscode.window.showErrorMessage(`.NET Containers task "${task.name}": ${error.message}`);
+      return undefined;
+    }
+  }
+}
+
+type WatchedEvent = 'processStarted' | 'processEnded' | 'taskEnded';
+
+/**
+ * One execution's start and end. It listens before the task is started, since the events can come before
+ * executeTask resolves, and keeps them until it knows which execution is its own.
+ */
+class ExecutionWatch implements vscode.Disposable {
+  execution: vscode.TaskExecution | undefined;
+  private readonly events: Array<{ execution: vscode.TaskExecution; kind: WatchedEvent; exitCode?: number }> = [];
+  private wakeUps: Array<() => void> = [];
+  private readonly listeners: vscode.Disposable[];
+
+  constructor() {
+    const record = (execution: vscode.TaskExecution, kind: WatchedEvent, exitCode?: number) => {
+      this.events.push({ execution, kind, ...(exitCode !== undefined ? { exitCode } : {}) });
+      this.wake();
+    };
+    this.listeners = [
+      vscode.tasks.onDidStartTaskProcess(event => record(event.execution, 'processStarted')),
+      vscode.tasks.onDidEndTaskProcess(event => record(event.execution, 'processEnded', event.exitCode)),
+      // Last of all, also when the process never started (e.g. no CLI there).
+      vscode.tasks.onDidEndTask(event => record(event.execution, 'taskEnded')),
+    ];
+  }
+
+  follow(execution: vscode.TaskExecution): void {
+    this.execution = execution;
+    this.wake();
+  }
+
+  async when(kind: WatchedEvent): Promise<void> {
+    while (!this.events.some(event => event.execution === this.execution && event.kind === kind)) {
+      await new Promise<void>(resolve => this.wakeUps.push(resolve));
+    }
+  }
+
+  exitCode(): number | undefined {
+    return this.events.find(event => event.execution === this.execution && event.exitCode !== undefined)?.exitCode;
+  }
+
+  dispose(): void {
+    for (const listener of this.listeners) listener.dispose();
+  }
+
+  private wake(): void {
+    const wakeUps = this.wakeUps;
+    this.wakeUps = [];
+    for (const wakeUp of wakeUps) wakeUp();
+  }
+}
+

@@ -1,0 +1,140 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LinterSettings, lintDockerfile } from '../../core/lint/lintDockerfile';
+import { genericChecksWanted, settingPath, severitySettings } from '../../core/lint/lintSettings';
+import { Finding, Range, Severity } from '../../core/lint/types';
+import { nodeFileSystem } from '../../core/project/fileSystem';
+
+/** `diagnostic.source` of every finding we publish; the quick-fix provider only answers for these. */
+export const diagnosticSource = 'dotnet-containers';
+export const lintSettingsSection = 'dotnetContainers.lint';
+
+const severityKinds: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** The last lint of one document: the finding behind each diagnostic, for the quick fixes. */
+interface LintedDocument {
+  readonly version: number;
+  readonly findings: ReadonlyMap<string, Finding>;
+  /** What the files that fixes create held when the fixes were computed (undefined: absent). */
+  readonly fileSnapshots: ReadonlyMap<string, string | undefined>;
+}
+
+/** A finding, and what the files its fixes create held when it was computed. */
+export interface FindingWithSnapshots {
+  readonly finding: Finding;
+  readonly fileSnapshots: ReadonlyMap<string, string | undefined>;
+}
+
+/** Dockerfiles in editors (saved or untitled); not diff views of other revisions or generated previews. */
+export function isLintable(document: vscode.TextDocument): boolean {
+  return document.languageId === 'dockerfile' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+}
+
+export function toVscodeRange(range: Range): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+}
+
+/** Finds a diagnostic's finding again: VS Code hands providers copies of diagnostics, so identity is lost. */
+function diagnosticKey(rule: string, range: vscode.Range, message: string): string {
+  return `${rule}|${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}|${message}`;
+}
+
+/** Lints open Dockerfiles into the "dotnet-containers" diagnostic collection and remembers the findings. */
+export class DockerfileLinter implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('dotnet-containers');
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly linted = new Map<string, LintedDocument>();
+
+  constructor(private readonly now: () => Date) {}
+
+  /** Lints `delayMs` after the last call for this document (typing, file events), replacing the earlier wait. */
+  schedule(document: vscode.TextDocument, delayMs: number): void {
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(key, setTimeout(() => {
+      this.pending.delete(key);
+      if (!document.isClosed) this.lint(document);
+    }, delayMs));
+  }
+
+  /** Every open Dockerfile, after `delayMs` (settings, project files or installed extensions changed). */
+  scheduleAll(delayMs: number): void {
+    for (const document of vscode.workspace.textDocuments) if (isLintable(document)) this.schedule(document, delayMs);
+  }
+
+  lint(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+    const settings = isLintable(document) ? settingsFor(document, this.now()) : undefined;
+    if (!settings) {
+      this.forget(document);
+      return;
+    }
+    let findings: readonly Finding[];
+    try {
+      findings = lintDockerfile(document.getText(), settings).findings;
+    } catch {
+      findings = []; // the linter guards its rules; this only keeps a parser surprise from breaking the editor
+    }
+    const byKey = new Map<string, Finding>();
+    const fileSnapshots = new Map<string, string | undefined>();
+    const diagnostics = findings.map(finding => {
+      const diagnostic = new vscode.Diagnostic(toVscodeRange(finding.range), finding.message, severityKinds[finding.severity]);
+      diagnostic.source = diagnosticSource;
+      diagnostic.code = finding.rule;
+      byKey.set(diagnosticKey(finding.rule, diagnostic.range, finding.message), finding);
+      for (const file of finding.fixes.flatMap(fix => fix.createFiles ?? [])) fileSnapshots.set(file.path, nodeFileSystem.readText(file.path));
+      return diagnostic;
+    });
+    this.linted.set(key, { version: document.version, findings: byKey, fileSnapshots });
+    this.diagnostics.set(document.uri, diagnostics);
+  }
+
+  forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+    this.linted.delete(key);
+    this.diagnostics.delete(document.uri);
+  }
+
+  /** The finding behind one of our diagnostics, if the document has not changed since it was linted. */
+  findingFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): FindingWithSnapshots | undefined {
+    const linted = this.linted.get(document.uri.toString());
+    if (!linted || linted.version !== document.version) return undefined;
+    const rule = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code);
+    const finding = linted.findings.get(diagnosticKey(rule, diagnostic.range, diagnostic.message));
+    return finding && { finding, fileSnapshots: linted.fileSnapshots };
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+    this.linted.clear();
+    this.diagnostics.dispose();
+  }
+}
+
+/** The linter's settings for a document, from `dotnetContainers.lint.*`; undefined when linting is off there. */
+function settingsFor(document: vscode.TextDocument, now: Date): LinterSettings | undefined {
+  const config = vscode.workspace.getConfiguration(lintSettingsSection, document.uri);
+  if (!config.get<boolean>('enable', true)) return undefined;
+  const dockerfilePath = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? (dockerfilePath && path.dirname(dockerfilePath));
+  const projectPath = folder ? settingPath(config.get('project'), folder) : undefined;
+  const contextDirectory = folder ? settingPath(config.get('context'), folder) : undefined;
+  return {
+    now,
+    severities: severitySettings(config.get('severity')),
+    genericChecks: genericChecksWanted(config.get('genericChecks'), id => vscode.extensions.getExtension(id) !== undefined),
+    ...(dockerfilePath ? { dockerfilePath } : {}),
+    ...(projectPath ? { projectPath } : {}),
+    ...(contextDirectory ? { contextDirectory } : {}),
+  };
+}

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { DockerfileLinter, isLintable, lintSettingsSection } from './dockerfileLinter';
+import { LintCodeActionProvider } from './lintCodeActions';
+
+/** Quiet time after the last keystroke before a Dockerfile is linted again. */
+const typingDelayMs = 100;
+/** Quiet time after project files, settings or extensions change (a branch switch touches many files at once). */
+const burstDelayMs = 250;
+
+/**
+ * Dockerfile diagnostics and their quick fixes. Linting only reads files (the Dockerfile's project, the
+ * .dockerignore) and starts no process, so it runs in untrusted workspaces too.
+ */
+export function registerDockerfileLinting(now: () => Date = () => new Date()): vscode.Disposable {
+  const linter = new DockerfileLinter(now);
+  const relintAll = () => linter.scheduleAll(burstDelayMs);
+  // What a Dockerfile's findings depend on besides its text: the project it builds and the build context's ignores.
+  const watchers = ['**/*.{csproj,fsproj,vbproj,props,targets}', '**/.dockerignore'].map(glob => vscode.workspace.createFileSystemWatcher(glob));
+  const disposables: vscode.Disposable[] = [
+    linter,
+    vscode.languages.registerCodeActionsProvider({ language: 'dockerfile' }, new LintCodeActionProvider(linter), LintCodeActionProvider.metadata),
+    vscode.workspace.onDidOpenTextDocument(document => isLintable(document) ? linter.lint(document) : linter.forget(document)),
+    vscode.workspace.onDidChangeTextDocument(event => {
+      if (isLintable(event.document) && event.contentChanges.length) linter.schedule(event.document, typingDelayMs);
+    }),
+    vscode.workspace.onDidSaveTextDocument(document => { if (isLintable(document)) linter.lint(document); }),
+    vscode.workspace.onDidCloseTextDocument(document => linter.forget(document)),
+    vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration(lintSettingsSection)) relintAll(); }),
+    // `genericChecks: auto` depends on which Docker extensions are installed.
+    vscode.extensions.onDidChange(relintAll),
+    ...watchers,
+    ...watchers.flatMap(watcher => [watcher.onDidChange(relintAll), watcher.onDidCreate(relintAll), watcher.onDidDelete(relintAll)]),
+  ];
+  for (const document of vscode.workspace.textDocuments) if (isLintable(document)) linter.lint(document);
+  return vscode.Disposable.from(...disposables);
+}

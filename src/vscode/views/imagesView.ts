@@ -1,0 +1,206 @@
+import * as vscode from 'vscode';
+import { connectEngine, EngineClient, EngineError, EngineResult, formatAge, formatImageSize, LocalImages, LocalImageTag, UntaggedImage } from '../../core/engine';
+import { commandIds } from '../../core/ids';
+import { engineProblem, ProblemNode } from '../../core/views/problemNodes';
+import { EngineWatch, watchEngine } from '../../core/views/engineWatch';
+
+// The Images view: the local engine's images by repository, then tag (size and age), and the untagged
+// ones in a group of their own. One `GET /images/json` per load, cached until the engine says something
+// changed (its `/events` stream, followed while the view is visible) or the user refreshes.
+
+export type ImageTreeNode =
+  | { readonly kind: 'repository'; readonly repository: string; readonly tags: readonly LocalImageTag[] }
+  | { readonly kind: 'tag'; readonly image: LocalImageTag }
+  | { readonly kind: 'untaggedGroup'; readonly images: readonly UntaggedImage[] }
+  | { readonly kind: 'untagged'; readonly image: UntaggedImage }
+  | { readonly kind: 'problem'; readonly problem: ProblemNode };
+
+/** The `viewItem` of each node, for package.json's menus. */
+export const imageContextValues = {
+  repository: 'imageRepository',
+  tag: 'imageTag',
+  untaggedGroup: 'imagesUntagged',
+  untagged: 'imageUntagged',
+  problem: 'problem',
+} as const;
+
+export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ImageTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private client: Promise<EngineResult<EngineClient>> | undefined;
+  private listing: Promise<ImageTreeNode[]> | undefined;
+  private loading: AbortController | undefined;
+  private watch: EngineWatch | undefined;
+  /** Whether the event stream is connected now (tests wait for it before they change images). */
+  private watching = false;
+
+  constructor(private readonly output: vscode.OutputChannel) {}
+
+  /** The engine client, connected once and again after the engine went away. */
+  async engine(): Promise<EngineResult<EngineClient>> {
+    this.client ??= connectEngine();
+    const client = await this.client;
+    if (!client.ok) this.client = undefined;
+    return client;
+  }
+
+  getTreeItem(node: ImageTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'repository': {
+        const item = new vscode.TreeItem(node.repository, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `repository:${node.repository}`;
+        item.description = `${node.tags.length} ${node.tags.length === 1 ? 'tag' : 'tags'}`;
+        item.iconPath = new vscode.ThemeIcon('repo');
+        item.contextValue = imageContextValues.repository;
+        return item;
+      }
+      case 'tag': {
+        const { image } = node;
+        const item = new vscode.TreeItem(image.tag, vscode.TreeItemCollapsibleState.None);
+        item.id = `tag:${image.reference}`;
+        item.description = `${formatImageSize(image.size)} · ${formatAge(image.created)}`;
+        item.tooltip = imageTooltip(image.reference, image.id, image.created, image.size);
+        item.iconPath = new vscode.ThemeIcon('tag');
+        item.contextValue = imageContextValues.tag;
+        return item;
+      }
+      case 'untaggedGroup': {
+        const item = new vscode.TreeItem('Dangling images', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = 'untagged';
+        item.description = `${node.images.length} without a tag`;
+        item.tooltip = 'Images without a tag: build leftovers, or images known only by digest. `docker image prune` removes the dangling ones.';
+        item.iconPath = new vscode.ThemeIcon('archive');
+        item.contextValue = imageContextValues.untaggedGroup;
+        return item;
+      }
+      case 'untagged': {
+        const { image } = node;
+        const item = new vscode.TreeItem(shortId(image.id), vscode.TreeItemCollapsibleState.None);
+        item.id = `untagged:${image.id}`;
+        item.description = `${image.repository ? `${image.repository} · ` : ''}${formatImageSize(image.size)} · ${formatAge(image.created)}`;
+        item.tooltip = imageTooltip(image.repository ? `${image.repository} (no tag)` : '<none>', image.id, image.created, image.size);
+        item.iconPath = new vscode.ThemeIcon('circle-outline');
+        item.contextValue = imageContextValues.untagged;
+        return item;
+      }
+      case 'problem': {
+        const item = problemItem(node.problem, 'images');
+        item.command = { command: commandIds.retry, title: 'Retry', arguments: [node] };
+        return item;
+      }
+    }
+  }
+
+  async getChildren(node?: ImageTreeNode): Promise<ImageTreeNode[]> {
+    try {
+      if (!node) {
+        this.listing ??= this.load();
+        return await this.listing;
+      }
+      if (node.kind === 'repository') return node.tags.map(image => ({ kind: 'tag', image }));
+      if (node.kind === 'untaggedGroup') return node.images.map(image => ({ kind: 'untagged', image }));
+      return [];
+    } catch (error) {
+      // A provider must not reject: the view would show nothing and say nothing.
+      return [{ kind: 'problem', problem: { label: 'Listing the images failed', detail: (error as Error).message, canLogIn: false } }];
+    }
+  }
+
+  /**
+   * Loads again: cancels a load in flight, forgets the cache, and lets the view ask again. `reconnect`
+   * (Refresh and Retry) looks the engine up again too: DOCKER_HOST or the docker context may point elsewhere now.
+   */
+  refresh(reconnect = false): void {
+    this.loading?.abort();
+    this.loading = undefined;
+    this.listing = undefined;
+    if (reconnect && this.client) {
+      const previous = this.client;
+      this.client = undefined;
+      // Closed once an action still using it (a removal, a tag) has had time to finish.
+      setTimeout(() => void previous.then(client => { if (client.ok) client.value.close(); }), 30_000).unref();
+    }
+    this.changed.fire(undefined);
+  }
+
+  /** Follows the engine's image events while the view is visible (the caller says when). */
+  setVisible(visible: boolean): void {
+    if (visible && !this.watch) {
+      // Events missed while hidden: what was loaded before may be out of date.
+      if (this.listing) this.refresh();
+      this.watch = watchEngine({
+        // A connection of its own: a refresh closes the view's client, the stream must outlive it.
+        connect: () => connectEngine(),
+        filters: { type: ['image'] },
+        onChange: () => this.refresh(),
+        onConnection: (connected, error?: EngineError) => {
+          this.watching = connected;
+          if (!connected) this.output.appendLine(`Images view: lost the engine's event stream${error ? ` (${error.message})` : ''}; reconnecting`);
+        },
+      });
+    } else if (!visible && this.watch) {
+      this.watch.stop();
+      this.watch = undefined;
+      this.watching = false;
+    }
+  }
+
+  /** For tests: whether engine events reach the view right now. */
+  get isWatchingEvents(): boolean {
+    return this.watching;
+  }
+
+  dispose(): void {
+    this.setVisible(false);
+    this.loading?.abort();
+    this.changed.dispose();
+    void this.client?.then(client => { if (client.ok) client.value.close(); });
+  }
+
+  private async load(): Promise<ImageTreeNode[]> {
+    const controller = new AbortController();
+    this.loading = controller;
+    const engine = await this.engine();
+    if (!engine.ok) return [{ kind: 'problem', problem: engineProblem(engine.error) }];
+    const listed = await engine.value.listImages({ signal: controller.signal });
+    if (!listed.ok) {
+      if (listed.error.category === 'cancelled') return [];
+      if (listed.error.category === 'network' || listed.error.category === 'no-engine') this.client = undefined;
+      return [{ kind: 'problem', problem: engineProblem(listed.error) }];
+    }
+    return imageNodes(listed.value);
+  }
+}
+
+function imageNodes(images: LocalImages): ImageTreeNode[] {
+  const nodes: ImageTreeNode[] = images.repositories.map(repository => ({ kind: 'repository', repository: repository.repository, tags: repository.tags }));
+  if (images.untagged.length) nodes.push({ kind: 'untaggedGroup', images: images.untagged });
+  return nodes;
+}
+
+/** `sha256:0123456789ab`: the 12 hex digits docker shows. */
+export function shortId(id: string): string {
+  return id.replace(/^(sha256:)?([0-9a-f]{12})[0-9a-f]*$/, '$1$2');
+}
+
+function imageTooltip(reference: string, id: string, created: string, size: number): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`**${escapeMarkdown(reference)}**\n\n`);
+  tooltip.appendMarkdown(`- id: \`${id}\`\n- created: ${created} (${formatAge(created)})\n- size: ${formatImageSize(size)}\n`);
+  return tooltip;
+}
+
+/** A failed load as a node: the message, and Retry (and Log in… where credentials help) in its menu. */
+export function problemItem(problem: ProblemNode, where: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(problem.label, vscode.TreeItemCollapsibleState.None);
+  item.description = problem.detail;
+  item.tooltip = problem.detail;
+  item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  item.contextValue = problem.canLogIn ? 'problem login' : 'problem';
+  item.accessibilityInformation = { label: `${problem.label}: ${problem.detail} (${where})` };
+  return item;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { ContainerTaskDefinition, containerTaskType, planContainerTask } from '../../core/docker/containerActions';
+import { chooseContainerCli, ContainerCliPreference, containerCliPreferences } from '../../core/docker/containerCli';
+import { DockerArgumentError } from '../../core/docker/dockerCommands';
+import { readTargets, rememberedChoices, settingsSection } from '../containers/containerTasks';
+
+// Run, Push and Pull from the tree views as `dotnet-container` tasks: the same task definitions and argv
+// builders (planContainerTask) as the Dockerfile CodeLens, shown in the terminal. The views only run the
+// image actions (run, tag, push, pull), which need no Dockerfile.
+
+export interface ViewTaskOutcome {
+  /** The whole command line, CLI first. */
+  readonly commandLine: readonly string[];
+  readonly exitCode: number | undefined;
+}
+
+export type ImageTaskDefinition = Omit<ContainerTaskDefinition, 'type' | 'dockerfile' | 'context' | 'target' | 'network'>;
+
+/** Plans and runs one task to its end; throws DockerArgumentError when the definition or the CLI is unusable. */
+export async function runImageTask(action: ImageTaskDefinition, options: { readonly wait?: boolean } = {}): Promise<ViewTaskOutcome & { readonly execution: vscode.TaskExecution; readonly ended: Promise<number | undefined> }> {
+  const settings = vscode.workspace.getConfiguration(settingsSection);
+  const preference = settings.get<string>('containerCli', 'auto');
+  const explicitPath = settings.get<string>('containerCliPath', '').trim();
+  const chosen = await chooseContainerCli({
+    preference: (containerCliPreferences as readonly string[]).includes(preference) ? preference as ContainerCliPreference : 'auto',
+    ...(explicitPath ? { explicitPath } : {}),
+    env: process.env,
+  });
+  if (!chosen.ok) throw new DockerArgumentError(chosen.message);
+  const definition: ContainerTaskDefinition = { type: containerTaskType, ...action };
+  const planned = planContainerTask(definition, { targetsOf: readTargets, remembered: rememberedChoices });
+  const execution = new vscode.ProcessExecution(chosen.cli.path, [...planned.argv], Object.keys(chosen.cli.env).length ? { env: { ...chosen.cli.env } } : {});
+  const task = new vscode.Task(definition, vscode.TaskScope.Workspace, planned.label, '.NET Containers', execution, []);
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, focus: action.action === 'run' };
+
+  // Listening before the start: the end can come before executeTask resolves.
+  let started: vscode.TaskExecution | undefined;
+  const ends: Array<{ execution: vscode.TaskExecution; exitCode: number | undefined }> = [];
+  let settle: (exitCode: number | undefined) => void = () => undefined;
+  const ended = new Promise<number | undefined>(resolve => { settle = resolve; });
+  const onEnd = (execution: vscode.TaskExecution, exitCode: number | undefined) => {
+    ends.push({ execution, exitCode });
+    const own = ends.find(end => end.execution === started);
+    if (own) settle(own.exitCode);
+  };
+  const listeners = [
+    vscode.tasks.onDidEndTaskProcess(event => onEnd(event.execution, event.exitCode)),
+    // A task whose process never started (no CLI there) only ends.
+    vscode.tasks.onDidEndTask(event => onEnd(event.execution, undefined)),
+  ];
+  void ended.finally(() => listeners.forEach(listener => listener.dispose()));
+  started = await vscode.tasks.executeTask(task);
+  const endedAlready = ends.find(end => end.execution === started);
+  if (endedAlready) settle(endedAlready.exitCode);
+  const commandLine = [chosen.cli.path, ...planned.argv];
+  const exitCode = options.wait === false ? undefined : await ended;
+  return { commandLine, exitCode, execution: started, ended };
+}

@@ -1,0 +1,219 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'mocha';
+import { ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask } from '../../src/core/docker/containerActions';
+import { buildCapabilities, buildEnvironment, chooseContainerCli, ContainerCli } from '../../src/core/docker/containerCli';
+import { runArgv } from '../../src/core/docker/dockerCommands';
+import { dockerfileTargets } from '../../src/core/docker/dockerfileTargets';
+import { hasLogin, probeRegistry, readPushedDigest, wantsLogin } from '../../src/core/docker/registryAccess';
+import { readDockerConfig } from '../../src/core/environment/dockerConfig';
+import { planGeneration } from '../../src/core/generate/planGeneration';
+import { docker, httpGet, waitForHttp } from '../support/docker';
+import { importEsm } from '../support/importEsm';
+import { freePort } from '../support/net';
+import { skipBecause } from '../support/skip';
+
+// The Build, Run and Push lenses' actions with the real engine, the real registry (open, and with Basic
+// authentication) and the stand-in .NET images, on a copy of the StockKube sample. Each step runs the argv
+// the extension's task would run: the task definition a lens makes, resolved by planContainerTask, with the
+// CLI and environment chooseContainerCli picks (the extension's own engine discovery). What differs is only
+// what a terminal gives the extension: the build adds `--network host` (through the builder's option) so
+// that restore reaches the NuGet mirror, and the container runs detached on 127.0.0.1 instead of `-it`.
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const testLabel = 'dotnet-containers.test=containerActions';
+
+function requireHosts(context: Context, ...needs: Array<'standins' | 'registry'>): void {
+  const env = process.env;
+  const reason = env.DC_ENGINE_UNAVAILABLE ?? (env.DOCKER_HOST ? undefined : 'no test engine (DOCKER_HOST unset)')
+    ?? (needs.includes('standins') ? env.DC_DOTNET_UNAVAILABLE ?? env.DC_STANDIN_UNAVAILABLE ?? (env.DC_STANDIN_DOTNET ? undefined : 'no stand-in .NET images (DC_STANDIN_DOTNET unset)') : undefined)
+    ?? (needs.includes('registry') ? env.DC_REGISTRY_UNAVAILABLE ?? (env.DC_REGISTRY ? undefined : 'no test registry (DC_REGISTRY unset)') : undefined);
+  if (reason) skipBecause(context, reason);
+}
+
+/** Runs the CLI the way a task does (argv, no shell), with the task's extra environment; stdin for `login --password-stdin`. */
+function run(cli: ContainerCli, argv: readonly string[], env: NodeJS.ProcessEnv = {}, input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    const child = spawn(cli.path, [...argv], { env: { ...process.env, ...cli.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => { stdout += chunk; });
+    child.stderr.on('data', chunk => { stderr += chunk; });
+    child.on('error', error => resolve({ code: 127, stdout, stderr: stderr + error.message }));
+    child.on('close', code => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const tail = (text: string, lines = 40) => text.trim().split('\n').slice(-lines).join('\n');
+
+describe('Build, Run and Push lenses on the StockKube sample, for real (engine, registry, stand-in .NET)', function () {
+  this.timeout(15 * 60_000);
+  const id = randomBytes(3).toString('hex');
+  let workDir = '';
+  let dockerfile = '';
+  let cli: ContainerCli;
+  let image = '';
+  const containers = new Set<string>();
+  const images = new Set<string>();
+
+  const plan = (definition: Omit<ContainerTaskDefinition, 'type'>, buildProgress?: 'plain'): PlannedTask => planContainerTask({ type: containerTaskType, ...definition }, {
+    targetsOf: file => dockerfileTargets(file, fs.readFileSync(file, 'utf8'), { now: new Date() }),
+    ...(buildProgress ? { buildProgress } : {}),
+  });
+
+  before(async function () {
+    if (process.env.DC_ENGINE_UNAVAILABLE || !process.env.DOCKER_HOST) return;
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc lens e2e '));
+    const sample = path.join(workDir, 'StockKube');
+    fs.cpSync(path.join(repoRoot, 'samples', 'StockKube'), sample, { recursive: true, filter: src => !/[\\/](bin|obj)$/.test(src) });
+    const generated = planGeneration(path.join(sample, 'StockWeb', 'StockWeb.csproj'), { now: new Date() });
+    assert.ok(generated.ok, generated.ok ? '' : generated.message);
+    fs.writeFileSync(generated.dockerfile.path, generated.dockerfile.content);
+    fs.writeFileSync(generated.dockerignore.path, generated.dockerignore.content);
+    dockerfile = generated.dockerfile.path;
+    const chosen = await chooseContainerCli({ preference: 'docker', ...(process.env.DC_DOCKER_CLI ? { explicitPath: process.env.DC_DOCKER_CLI } : {}), env: process.env });
+    assert.ok(chosen.ok, chosen.ok ? '' : chosen.message);
+    cli = chosen.cli;
+  });
+
+  after(async function () {
+    this.timeout(2 * 60_000);
+    for (const container of containers) await docker(['rm', '--force', container]);
+    for (const name of images) await docker(['image', 'rm', '--force', name]);
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('finds the engine at DOCKER_HOST the way Check Environment does', function () {
+    requireHosts(this);
+    assert.equal(cli.engine?.host, process.env.DOCKER_HOST);
+    assert.equal(cli.engine?.source, 'DOCKER_HOST');
+    assert.deepEqual(cli.env, {}, 'the CLI finds DOCKER_HOST by itself: nothing to add');
+  });
+
+  it('Build image builds StockWeb from the solution folder, named after the project', async function () {
+    requireHosts(this, 'standins');
+    const capabilities = await buildCapabilities(cli.path, process.env);
+    const planned = plan({ action: 'build', dockerfile, network: 'host' }, capabilities.plainProgress ? 'plain' : undefined);
+    assert.equal(planned.context, path.join(workDir, 'StockKube'), 'the solution folder, where the linked proto is');
+    assert.equal(planned.image, 'stockweb:latest');
+    image = `stockweb:lens-${id}`;
+    // The same definition with the image the user typed in the prompt (a unique tag for the test).
+    const build = plan({ action: 'build', dockerfile, network: 'host', image }, capabilities.plainProgress ? 'plain' : undefined);
+    assert.deepEqual(build.argv.filter(arg => arg !== image), planned.argv.filter(arg => arg !== 'stockweb:latest'));
+    const built = await run(cli, [...build.argv.slice(0, 1), '--label', testLabel, ...build.argv.slice(1)], buildEnvironment(cli, capabilities, process.env));
+    images.add(image);
+    assert.equal(built.code, 0, `docker ${build.argv.join(' ')}:\n${tail(built.stderr || built.stdout)}`);
+    const inspect = await run(cli, ['image', 'inspect', '--format', '{{json .Config.Entrypoint}}', image]);
+    assert.deepEqual(JSON.parse(inspect.stdout), ['dotnet', 'StockWeb.dll']);
+  });
+
+  it('Run container publishes the app port the Dockerfile declares, and the app answers HTTP there', async function () {
+    requireHosts(this, 'standins');
+    assert.ok(image, 'needs the image from the build test');
+    const hostPort = await freePort();
+    const planned = plan({ action: 'run', dockerfile, image, hostPort });
+    assert.equal(planned.containerPort, 8080);
+    assert.deepEqual(planned.argv, ['run', '--rm', '--interactive', '--tty', '--publish', `${hostPort}:8080`, image]);
+    const name = `dc-lens-${id}`;
+    const detached = runArgv({ image, hostPort: planned.hostPort!, containerPort: planned.containerPort!, hostIp: '127.0.0.1', interactive: false, name });
+    const started = await run(cli, detached);
+    if (started.code === 0) containers.add(name);
+    assert.equal(started.code, 0, started.stderr);
+    let page;
+    try {
+      page = await waitForHttp(`http://127.0.0.1:${hostPort}/`, 90_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${(await docker(['logs', '--tail', '30', name])).stderr}`);
+    }
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<title>StockKube<\/title>/);
+  });
+
+  /** Push…: tag, push, read the digest the extension shows, check the registry has it, then Verify (untag, pull). */
+  async function pushAndVerify(registry: string, env: NodeJS.ProcessEnv, authorization?: string): Promise<string> {
+    const tag = plan({ action: 'tag', dockerfile, image, registry });
+    const push = plan({ action: 'push', dockerfile, image, registry });
+    const remote = push.remoteImage!;
+    assert.equal(remote, `${registry}/${image}`);
+    images.add(remote);
+    assert.equal((await run(cli, tag.argv, env)).code, 0);
+    const pushed = await run(cli, push.argv, env);
+    assert.equal(pushed.code, 0, tail(pushed.stderr || pushed.stdout));
+    const digest = await readPushedDigest(cli.path, remote, { ...process.env, ...env });
+    assert.match(digest ?? '', /^sha256:[0-9a-f]{64}$/);
+    assert.ok(pushed.stdout.includes(`digest: ${digest}`), `the digest shown is the one docker push printed:\n${tail(pushed.stdout, 5)}`);
+
+    const headers = authorization ? { authorization } : {};
+    const tags = await httpGet(`http://${registry}/v2/stockweb/tags/list`, 5000, headers);
+    assert.equal(tags.status, 200, tags.body);
+    assert.ok((JSON.parse(tags.body) as { tags: string[] }).tags.includes(`lens-${id}`));
+    const manifest = await httpGet(`http://${registry}/v2/stockweb/manifests/lens-${id}`, 5000, { ...headers, accept: 'application/vnd.docker.distribution.manifest.v2+json' });
+    assert.equal(manifest.headers['docker-content-digest'], digest, 'the registry has the digest that was shown');
+
+    const untag = plan({ action: 'untag', dockerfile, image, registry });
+    const pull = plan({ action: 'pull', dockerfile, image, registry });
+    assert.equal((await run(cli, untag.argv, env)).code, 0);
+    assert.notEqual((await run(cli, ['image', 'inspect', remote], env)).code, 0, 'the registry tag is gone locally before the pull');
+    const pulled = await run(cli, pull.argv, env);
+    assert.equal(pulled.code, 0, tail(pulled.stderr));
+    const repoDigests = JSON.parse((await run(cli, ['image', 'inspect', '--format', '{{json .RepoDigests}}', remote], env)).stdout) as string[];
+    assert.ok(repoDigests.includes(`${registry}/stockweb@${digest}`), repoDigests.join(', '));
+    return digest!;
+  }
+
+  it('Push… puts the tag in the registry with the digest it shows, and Verify pulls it back', async function () {
+    requireHosts(this, 'standins', 'registry');
+    assert.ok(image, 'needs the image from the build test');
+    const probe = await probeRegistry(process.env.DC_REGISTRY!);
+    assert.deepEqual(probe, { answered: true, status: 200 }, 'an open registry: no login is offered');
+    await pushAndVerify(process.env.DC_REGISTRY!, {});
+  });
+
+  describe('to a registry that requires Basic authentication', function () {
+    const user = 'dc-lens';
+    const password = `pa55 ${id};$(id)`;
+    let registry: { address: string; stop(): Promise<void> } | undefined;
+    let configDir = '';
+
+    before(async function () {
+      if (process.env.DC_ENGINE_UNAVAILABLE || !process.env.DOCKER_HOST || process.env.DC_REGISTRY_UNAVAILABLE) return;
+      const { startRegistry } = await importEsm(pathToFileURL(path.join(repoRoot, 'test/hosts/registry.mjs')).href);
+      registry = await startRegistry({ htpasswd: { user, password } });
+      configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-lens-login-'));
+    });
+
+    after(async function () {
+      await registry?.stop();
+      if (configDir) fs.rmSync(configDir, { recursive: true, force: true });
+    });
+
+    it('the push is refused, the registry asks for a login docker does not have, and after `docker login` the same flow works', async function () {
+      requireHosts(this, 'standins', 'registry');
+      assert.ok(image && registry, 'needs the image and the registry');
+      const env = { DOCKER_CONFIG: configDir };
+      const address = registry.address;
+      assert.equal((await run(cli, plan({ action: 'tag', dockerfile, image, registry: address }).argv, env)).code, 0);
+      images.add(`${address}/${image}`);
+      const refused = await run(cli, plan({ action: 'push', dockerfile, image, registry: address }).argv, env);
+      assert.notEqual(refused.code, 0, 'an anonymous push is refused');
+      const probe = await probeRegistry(address);
+      assert.ok(wantsLogin(probe), JSON.stringify(probe));
+      assert.equal(hasLogin(await readDockerConfig(configDir), address), false, 'so the extension offers "Log In"');
+
+      // The login task runs `docker login <host>`, where the user types; here the password goes in on stdin.
+      const login = plan({ action: 'login', registry: address });
+      assert.deepEqual(login.argv, ['login', address]);
+      const loggedIn = await run(cli, [...login.argv, '--username', user, '--password-stdin'], env, password);
+      assert.equal(loggedIn.code, 0, loggedIn.stderr);
+      assert.equal(hasLogin(await readDockerConfig(configDir), address), true);
+
+      await pushAndVerify(address, env, `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import { compareTags, filterTags, sortTags } from '../../../src/core/registry/tagOrder';
+
+describe('tag order', () => {
+  it('puts newer versions first, number by number (not lexically)', () => {
+    assert.deepEqual(sortTags(['8.0.2', '9.0', '10.0', '8.0.10', '1.0']), ['10.0', '9.0', '8.0.10', '8.0.2', '1.0']);
+  });
+
+  it('10.0.1 > 10.0 > 9.0: at an equal prefix the more specific tag first', () => {
+    assert.deepEqual(sortTags(['9.0', '10.0', '10.0.1', '10', '10.0.0']), ['10.0.1', '10.0.0', '10.0', '10', '9.0']);
+    assert.ok(compareTags('10.0.1', '10.0') < 0);
+    assert.ok(compareTags('10.0', '9.0') < 0);
+  });
+
+  it('groups variants right after their version, A→Z, bare version first', () => {
+    assert.deepEqual(
+      sortTags(['9.0-alpine', '10.0-noble', '10.0', '9.0', '10.0-alpine', '10.0-bookworm-slim', '10.0.1-alpine', '10.0.1']),
+      ['10.0.1', '10.0.1-alpine', '10.0', '10.0-alpine', '10.0-bookworm-slim', '10.0-noble', '9.0', '9.0-alpine'],
+    );
+  });
+
+  it('orders variant numbers naturally (alpine3.9 before alpine3.20)', () => {
+    assert.deepEqual(sortTags(['8.0-alpine3.20', '8.0-alpine3.9']), ['8.0-alpine3.9', '8.0-alpine3.20']);
+  });
+
+  it('puts a release before its previews, newest preview first', () => {
+    assert.deepEqual(
+      sortTags(['10.0.0-preview.7', '10.0.0-rc.1', '10.0.0', '10.0.0-rc.2', '10.0.0-preview.7-noble', '9.0.5']),
+      ['10.0.0', '10.0.0-rc.2', '10.0.0-rc.1', '10.0.0-preview.7', '10.0.0-preview.7-noble', '9.0.5'],
+    );
+  });
+
+  it('latest first, other names last A→Z, and a v prefix reads as a version', () => {
+    assert.deepEqual(sortTags(['dev', 'v1.2', '1.10', 'latest', 'main', 'sha-1a2b3c', '2.0']), ['latest', '2.0', '1.10', 'v1.2', 'dev', 'main', 'sha-1a2b3c']);
+  });
+
+  it('does not change the input and keeps duplicates stable', () => {
+    const tags = ['1.0', '2.0'];
+    assert.deepEqual(sortTags(tags), ['2.0', '1.0']);
+    assert.deepEqual(tags, ['1.0', '2.0']);
+    assert.deepEqual(sortTags([]), []);
+  });
+
+  it('sorts 10,000 tags quickly', () => {
+    const tags = Array.from({ length: 10_000 }, (_, i) => `${i % 13}.${i % 7}.${i}${i % 3 ? '-alpine' : ''}`);
+    const started = process.hrtime.bigint();
+    const sorted = sortTags(tags);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.equal(sorted.length, 10_000);
+    assert.ok(ms < 500, `took ${ms} ms`);
+  });
+
+  it('filters by substring, ignoring case, keeping the order', () => {
+    const tags = ['10.0-Alpine', '10.0', '9.0-alpine', 'latest'];
+    assert.deepEqual(filterTags(tags, 'ALPINE'), ['10.0-Alpine', '9.0-alpine']);
+    assert.deepEqual(filterTags(tags, ' 10.0 '), ['10.0-Alpine', '10.0']);
+    assert.deepEqual(filterTags(tags, ''), tags);
+    assert.deepEqual(filterTags(tags, 'nothing'), []);
+  });
+});
