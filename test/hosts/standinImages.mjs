@@ -466,6 +466,8 @@ function run(file, args, { env = process.env, input, timeoutMs = 10 * 60_000 } =
       const tail = (stderr.trim() || stdout.trim()).split('\n').slice(-12).join('\n');
       reject(new Error(`${path.basename(file)} ${args.slice(0, 3).join(' ')}… exited ${code ?? signal}: ${tail}`));
     });
+    // A client that fails before reading its stdin closes the pipe: the exit code above tells why.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
