@@ -59,7 +59,13 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true } = {
   // features.buildkit: clients that ask the daemon (the 20.10 CLI) build with BuildKit without DOCKER_BUILDKIT=1.
   // dns: containers can reach nothing beyond this machine, so their lookups fail at once on their own
   // loopback instead of timing out against the host's resolver (BuildKit's RUN steps ignore this setting).
-  fs.writeFileSync(configFile, JSON.stringify({ features: { buildkit: true }, dns: ['127.0.0.1'] }) + '\n');
+  // builder.gc: with the vfs driver every build step is a full copy of its image (an sdk stage is ~1.5 GB a step),
+  // so BuildKit's cache is capped or a test run fills the disk.
+  fs.writeFileSync(configFile, JSON.stringify({
+    features: { buildkit: true },
+    dns: ['127.0.0.1'],
+    builder: { gc: { enabled: true, defaultKeepStorage: '4GB' } },
+  }) + '\n');
 
   let child;
   let exited = null;
@@ -132,6 +138,9 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true } = {
       process.removeListener('exit', onExit);
       if (!exited) await terminate(child.pid, () => exited);
       await cleanupHost();
+      // Only the first data-root keeps the stand-in images between runs; the one a concurrent run borrowed
+      // would otherwise keep gigabytes of vfs layers nobody reuses.
+      if (slot.index > 0) fs.rmSync(slot.dataRoot, { recursive: true, force: true, maxRetries: 3 });
       log(`engine: stopped dockerd ${child.pid}`);
     },
   };
@@ -169,6 +178,7 @@ async function claimSlot(base, info, log) {
     fs.mkdirSync(slot.dataRoot, { recursive: true });
     return {
       ...slot,
+      index: n,
       update(extra) { Object.assign(mine, extra); fs.writeFileSync(slot.ownerFile, JSON.stringify(mine)); },
       release() {
         const current = readJson(slot.ownerFile);
