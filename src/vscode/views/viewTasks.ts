@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import { ContainerTaskDefinition, containerTaskType, planContainerTask } from '../../core/docker/containerActions';
-import { chooseContainerCli, ContainerCliPreference, containerCliPreferences } from '../../core/docker/containerCli';
-import { DockerArgumentError } from '../../core/docker/dockerCommands';
-import { readTargets, rememberedChoices, settingsSection } from '../containers/containerTasks';
+import { containerCliFromSettings, readTargets, rememberedChoices } from '../containers/containerTasks';
 
 // Run, Push and Pull from the tree views as `dotnet-container` tasks: the same task definitions and argv
 // builders (planContainerTask) as the Dockerfile CodeLens, shown in the terminal. The views only run the
@@ -18,18 +16,10 @@ export type ImageTaskDefinition = Omit<ContainerTaskDefinition, 'type' | 'docker
 
 /** Plans and runs one task to its end; throws DockerArgumentError when the definition or the CLI is unusable. */
 export async function runImageTask(action: ImageTaskDefinition, options: { readonly wait?: boolean } = {}): Promise<ViewTaskOutcome & { readonly execution: vscode.TaskExecution; readonly ended: Promise<number | undefined> }> {
-  const settings = vscode.workspace.getConfiguration(settingsSection);
-  const preference = settings.get<string>('containerCli', 'auto');
-  const explicitPath = settings.get<string>('containerCliPath', '').trim();
-  const chosen = await chooseContainerCli({
-    preference: (containerCliPreferences as readonly string[]).includes(preference) ? preference as ContainerCliPreference : 'auto',
-    ...(explicitPath ? { explicitPath } : {}),
-    env: process.env,
-  });
-  if (!chosen.ok) throw new DockerArgumentError(chosen.message);
+  const cli = await containerCliFromSettings();
   const definition: ContainerTaskDefinition = { type: containerTaskType, ...action };
   const planned = planContainerTask(definition, { targetsOf: readTargets, remembered: rememberedChoices });
-  const execution = new vscode.ProcessExecution(chosen.cli.path, [...planned.argv], Object.keys(chosen.cli.env).length ? { env: { ...chosen.cli.env } } : {});
+  const execution = new vscode.ProcessExecution(cli.path, [...planned.argv], Object.keys(cli.env).length ? { env: { ...cli.env } } : {});
   const task = new vscode.Task(definition, vscode.TaskScope.Workspace, planned.label, '.NET Containers', execution, []);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, focus: action.action === 'run' };
 
@@ -52,7 +42,7 @@ export async function runImageTask(action: ImageTaskDefinition, options: { reado
   started = await vscode.tasks.executeTask(task);
   const endedAlready = ends.find(end => end.execution === started);
   if (endedAlready) settle(endedAlready.exitCode);
-  const commandLine = [chosen.cli.path, ...planned.argv];
+  const commandLine = [cli.path, ...planned.argv];
   const exitCode = options.wait === false ? undefined : await ended;
   return { commandLine, exitCode, execution: started, ended };
 }
