@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { defaultPort } from '../images/dotnetCatalog';
 import { createLintContext, finalStage, Stage } from '../lint/lintContext';
+import { exposedPorts, listeningPorts } from '../lint/listeningPorts';
 import { ProjectFileSystem } from '../project/fileSystem';
 import { toRepositoryName, toTag } from './imageName';
 
@@ -38,26 +38,20 @@ export function dockerfileTargets(dockerfile: string, text: string, options: { r
     web,
     stages,
     ...(app ? { project: app.file } : {}),
-    ...portOf(final, web),
+    ...portOf(final, web, context.lines),
   };
 }
 
-/** EXPOSE, then ASPNETCORE_HTTP_PORTS / ASPNETCORE_URLS in the final stage, else the image's default for a web app. */
-function portOf(final: Stage | undefined, web: boolean): { containerPort?: number } {
+/**
+ * The port the app listens on, as the linter's port rule reads it (ASPNETCORE_URLS / _HTTP_PORTS through the
+ * stage chain, else the image's default for a web app), else the first EXPOSE.
+ */
+function portOf(final: Stage | undefined, web: boolean, lines: readonly string[]): { containerPort?: number } {
   if (!final) return {};
-  let fromEnv: number | undefined;
-  let exposed: number | undefined;
-  for (const instruction of final.instructions) {
-    const keyword = instruction.getKeyword();
-    if (keyword === 'EXPOSE' && exposed === undefined) {
-      const first = /^(\d+)/.exec(instruction.getArguments()[0]?.getValue() ?? '');
-      if (first) exposed = Number(first[1]);
-    } else if (keyword === 'ENV') {
-      const text = instruction.getRawArgumentsContent() ?? '';
-      const ports = /ASPNETCORE_HTTP_PORTS[= ]"?(\d+)/.exec(text) ?? /ASPNETCORE_URLS[= ]"?[^"\s]*http:\/\/[^:;"\s]+:(\d+)/.exec(text);
-      if (ports) fromEnv = Number(ports[1]);
-    }
-  }
-  const port = fromEnv ?? exposed ?? (web ? defaultPort(final.dotnetImage?.version, final.dotnetImage?.variant) : undefined);
+  const listening = listeningPorts(final, final.dotnetImage, lines);
+  const http = listening.ports.find(port => port.scheme === 'http') ?? listening.ports[0];
+  const fromEnv = listening.known && listening.source === 'env' ? http?.port : undefined;
+  const imageDefault = web && listening.known ? http?.port : undefined;
+  const port = fromEnv ?? exposedPorts(final)[0]?.port ?? imageDefault;
   return port !== undefined ? { containerPort: port } : {};
 }
