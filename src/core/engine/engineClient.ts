@@ -1,14 +1,13 @@
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { dockerConfigDir, isRecord, readDockerConfig } from '../environment/dockerConfig';
 import { engineEndpoints } from '../environment/engineEndpoints';
 import { HttpMethod, IncomingAnswer, sendRequest, TransportFailure } from '../http/sendRequest';
 import {
   EngineError, EngineEvent, EngineResult, ImageInspection, LocalImages, RemovedImageEntry,
 } from './engineTypes';
+import { EngineTransport, engineTransport } from './engineTransport';
 import { groupImages, ImageSummary, splitReference, stringRecord } from './imageGroups';
 
 // A Docker Engine API client over the engine's own socket (unix socket, named pipe, or tcp with TLS from
@@ -34,11 +33,6 @@ export interface CallOptions {
 }
 
 /** Where requests go: a socket path, or an http(s) origin with its TLS material. */
-interface EngineTransport {
-  readonly socketPath?: string;
-  readonly origin: URL;
-  readonly tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
-}
 
 /**
  * Finds the engine the docker CLI would use (engineEndpoints: DOCKER_HOST → docker context → default
@@ -290,33 +284,6 @@ export interface EventStream {
   stop(): void;
   /** Resolves when the stream ends: ok after stop(), an error when the engine closed it or could not be reached. */
   readonly done: Promise<EngineResult<void>>;
-}
-
-/** The endpoint → how to reach it. ssh:// endpoints go through the docker CLI, which this client does not start. */
-function engineTransport(host: string, env: NodeJS.ProcessEnv): { ok: true; value: EngineTransport } | { ok: false; error: string } {
-  const origin = new URL('http://docker');
-  if (host.startsWith('unix://')) return { ok: true, value: { socketPath: host.slice('unix://'.length), origin } };
-  if (host.startsWith('npipe://')) return { ok: true, value: { socketPath: host.slice('npipe://'.length).replace(/\//g, '\\'), origin } };
-  if (/^(tcp|http|https):\/\//.test(host)) {
-    const url = new URL(host.replace(/^tcp:/, 'http:'));
-    const verify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
-    const tls = host.startsWith('https://') || verify;
-    const port = url.port || (tls ? '2376' : '2375');
-    const base = new URL(`${tls ? 'https' : 'http'}://${url.hostname}:${port}`);
-    if (!tls) return { ok: true, value: { origin: base } };
-    const certDir = env.DOCKER_CERT_PATH || path.join(os.homedir(), '.docker');
-    const read = (name: string) => {
-      try { return fs.readFileSync(path.join(certDir, name)); } catch { return undefined; }
-    };
-    const material: { ca?: Buffer; cert?: Buffer; key?: Buffer } = {};
-    for (const name of ['ca', 'cert', 'key'] as const) {
-      const content = read(`${name}.pem`);
-      if (content) material[name] = content;
-    }
-    return { ok: true, value: { origin: base, tls: material } };
-  }
-  if (host.startsWith('ssh://')) return { ok: false, error: 'ssh endpoints are reached through the docker CLI, not this client' };
-  return { ok: false, error: `unsupported endpoint scheme in "${host}"` };
 }
 
 function requestTarget(transport: EngineTransport, pathAndQuery: string): { url: URL; socketPath?: string; tls?: EngineTransport['tls'] } {

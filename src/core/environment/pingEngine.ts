@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import * as path from 'node:path';
+import { engineTransport } from '../engine/engineTransport';
 import { isRecord } from './dockerConfig';
 
 /** The answer of one engine endpoint. */
@@ -52,25 +51,13 @@ interface RequestTarget {
   readonly tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
 }
 
+/** The same endpoint reading as the Engine API client (sockets, tcp/https with the docker CLI's TLS files). */
 function requestTarget(host: string, env: NodeJS.ProcessEnv): RequestTarget {
-  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
-  if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length).replace(/\//g, '\\') };
-  if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
-    const url = new URL(host.replace(/^tcp:/, 'http:'));
-    const useTls = host.startsWith('https://') || (env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0');
-    const port = Number(url.port) || (useTls ? 2376 : 2375);
-    if (!useTls) return { hostname: url.hostname, port };
-    const certDir = env.DOCKER_CERT_PATH || '';
-    const read = (name: string) => (certDir && fs.existsSync(path.join(certDir, name)) ? fs.readFileSync(path.join(certDir, name)) : undefined);
-    const tls: { ca?: Buffer; cert?: Buffer; key?: Buffer } = {};
-    const ca = read('ca.pem'), cert = read('cert.pem'), key = read('key.pem');
-    if (ca) tls.ca = ca;
-    if (cert) tls.cert = cert;
-    if (key) tls.key = key;
-    return { hostname: url.hostname, port, tls };
-  }
-  if (host.startsWith('ssh://')) throw new Error('ssh endpoints are reached through the docker CLI, not probed directly');
-  throw new Error(`unsupported endpoint scheme in "${host}"`);
+  const transport = engineTransport(host, env);
+  if (!transport.ok) throw new Error(transport.error);
+  const { socketPath, origin, tls } = transport.value;
+  if (socketPath) return { socketPath };
+  return { hostname: origin.hostname, port: Number(origin.port), ...(tls ? { tls } : {}) };
 }
 
 function getText(target: RequestTarget, urlPath: string, timeoutMs: number): Promise<{ status: number; body: string; apiVersion?: string }> {
