@@ -19,6 +19,7 @@ const DOCKERD = '/usr/sbin/dockerd';
 // Debian's 20.10 client: with the daemon's `features.buildkit` it builds with the embedded BuildKit.
 // The machine's /usr/local/bin/docker (28.x) has no buildx plugin and falls back to the slow legacy builder.
 const DOCKER_CLI = '/usr/bin/docker';
+const IPTABLES = '/usr/sbin/iptables';
 const MAX_SLOTS = 4;
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 30_000;
@@ -56,22 +57,19 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true } = {
   const logFile = path.join(tmpDir, 'dockerd.log');
   const socket = path.join(tmpDir, 'docker.sock');
   const configFile = path.join(tmpDir, 'daemon.json');
-  // features.buildkit: clients that ask the daemon (the 20.10 CLI) build with BuildKit without DOCKER_BUILDKIT=1.
+  // No `features.buildkit`: a user's engine has no daemon.json, so the product's own builder decision
+  // (src/core/docker/buildStrategy.ts) must make builds work, not this file.
   // dns: containers can reach nothing beyond this machine, so their lookups fail at once on their own
   // loopback instead of timing out against the host's resolver (BuildKit's RUN steps ignore this setting).
   // builder.gc: with the vfs driver every build step is a full copy of its image (an sdk stage is ~1.5 GB a step),
   // so BuildKit's cache is capped or a test run fills the disk.
-  fs.writeFileSync(configFile, JSON.stringify({
-    features: { buildkit: true },
-    dns: ['127.0.0.1'],
-    builder: { gc: { enabled: true, defaultKeepStorage: '4GB' } },
-  }) + '\n');
-
   let child;
   let exited = null;
   let stopped = false;
   let subnet = '';
+  let pool = '';
   const cleanupHost = async () => {
+    await forwardRules('delete', bridge, pool).catch(() => {});
     await killLeftovers(tmpDir, subnet, slot.dataRoot);
     await unmountUnder([tmpDir, slot.dataRoot]);
     await deleteBridge(bridge);
@@ -86,7 +84,16 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true } = {
 
   try {
     subnet = await createBridge(bridge);
-    slot.update({ subnet });
+    // default-address-pools: networks the tests create (`docker network create`, compose) get /28 subnets from
+    // a range tied to this engine's bridge (10.213.N.0/24 → 10.214.N.0/24), so the FORWARD rules open exactly them.
+    pool = subnet.replace(/^10\.213\./, '10.214.');
+    fs.writeFileSync(configFile, JSON.stringify({
+      'default-address-pools': [{ base: pool, size: 28 }],
+      dns: ['127.0.0.1'],
+      builder: { gc: { enabled: true, defaultKeepStorage: '4GB' } },
+    }) + '\n');
+    slot.update({ subnet, pool });
+    await forwardRules('insert', bridge, pool).catch(error => log(`engine: could not open FORWARD for ${bridge} (containers may not reach each other if the policy is DROP): ${error.message}`));
     log(`engine: dockerd ${version}, data-root ${slot.dataRoot}, bridge ${bridge} ${subnet}`);
     const args = [
       '--host', `unix://${socket}`,
@@ -200,7 +207,10 @@ async function reclaim(slot, record) {
     fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
   }
   await unmountUnder([slot.dataRoot]);
-  if (record.bridge) await deleteBridge(record.bridge);
+  if (record.bridge) {
+    await forwardRules('delete', record.bridge, record.pool).catch(() => {});
+    await deleteBridge(record.bridge);
+  }
   fs.rmSync(slot.pidFile, { force: true });
 }
 
@@ -273,20 +283,43 @@ function startTime(pid) {
 
 // ---- host network and mounts ----------------------------------------------------------------------
 
-/** A bridge of our own on a free 10.213.N.0/24, so no other daemon's docker0 or subnet is touched. */
+/** A bridge of our own on a free 10.213.N.0/24 (10.214.N.0/24 free too, for its networks), so no other daemon's docker0 or subnet is touched. */
 async function createBridge(name) {
   const used = (await execFileText('/usr/sbin/ip', ['-4', '-o', 'addr', 'show'])).stdout
     + (await execFileText('/usr/sbin/ip', ['-4', 'route', 'show'])).stdout;
   const start = Math.floor(Math.random() * 250);
   for (let i = 0; i < 250; i++) {
     const n = (start + i) % 250 + 1;
-    if (used.includes(`10.213.${n}.`)) continue;
+    if (used.includes(`10.213.${n}.`) || used.includes(`10.214.${n}.`)) continue; // the bridge, and its networks' pool
     await execFileText('/usr/sbin/ip', ['link', 'add', 'name', name, 'type', 'bridge']);
     await execFileText('/usr/sbin/ip', ['addr', 'add', `10.213.${n}.1/24`, 'dev', name]);
     await execFileText('/usr/sbin/ip', ['link', 'set', name, 'up']);
     return `10.213.${n}.0/24`;
   }
   throw new Error('no free 10.213.N.0/24 subnet for the engine bridge');
+}
+
+/**
+ * Containers on our bridge talk to each other through the host's FORWARD chain (br_netfilter). A stock
+ * dockerd or Podman elsewhere on the machine sets its policy to DROP, and ours runs with --iptables=false,
+ * so it gets its own ACCEPT rules for traffic within its bridge and between its networks' subnets (its own
+ * address pool), removed with the bridge.
+ * Without iptables (or without br_netfilter) there is nothing to open.
+ */
+async function forwardRules(action, bridge, pool) {
+  if (!isExecutable(IPTABLES)) return;
+  const rules = [['-i', bridge, '-o', bridge], ...(pool ? [['-s', pool, '-d', pool]] : [])];
+  for (const rule of rules) {
+    const spec = [...rule, '-j', 'ACCEPT', '-m', 'comment', '--comment', `dotnet-containers ${bridge}`];
+    if (action === 'insert') {
+      await execFileText(IPTABLES, ['-w', '-I', 'FORWARD', ...spec]);
+    } else {
+      // -C first: deleting a rule that is not there fails, and a rule inserted twice needs two deletes.
+      while (await execFileText(IPTABLES, ['-w', '-C', 'FORWARD', ...spec]).then(() => true, () => false)) {
+        await execFileText(IPTABLES, ['-w', '-D', 'FORWARD', ...spec]);
+      }
+    }
+  }
 }
 
 async function deleteBridge(name) {

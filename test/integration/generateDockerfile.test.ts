@@ -135,7 +135,16 @@ describe('Generate Dockerfile', function () {
       it('uses the editor text of a Dockerfile with unsaved changes, and never loses them silently', async function () {
         const document = await vscode.workspace.openTextDocument(dockerfile);
         const editor = await vscode.window.showTextDocument(document);
-        await editor.edit(edit => edit.insert(new vscode.Position(0, 0), '# unsaved note\n'));
+        // The test before rewrote the file on disk while it was open; VS Code reloads it asynchronously, and an
+        // edit made while that reload is pending is refused. Wait until the editor shows the disk's text.
+        const deadline = Date.now() + 10_000;
+        while (document.getText() !== fs.readFileSync(dockerfile, 'utf8') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+        let edited = false;
+        for (let attempt = 0; attempt < 3 && !edited; attempt++) {
+          edited = await editor.edit(edit => edit.insert(new vscode.Position(0, 0), '# unsaved note\n'));
+          if (!edited) await new Promise(resolve => setTimeout(resolve, 200));
+        }
+        assert.ok(edited, 'the editor took the edit');
         assert.ok(document.isDirty);
         const kept = await generate(project, { overwrite: 'never' });
         assert.deepEqual(kept.written, []);
