@@ -15,7 +15,8 @@ import { nodeFileSystem } from './core/project/fileSystem';
 const usage = `Usage: dotnet-containers <command> [options]
 
 Commands:
-  doctor [--format text|json]   Report the container engine, CLIs, .NET SDK and docker config (always exits 0)
+  doctor [--format text|json]   Report the container engine, the CLI builds run and its builder, the .NET SDK
+                                and docker config (always exits 0)
   generate <App.csproj | solution | folder> [--variant ${variantChoices.join('|')}] [--https] [--stdout] [--force]
                                 Write a multi-stage Dockerfile next to the project and a .dockerignore at the
                                 build context (merged into an existing one). --stdout prints the Dockerfile only.
@@ -40,7 +41,10 @@ export async function main(argv: readonly string[], out: Print, err: Print, now:
         err(`dotnet-containers doctor: --format must be text or json, not "${format}"`);
         return 2;
       }
-      const report = await checkEnvironment({ env: process.env });
+      // DOTNET_CONTAINERS_CLI names the CLI the build|run|push commands run: docker, podman or a path.
+      const named = process.env.DOTNET_CONTAINERS_CLI?.trim();
+      const containerCli = !named ? undefined : named === 'docker' || named === 'podman' ? { preference: named } as const : { preference: 'auto', explicitPath: named } as const;
+      const report = await checkEnvironment({ env: process.env, ...(containerCli ? { containerCli } : {}) });
       out(format === 'json' ? JSON.stringify(report, null, 2) : formatEnvironmentReport(report).join('\n'));
       return 0;
     }

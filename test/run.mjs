@@ -142,7 +142,7 @@ async function startHosts(hostEnv) {
 }
 
 async function vscodeLayer(hostEnv) {
-  const { runExtensionTests, outputPanelCheck, overwritePromptCheck } = await import('./hosts/codeServer.mjs');
+  const { runExtensionTests, outputPanelCheck, overwritePromptCheck, dockerfileCommandsCheck } = await import('./hosts/codeServer.mjs');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-workspace-'));
   stops.push(async () => fs.rmSync(workspace, { recursive: true, force: true }));
   const sample = path.join(root, 'samples', 'StockKube');
@@ -155,14 +155,22 @@ async function vscodeLayer(hostEnv) {
       workspaceTrust: false,
       resultsFile: path.join(resultsDir, 'vscode.json'),
       screenshotPath: path.join(resultsDir, 'workbench.png'),
-      uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] }), overwritePromptCheck({ workspace, project: 'StockWeb/StockWeb.csproj', marker: '# edited by the in-host test' })],
-      env: { ...process.env, ...hostEnv, DC_GREP: 'untrusted workspace', DC_GREP_INVERT: '1' },
+      uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] }), overwritePromptCheck({ workspace, project: 'StockWeb/StockWeb.csproj', marker: '# edited by the in-host test' }), dockerfileCommandsCheck({ folder: 'StockWeb' })],
+      env: { ...process.env, ...hostEnv, DC_GREP: 'untrusted workspace|cold host', DC_GREP_INVERT: '1' },
     },
     {
       name: 'untrusted',
       workspaceTrust: true,
       resultsFile: path.join(resultsDir, 'vscode-untrusted.json'),
       env: { ...process.env, ...hostEnv, DC_GREP: 'untrusted workspace' },
+    },
+    {
+      // Nothing but a tasks.json task may activate the extension here (onTaskType:dotnet-container).
+      name: 'cold',
+      workspaceTrust: false,
+      workspace: coldTaskWorkspace(),
+      resultsFile: path.join(resultsDir, 'vscode-cold.json'),
+      env: { ...process.env, ...hostEnv, DC_GREP: 'cold host' },
     },
   ];
   for (const { name, ...options } of runs) {
@@ -176,6 +184,20 @@ async function vscodeLayer(hostEnv) {
       }
     }
   }
+}
+
+/** A workspace with one Dockerfile and a tasks.json that builds it (test/integration/coldTaskActivation.test.ts). */
+function coldTaskWorkspace() {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-cold-'));
+  stops.push(async () => fs.rmSync(workspace, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(workspace, 'hello.txt'), 'hello\n');
+  fs.writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM scratch\nLABEL dotnet-containers.test=cold\nCOPY hello.txt /hello.txt\n');
+  fs.mkdirSync(path.join(workspace, '.vscode'));
+  fs.writeFileSync(path.join(workspace, '.vscode', 'tasks.json'), JSON.stringify({
+    version: '2.0.0',
+    tasks: [{ label: 'build the cold image', type: 'dotnet-container', action: 'build', dockerfile: 'Dockerfile', image: 'dc-cold-task:test' }],
+  }, null, 2));
+  return workspace;
 }
 
 async function stopAll() {

@@ -2,12 +2,14 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'mocha';
-import { ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask } from '../../src/core/docker/containerActions';
-import { buildCapabilities, buildEnvironment, chooseContainerCli, ContainerCli } from '../../src/core/docker/containerCli';
+import { chooseBuildStrategy, readBuildFacts } from '../../src/core/docker/buildStrategy';
+import { cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask } from '../../src/core/docker/containerActions';
+import { chooseContainerCli, ContainerCli } from '../../src/core/docker/containerCli';
 import { runArgv } from '../../src/core/docker/dockerCommands';
 import { dockerfileTargets } from '../../src/core/docker/dockerfileTargets';
 import { hasLogin, probeRegistry, readPushedDigest, wantsLogin } from '../../src/core/docker/registryAccess';
@@ -19,13 +21,18 @@ import { freePort } from '../support/net';
 import { skipBecause } from '../support/skip';
 
 // The Build, Run and Push lenses' actions with the real engine, the real registry (open, and with Basic
-// authentication) and the stand-in .NET images, on a copy of the StockKube sample. Each step runs the argv
-// the extension's task would run: the task definition a lens makes, resolved by planContainerTask, with the
-// CLI and environment chooseContainerCli picks (the extension's own engine discovery). What differs is only
-// what a terminal gives the extension: the build adds `--network host` (through the builder's option) so
-// that restore reaches the NuGet mirror, and the container runs detached on 127.0.0.1 instead of `-it`.
+// authentication) and the stand-in .NET images, on a copy of the StockKube sample, once per docker CLI a
+// user has, against an engine started without BuildKit in its daemon.json (a stock engine):
+//   * the machine's docker 28 CLI, which has no buildx plugin (the legacy builder);
+//   * Debian's docker 20.10 CLI (BuildKit only when DOCKER_BUILDKIT=1 is set for it).
+// Each step runs what the extension's task would run: the task definition a lens makes, resolved by
+// planContainerTask, with the CLI chooseContainerCli picks; a build runs `dotnet-containers build` with the
+// arguments the build task gives it (cliBuildArgs), which decides the builder. What differs is only what a
+// terminal gives the extension: the build adds `--network host` so that restore reaches the NuGet mirror,
+// and the container runs detached on 127.0.0.1 instead of `-it`.
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const cliScript = path.join(repoRoot, 'dist', 'cli.js');
 const testLabel = 'dotnet-containers.test=containerActions';
 
 function requireHosts(context: Context, ...needs: Array<'standins' | 'registry'>): void {
@@ -52,7 +59,24 @@ function run(cli: ContainerCli, argv: readonly string[], env: NodeJS.ProcessEnv 
 
 const tail = (text: string, lines = 40) => text.trim().split('\n').slice(-lines).join('\n');
 
-describe('Build, Run and Push lenses on the StockKube sample, for real (engine, registry, stand-in .NET)', function () {
+/** The docker CLIs users have, each against the same stock engine (the stand-in images are shared). */
+const clis = [
+  { name: "the machine's docker 28 CLI without buildx", file: '/usr/local/bin/docker', builder: 'legacy', withLogin: false },
+  { name: "Debian's docker 20.10 CLI", file: '/usr/bin/docker', builder: 'buildkit', withLogin: true },
+] as const;
+
+/** `Builder-Version` of the engine's /_ping: "1" when its daemon.json does not switch BuildKit on. */
+function builderVersion(dockerHost: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ socketPath: dockerHost.replace(/^unix:\/\//, ''), path: '/_ping' }, response => {
+      response.resume();
+      resolve(response.headers['builder-version'] as string | undefined);
+    });
+    request.on('error', reject);
+  });
+}
+
+for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube sample with ${combo.name}, on a stock engine (engine, registry, stand-in .NET)`, function () {
   this.timeout(15 * 60_000);
   const id = randomBytes(3).toString('hex');
   let workDir = '';
@@ -62,9 +86,8 @@ describe('Build, Run and Push lenses on the StockKube sample, for real (engine, 
   const containers = new Set<string>();
   const images = new Set<string>();
 
-  const plan = (definition: Omit<ContainerTaskDefinition, 'type'>, buildProgress?: 'plain'): PlannedTask => planContainerTask({ type: containerTaskType, ...definition }, {
+  const plan = (definition: Omit<ContainerTaskDefinition, 'type'>): PlannedTask => planContainerTask({ type: containerTaskType, ...definition }, {
     targetsOf: file => dockerfileTargets(file, fs.readFileSync(file, 'utf8'), { now: new Date() }),
-    ...(buildProgress ? { buildProgress } : {}),
   });
 
   before(async function () {
@@ -77,7 +100,8 @@ describe('Build, Run and Push lenses on the StockKube sample, for real (engine, 
     fs.writeFileSync(generated.dockerfile.path, generated.dockerfile.content);
     fs.writeFileSync(generated.dockerignore.path, generated.dockerignore.content);
     dockerfile = generated.dockerfile.path;
-    const chosen = await chooseContainerCli({ preference: 'docker', ...(process.env.DC_DOCKER_CLI ? { explicitPath: process.env.DC_DOCKER_CLI } : {}), env: process.env });
+    if (!fs.existsSync(combo.file)) return;
+    const chosen = await chooseContainerCli({ preference: 'docker', explicitPath: combo.file, env: process.env });
     assert.ok(chosen.ok, chosen.ok ? '' : chosen.message);
     cli = chosen.cli;
   });
@@ -86,7 +110,13 @@ describe('Build, Run and Push lenses on the StockKube sample, for real (engine, 
     this.timeout(2 * 60_000);
     for (const container of containers) await docker(['rm', '--force', container]);
     for (const name of images) await docker(['image', 'rm', '--force', name]);
+    // The legacy builder leaves its other stages as untagged images: gone at once, so combinations do not add up on disk.
+    await docker(['image', 'prune', '--force']);
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  beforeEach(function () {
+    if (!fs.existsSync(combo.file)) skipBecause(this, `${combo.file} is not on this machine`);
   });
 
   it('finds the engine at DOCKER_HOST the way Check Environment does', function () {
@@ -96,19 +126,29 @@ describe('Build, Run and Push lenses on the StockKube sample, for real (engine, 
     assert.deepEqual(cli.env, {}, 'the CLI finds DOCKER_HOST by itself: nothing to add');
   });
 
-  it('Build image builds StockWeb from the solution folder, named after the project', async function () {
+  it(`the engine has no BuildKit in its daemon.json, and the CLI is decided to use ${combo.builder === 'legacy' ? 'the legacy builder' : 'BuildKit with DOCKER_BUILDKIT=1'}`, async function () {
+    requireHosts(this);
+    assert.equal(await builderVersion(process.env.DOCKER_HOST!), '1', 'a stock engine: the legacy builder is its default');
+    const strategy = chooseBuildStrategy(await readBuildFacts(cli, { ...process.env, DOCKER_BUILDKIT: undefined }));
+    assert.equal(strategy.kind, combo.builder, strategy.summary);
+  });
+
+  it('Build image builds StockWeb from the solution folder, named after the project, with the Dockerfile left as generated', async function () {
     requireHosts(this, 'standins');
-    const capabilities = await buildCapabilities(cli.path, process.env);
-    const planned = plan({ action: 'build', dockerfile, network: 'host' }, capabilities.plainProgress ? 'plain' : undefined);
+    const planned = plan({ action: 'build', dockerfile, network: 'host' });
     assert.equal(planned.context, path.join(workDir, 'StockKube'), 'the solution folder, where the linked proto is');
     assert.equal(planned.image, 'stockweb:latest');
     image = `stockweb:lens-${id}`;
     // The same definition with the image the user typed in the prompt (a unique tag for the test).
-    const build = plan({ action: 'build', dockerfile, network: 'host', image }, capabilities.plainProgress ? 'plain' : undefined);
-    assert.deepEqual(build.argv.filter(arg => arg !== image), planned.argv.filter(arg => arg !== 'stockweb:latest'));
-    const built = await run(cli, [...build.argv.slice(0, 1), '--label', testLabel, ...build.argv.slice(1)], buildEnvironment(cli, capabilities, process.env));
+    const build = plan({ action: 'build', dockerfile, network: 'host', image });
+    const before = fs.readFileSync(dockerfile, 'utf8');
+    assert.match(before, /--platform=\$BUILDPLATFORM/, 'the generated Dockerfile is the BuildKit one');
+    const args = [cliScript, ...cliBuildArgs(build, cli.path), '--label', testLabel];
+    const built = await run({ ...cli, path: process.execPath }, args, { DOCKER_BUILDKIT: undefined });
     images.add(image);
-    assert.equal(built.code, 0, `docker ${build.argv.join(' ')}:\n${tail(built.stderr || built.stdout)}`);
+    assert.equal(built.code, 0, `dotnet-containers ${args.slice(1).join(' ')}:\n${tail(built.stderr + built.stdout)}`);
+    assert.match(built.stderr, combo.builder === 'legacy' ? /builder: docker's legacy builder/ : /builder: BuildKit of the engine/);
+    assert.equal(fs.readFileSync(dockerfile, 'utf8'), before, "the user's Dockerfile is untouched");
     const inspect = await run(cli, ['image', 'inspect', '--format', '{{json .Config.Entrypoint}}', image]);
     assert.deepEqual(JSON.parse(inspect.stdout), ['dotnet', 'StockWeb.dll']);
   });
@@ -175,7 +215,7 @@ describe('Build, Run and Push lenses on the StockKube sample, for real (engine, 
     await pushAndVerify(process.env.DC_REGISTRY!, {});
   });
 
-  describe('to a registry that requires Basic authentication', function () {
+  if (combo.withLogin) describe('to a registry that requires Basic authentication', function () {
     const user = 'dc-lens';
     const password = `pa55 ${id};$(id)`;
     let registry: { address: string; stop(): Promise<void> } | undefined;

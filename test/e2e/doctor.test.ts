@@ -54,6 +54,24 @@ describe('doctor against the real engine', function () {
     assert.match(text, new RegExp(`→ using ${process.env.DOCKER_HOST!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
+  it('reports the CLI builds will really run and its builder: legacy for docker 28 without buildx, DOCKER_BUILDKIT=1 for Debian\'s 20.10', async function () {
+    for (const [file, builder, summary] of [
+      ['/usr/local/bin/docker', 'legacy', /builder: docker's legacy builder/],
+      ['/usr/bin/docker', 'buildkit', /builder: BuildKit of the engine .*; runs with DOCKER_BUILDKIT=1/],
+    ] as const) {
+      if (!await fs.access(file).then(() => true, () => false)) skipBecause(this, `${file} is not on this machine`);
+      const env = { ...process.env, DOCKER_CONFIG: configDir, DOTNET_CONTAINERS_CLI: file, DOCKER_BUILDKIT: undefined };
+      const report = JSON.parse(await doctor(env));
+      assert.equal(report.build.path, file);
+      assert.equal(report.build.builder, builder, report.build.summary);
+      const text = await doctor(env, 'text');
+      assert.match(text, new RegExp(`tasks run ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(docker \\d+`));
+      assert.match(text, summary);
+      assert.match(text, /buildx plugin: not installed/);
+      if (builder === 'legacy') assert.match(text, /! .*buildx/, 'how to get BuildKit');
+    }
+  });
+
   it('follows the current docker context when DOCKER_HOST is not set', async () => {
     const withConfig: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: configDir };
     const created = await exec(dockerCli, ['context', 'create', 'dc-e2e', '--docker', `host=${process.env.DOCKER_HOST}`], withConfig);

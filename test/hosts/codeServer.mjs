@@ -411,6 +411,77 @@ export function overwritePromptCheck({ workspace, project, marker, title }) {
   };
 }
 
+/**
+ * A uiCheck for runExtensionTests: in a second window on the same folder (extension loaded, no tests), as a
+ * user has it, Build Image, Run Container and Push Image… are in the command palette of a trusted workspace,
+ * and Build Image and Run Container are in the context menu of a Dockerfile, in the Explorer and in its editor.
+ */
+export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', title }) {
+  const commands = ['Build Image', 'Run Container', 'Push Image…'];
+  const inMenus = ['Build Image', 'Run Container'];
+  return {
+    title: title ?? `the palette offers ${commands.join(', ')}; ${folder}/${dockerfile} offers ${inMenus.join(' and ')} in the Explorer's and the editor's context menus`,
+    async run(testPage) {
+      const url = new URL(testPage.url());
+      const payload = JSON.parse(url.searchParams.get('payload') ?? '[]').filter(([key]) => key !== 'extensionTestsPath');
+      url.searchParams.set('payload', JSON.stringify(payload));
+      const page = await testPage.context().newPage();
+      const menuItems = async () => {
+        const menu = page.locator('.context-view .monaco-menu').first();
+        await menu.waitFor({ state: 'visible', timeout: 10_000 });
+        const items = (await menu.locator('.action-label').allInnerTexts()).map(text => text.trim()).filter(Boolean);
+        await page.keyboard.press('Escape');
+        return items;
+      };
+      try {
+        await page.goto(url.toString(), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+        await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+        for (let attempt = 0; !(await input.isVisible()); attempt++) {
+          if (attempt === 30) throw new Error('the command palette did not open on F1');
+          await page.keyboard.press('F1');
+          await sleep(500);
+        }
+        await input.fill('>.NET Containers: ');
+        await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+        const deadline = Date.now() + 10_000;
+        let listed = [];
+        while (Date.now() < deadline) {
+          listed = (await rows.allInnerTexts()).map(text => text.replace(/\s+/g, ' '));
+          if (commands.every(command => listed.some(row => row.includes(`.NET Containers: ${command}`)))) break;
+          await sleep(300);
+        }
+        const missing = commands.filter(command => !listed.some(row => row.includes(`.NET Containers: ${command}`)));
+        if (missing.length) throw new Error(`the command palette lacks ${missing.join(', ')}; it lists:\n${listed.join('\n')}`);
+        await page.keyboard.press('Escape');
+
+        // The Explorer: expand the folder, right-click the Dockerfile.
+        await page.keyboard.press('Control+Shift+E');
+        const explorerRow = label => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${label}"]`).first();
+        await explorerRow(folder).waitFor({ state: 'visible', timeout: 15_000 });
+        if ((await explorerRow(folder).getAttribute('aria-expanded')) !== 'true') await explorerRow(folder).click();
+        await explorerRow(dockerfile).waitFor({ state: 'visible', timeout: 10_000 });
+        await explorerRow(dockerfile).click({ button: 'right' });
+        const explorerMenu = await menuItems();
+        const notInExplorer = inMenus.filter(item => !explorerMenu.includes(item));
+        if (notInExplorer.length) throw new Error(`the Explorer's context menu of ${dockerfile} lacks ${notInExplorer.join(', ')}; it has ${JSON.stringify(explorerMenu)}`);
+
+        // The editor: open it, right-click in the text.
+        await explorerRow(dockerfile).dblclick();
+        const editor = page.locator('.editor-group-container .monaco-editor .view-lines').first();
+        await editor.waitFor({ state: 'visible', timeout: 15_000 });
+        await editor.click({ button: 'right', position: { x: 30, y: 10 } });
+        const editorMenu = await menuItems();
+        const notInEditor = inMenus.filter(item => !editorMenu.includes(item));
+        if (notInEditor.length) throw new Error(`the editor's context menu of ${dockerfile} lacks ${notInEditor.join(', ')}; it has ${JSON.stringify(editorMenu)}`);
+      } finally {
+        await page.close().catch(() => {});
+      }
+    },
+  };
+}
+
 function linkExtension(extensionsDir, extensionPath) {
   const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
   const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);

@@ -114,7 +114,7 @@ describe('Build / Run / Push CodeLens and tasks', function () {
     assert.deepEqual(stageOptions, { target: 'build' });
   });
 
-  it('the tasks it runs are ProcessExecutions of the CLI with the argv of the core builder, and appear in fetchTasks', async function () {
+  it('the tasks it runs are ProcessExecutions (argv, no shell): a build runs `dotnet-containers build` with the chosen CLI, which decides the builder when it runs; they appear in fetchTasks', async function () {
     requireEngine(this);
     const dockerfile = path.join(casesRoot, 'listed', 'Dockerfile');
     write(dockerfile, 'FROM scratch\nCOPY Dockerfile /\n');
@@ -123,10 +123,15 @@ describe('Build / Run / Push CodeLens and tasks', function () {
     assert.ok(build, `no build task for ${dockerfile} among ${tasks.map(t => t.name).join(', ')}`);
     const execution = build.execution as vscode.ProcessExecution;
     assert.ok(execution instanceof vscode.ProcessExecution, 'a ProcessExecution, not a shell command line');
-    assert.equal(path.basename(execution.process), 'docker');
-    assert.deepEqual(execution.args.slice(0, 5), ['build', '--tag', 'listed:latest', '--file', dockerfile]);
-    assert.equal(execution.args.at(-1), path.dirname(dockerfile));
-    assert.ok(tasks.some(task => task.definition.action === 'run' && task.definition.dockerfile === dockerfile));
+    assert.equal(execution.process, process.execPath, "VS Code's own runtime runs the CLI");
+    assert.equal(execution.args[0], path.join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'dist', 'cli.js'));
+    const cli = execution.args[execution.args.indexOf('--cli') + 1]!;
+    assert.deepEqual(execution.args.slice(1), ['build', dockerfile, '--tag', 'listed:latest', '--context', path.dirname(dockerfile), '--cli', cli]);
+    assert.equal(path.basename(cli), 'docker');
+    assert.equal(execution.options?.env?.ELECTRON_RUN_AS_NODE, '1');
+    const run = tasks.find(task => task.definition.action === 'run' && task.definition.dockerfile === dockerfile);
+    assert.ok(run);
+    assert.equal((run.execution as vscode.ProcessExecution).process, cli, 'a run is the container CLI itself, in a terminal');
   });
 
   it('Build image runs a dotnet-container task through the Tasks API and the image exists afterwards', async function () {
@@ -320,7 +325,7 @@ describe('Build / Run / Push CodeLens and tasks', function () {
       assert.ok(task, 'the tasks.json entry was not offered');
       const execution = task.execution as vscode.ProcessExecution;
       assert.ok(execution instanceof vscode.ProcessExecution);
-      assert.deepEqual(execution.args.slice(0, 5), ['build', '--tag', image, '--file', dockerfile]);
+      assert.deepEqual(execution.args.slice(1, 5), ['build', dockerfile, '--tag', image]);
       const ended = new Promise<number | undefined>(resolve => {
         const listener = vscode.tasks.onDidEndTaskProcess(event => {
           if (event.execution.task.name === task!.name) { listener.dispose(); resolve(event.exitCode); }

@@ -43,9 +43,9 @@ export async function run(): Promise<void> {
       timeout: Number(process.env.DC_TEST_TIMEOUT_MS) || 60_000,
       reporter,
       reporterOptions: { output: resultsFile, layer, print },
-      // DC_GREP selects tests by title (DC_GREP_INVERT=1: all but those), e.g. a second run with
-      // workspace trust on that runs only the "untrusted workspace" tests.
-      ...(process.env.DC_GREP ? { grep: process.env.DC_GREP, invert: process.env.DC_GREP_INVERT === '1' } : {}),
+      // DC_GREP selects tests by title, a regular expression (DC_GREP_INVERT=1: all but those), e.g. a second
+      // run with workspace trust on that runs only the "untrusted workspace" tests.
+      ...(process.env.DC_GREP ? { grep: new RegExp(process.env.DC_GREP), invert: process.env.DC_GREP_INVERT === '1' } : {}),
     });
     for (const file of files) mocha.addFile(file);
     await mocha.loadFilesAsync();

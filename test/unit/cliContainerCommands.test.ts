@@ -22,6 +22,18 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 const argvLines = (lines: readonly string[]) => lines.map(line => JSON.parse(line) as string[]);
 
+/** A docker CLI that answers `version` like `client` against a Linux engine, and has no buildx plugin. */
+function fakeDocker(dir: string, client: string): string {
+  const file = path.join(dir, `docker-${client}`);
+  fs.writeFileSync(file, `#!/bin/sh
+case "$1" in
+  version) echo '{"Client":{"Version":"${client}"},"Server":{"Version":"20.10.24","ApiVersion":"1.41","Os":"linux","Arch":"amd64"}}' ;;
+  *) exit 1 ;;
+esac
+`, { mode: 0o755 });
+  return file;
+}
+
 describe('dotnet-containers build|run|push', function () {
   let tree = '';
   afterEach(() => { if (tree) removeTree(tree); tree = ''; });
@@ -41,9 +53,30 @@ describe('dotnet-containers build|run|push', function () {
 
   it('build --dry-run prints one argv: the project name and version, the solution folder as context, every path one element', async function () {
     const { root, dockerfile } = solution();
-    const result = await cli(['build', dockerfile, '--dry-run']);
+    const docker = fakeDocker(root, '20.10.24');
+    const result = await cli(['build', dockerfile, '--cli', docker, '--dry-run']);
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(argvLines(result.lines), [['docker', 'build', '--tag', 'web-api:2.3.1', '--file', dockerfile, root]]);
+    assert.deepEqual(argvLines(result.lines), [[docker, 'build', '--tag', 'web-api:2.3.1', '--file', dockerfile, '--progress', 'plain', root]]);
+    assert.match(result.stderr, /builder: BuildKit of the engine/);
+    assert.match(result.stderr, /environment: DOCKER_BUILDKIT=1/);
+  });
+
+  it('build with a docker 23+ CLI without buildx builds a copy with the platform filled in, says how to get BuildKit, and leaves the Dockerfile alone', async function () {
+    const { root, dockerfile } = solution();
+    const original = fs.readFileSync(dockerfile, 'utf8');
+    assert.match(original, /\$BUILDPLATFORM/);
+    const docker = fakeDocker(root, '28.2.2');
+    const result = await cli(['build', dockerfile, '--cli', docker, '--network', 'host', '--label', 'team=shop', '--dry-run']);
+    assert.equal(result.code, 0, result.stderr);
+    const [argv] = argvLines(result.lines);
+    const copy = argv![argv!.indexOf('--file') + 1]!;
+    assert.notEqual(copy, dockerfile);
+    assert.equal(path.basename(copy), 'Dockerfile');
+    assert.deepEqual(argv, [docker, 'build', '--tag', 'web-api:2.3.1', '--file', copy, '--network', 'host', '--build-arg', 'TARGETARCH=amd64', '--label', 'team=shop', root]);
+    assert.match(result.stderr, /legacy builder/);
+    assert.match(result.stderr, /buildx/);
+    assert.equal(fs.readFileSync(dockerfile, 'utf8'), original, "the user's file is untouched");
+    assert.ok(!fs.existsSync(copy), 'a dry run writes nothing, and the copies folder is gone afterwards');
   });
 
   it('build takes --tag and --target, and a relative Dockerfile path', async function () {
@@ -51,9 +84,10 @@ describe('dotnet-containers build|run|push', function () {
     const cwd = process.cwd();
     process.chdir(root);
     try {
-      const result = await cli(['build', path.join('Web Api', 'Dockerfile'), '--tag=shop/web:dev', '--target', 'build', '--dry-run']);
+      const docker = fakeDocker(root, '20.10.24');
+      const result = await cli(['build', path.join('Web Api', 'Dockerfile'), '--tag=shop/web:dev', '--target', 'build', '--cli', docker, '--dry-run']);
       assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(argvLines(result.lines), [['docker', 'build', '--tag', 'shop/web:dev', '--file', dockerfile, '--target', 'build', root]]);
+      assert.deepEqual(argvLines(result.lines), [[docker, 'build', '--tag', 'shop/web:dev', '--file', dockerfile, '--target', 'build', '--progress', 'plain', root]]);
     } finally {
       process.chdir(cwd);
     }
@@ -70,8 +104,10 @@ describe('dotnet-containers build|run|push', function () {
       [['build', dockerfile, dockerfile, '--dry-run'], /name one Dockerfile/],
       [['build', dockerfile, '--tag'], /--tag needs a value/],
       [['build', dockerfile, '--port', '80'], /unknown option "--port"/],
+      [['build', dockerfile, '--label', 'no-equals', '--dry-run'], /--label wants key=value/],
+      [['build', dockerfile, '--network', 'host;id', '--dry-run'], /not a network name/],
     ] as const) {
-      const result = await cli([...args]);
+      const result = await cli([...args, ...(args.includes('--dry-run') ? ['--cli', fakeDocker(path.dirname(dockerfile), '20.10.24')] : [])]);
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, message);
       assert.match(result.stderr, /^dotnet-containers build: /);

@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRecord } from '../environment/dockerConfig';
 import { Argv, buildArgv, DockerArgumentError, formatImageName, loginArgv, parseImageName, parsePushDestination, pushPlan, runArgv } from './dockerCommands';
+import { BuildStrategy } from './buildStrategy';
 import { DockerfileTargets } from './dockerfileTargets';
+import { legacyBuildInput } from './legacyDockerfile';
 
 /**
  * The Build, Run and Push actions of a Dockerfile as VS Code tasks of type `dotnet-container`: what the
@@ -12,10 +15,11 @@ import { DockerfileTargets } from './dockerfileTargets';
 export const containerTaskType = 'dotnet-container';
 
 /**
- * package.json's problem matchers for build output: Dockerfile lines (BuildKit's `Dockerfile:12`, Docker
- * 20.10's parse errors) and MSBuild/C# errors with and without a line, whose `/src/` paths are the context's.
+ * package.json's problem matchers for the build tasks: the Dockerfile lines `dotnet-containers build` prints
+ * for a failed build (buildOutput.ts), and MSBuild/C# errors with and without a line, whose `/src/` paths are
+ * the context's. (`$dotnet-container-dockerfile` and `-parse` remain for tasks.json entries that run docker.)
  */
-export const buildProblemMatchers = ['$dotnet-container-dockerfile', '$dotnet-container-dockerfile-parse', '$dotnet-container-msbuild', '$dotnet-container-msbuild-project'] as const;
+export const buildProblemMatchers = ['$dotnet-container-build', '$dotnet-container-msbuild', '$dotnet-container-msbuild-project'] as const;
 
 /**
  * One process each. Push is `tag` then `push`; Verify is `untag` (remove the local registry tag) then `pull`.
@@ -55,8 +59,12 @@ export interface PlanInputs {
   /** Reads a Dockerfile and its project (dockerfileTargets on the file's text). */
   readonly targetsOf: (dockerfile: string) => DockerfileTargets;
   readonly remembered?: (dockerfile: string) => RememberedChoices | undefined;
-  /** `--progress plain` when the CLI accepts it, so the problem matchers see every line. */
-  readonly buildProgress?: 'plain';
+  /** The builder the CLI will use (buildStrategy.ts); without it, a plain `build`. */
+  readonly strategy?: BuildStrategy;
+  /** For the legacy builder: where the Dockerfile's copy is built from (DockerfileCopies.pathFor). */
+  readonly copyPath?: (dockerfile: string) => string;
+  /** The Dockerfile's text on disk, as docker will read it (default: fs). */
+  readonly readDockerfile?: (dockerfile: string) => string;
 }
 
 /** One task, resolved: the argv after the CLI's name, and what it works on (for titles, results and problem matchers). */
@@ -72,6 +80,10 @@ export interface PlannedTask {
   readonly remoteImage?: string;
   readonly hostPort?: number;
   readonly containerPort?: number;
+  /** Added to the CLI's environment (the builder's, e.g. DOCKER_BUILDKIT=1). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** A copy of the Dockerfile to write before the build runs, which the argv names instead of the original. */
+  readonly dockerfileCopy?: { readonly path: string; readonly text: string };
 }
 
 /** Checks a task definition from tasks.json or a lens; every problem is a DockerArgumentError with a message for the user. */
@@ -103,14 +115,23 @@ export function planContainerTask(definition: ContainerTaskDefinition, inputs: P
       const context = definition.context !== undefined ? absolute(definition.context, inputs, 'context')
         : remembered?.context !== undefined ? absolute(remembered.context, inputs, 'context') : targets.context;
       const localImage = formatImageName(parseImageName(image!));
+      const strategy = inputs.strategy;
+      const legacy = strategy?.platformArgs ? legacyBuildInput(readDockerfile(dockerfile, inputs), strategy.platformArgs) : undefined;
+      if (legacy?.changed && !inputs.copyPath) throw new DockerArgumentError('this build needs a copy of the Dockerfile for the legacy builder, and no place was given for it');
+      const dockerfileCopy = legacy?.changed ? { path: inputs.copyPath!(dockerfile), text: legacy.text } : undefined;
       const argv = buildArgv({
-        dockerfile, context, image: localImage,
+        dockerfile: dockerfileCopy?.path ?? dockerfile, context, image: localImage,
         ...(definition.target ? { target: definition.target } : {}),
         ...(definition.network ? { network: definition.network } : {}),
-        ...(inputs.buildProgress ? { progress: inputs.buildProgress } : {}),
+        ...(strategy?.plainProgress ? { progress: 'plain' } : {}),
+        ...(legacy && Object.keys(legacy.buildArgs).length ? { buildArgs: legacy.buildArgs } : {}),
       });
       const stage = definition.target ? ` (stage ${definition.target})` : '';
-      return { ...about, argv, context, image: localImage, label: `build ${localImage}${stage}` };
+      return {
+        ...about, argv, context, image: localImage, label: `build ${localImage}${stage}`,
+        ...(strategy && Object.keys(strategy.env).length ? { env: strategy.env } : {}),
+        ...(dockerfileCopy ? { dockerfileCopy } : {}),
+      };
     }
     case 'run': {
       const localImage = requireImage(image, 'run');
@@ -138,6 +159,14 @@ export function planContainerTask(definition: ContainerTaskDefinition, inputs: P
   }
 }
 
+function readDockerfile(dockerfile: string, inputs: PlanInputs): string {
+  try {
+    return (inputs.readDockerfile ?? (file => fs.readFileSync(file, 'utf8')))(dockerfile).replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new DockerArgumentError(`cannot read ${dockerfile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
 function requireImage(image: string | undefined, action: ContainerAction): string {
   if (!image) throw new DockerArgumentError(`a ${action} task needs "image" or "dockerfile"`);
   return formatImageName(parseImageName(image));
@@ -147,6 +176,22 @@ function absolute(file: string, inputs: PlanInputs, key: string): string {
   if (path.isAbsolute(file)) return path.normalize(file);
   if (!inputs.workspaceFolder) throw new DockerArgumentError(`"${key}" is relative, but there is no workspace folder to start from`);
   return path.resolve(inputs.workspaceFolder, file);
+}
+
+/**
+ * The arguments of `dotnet-containers build` that run a planned build: the extension's build tasks run the
+ * CLI, so that the builder is decided, the legacy builder's copy written and the errors placed on the
+ * Dockerfile when the task runs (a re-run included), by the same code as in CI.
+ */
+export function cliBuildArgs(planned: PlannedTask, cliPath: string): string[] {
+  const definition = planned.definition;
+  if (definition.action !== 'build' || !planned.dockerfile || !planned.context || !planned.image) throw new DockerArgumentError('not a planned build');
+  return [
+    'build', planned.dockerfile, '--tag', planned.image, '--context', planned.context,
+    ...(definition.target ? ['--target', definition.target] : []),
+    ...(definition.network ? ['--network', definition.network] : []),
+    '--cli', cliPath,
+  ];
 }
 
 /** A CodeLens above a Dockerfile: a title and the command it runs, on a 0-based line. */

@@ -4,7 +4,6 @@ import { dockerConfigDir, readDockerConfig } from '../environment/dockerConfig';
 import { EngineEndpoint, engineEndpoints } from '../environment/engineEndpoints';
 import { pingEngine } from '../environment/pingEngine';
 import { findExecutable } from '../process/findExecutable';
-import { runProcess } from '../process/runProcess';
 
 /** `dotnetContainers.containerCli`. */
 export type ContainerCliPreference = 'auto' | 'docker' | 'podman';
@@ -75,30 +74,4 @@ async function isFile(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-export interface BuildCapabilities {
-  /** `build --progress plain` is accepted (BuildKit: docker 18.09+, or buildx). The legacy-only 23+ client refuses it. */
-  readonly plainProgress: boolean;
-}
-
-const capabilities = new Map<string, Promise<BuildCapabilities>>();
-
-/** Asks `<cli> build --help` once per executable which build options it has. */
-export function buildCapabilities(cli: string, env: NodeJS.ProcessEnv): Promise<BuildCapabilities> {
-  let known = capabilities.get(cli);
-  if (!known) {
-    known = runProcess(cli, ['build', '--help'], { env, timeoutMs: 15_000 }).then(result => ({ plainProgress: /--progress\b/.test(result.stdout + result.stderr) }));
-    capabilities.set(cli, known);
-  }
-  return known;
-}
-
-/**
- * The environment a build needs besides the CLI's: a docker client that has BuildKit (it accepts --progress)
- * is asked to use it, which Docker 20.10 clients only do when the daemon says so or DOCKER_BUILDKIT=1.
- * A DOCKER_BUILDKIT the user set is left alone.
- */
-export function buildEnvironment(cli: ContainerCli, build: BuildCapabilities, env: NodeJS.ProcessEnv): Record<string, string> {
-  return cli.name === 'docker' && build.plainProgress && env.DOCKER_BUILDKIT === undefined ? { ...cli.env, DOCKER_BUILDKIT: '1' } : { ...cli.env };
 }

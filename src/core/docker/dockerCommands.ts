@@ -90,6 +90,8 @@ export interface BuildOptions {
   readonly network?: string;
   /** `--progress plain`: one line per event, so problem matchers can read errors (only for CLIs that accept it). */
   readonly progress?: 'plain';
+  /** `--build-arg NAME=value` (the platform values the legacy builder does not define). */
+  readonly buildArgs?: Readonly<Record<string, string>>;
 }
 
 /** `docker build --tag <image> --file <Dockerfile> [--target <stage>] [--network <n>] [--progress plain] <context>`. */
@@ -102,8 +104,14 @@ export function buildArgv(options: BuildOptions): Argv {
     ...labels,
     ...(options.network ? ['--network', checkNetwork(options.network)] : []),
     ...(options.progress ? ['--progress', options.progress] : []),
+    ...Object.entries(options.buildArgs ?? {}).flatMap(([name, value]) => ['--build-arg', `${checkArgName(name)}=${value}`]),
     checkAbsolute(options.context, 'The build context'),
   ];
+}
+
+function checkArgName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new DockerArgumentError(`"${name}" is not a build argument name`);
+  return name;
 }
 
 /** `host`, `none`, `default` or a user-defined network's name. */

@@ -1,4 +1,6 @@
 import * as os from 'node:os';
+import { BuilderKind, chooseBuildStrategy, readBuildFacts } from '../docker/buildStrategy';
+import { chooseContainerCli, ContainerCliPreference } from '../docker/containerCli';
 import { findExecutable } from '../process/findExecutable';
 import { runProcess } from '../process/runProcess';
 import { DockerConfigSummary, dockerConfigDir, readDockerConfig } from './dockerConfig';
@@ -13,7 +15,24 @@ export interface ToolReport {
   readonly problem?: string;
 }
 
+/** The CLI the tasks will really run and the builder its builds get (buildStrategy.ts). */
+export type BuildReport =
+  | {
+    readonly cli: 'docker' | 'podman';
+    readonly path: string;
+    readonly clientVersion?: string;
+    readonly builder: BuilderKind;
+    readonly summary: string;
+    readonly advice?: string;
+    /** Set for the build: e.g. DOCKER_BUILDKIT=1 for a docker 20.10 client. */
+    readonly env: Readonly<Record<string, string>>;
+    readonly buildx?: string;
+    readonly compose?: string;
+  }
+  | { readonly problem: string };
+
 export interface EnvironmentReport {
+  readonly build: BuildReport;
   readonly engines: ReadonlyArray<EngineEndpoint & { readonly probe: EngineProbe }>;
   /** The endpoint the CLI and our commands will use: the first that answers. */
   readonly activeEngine?: EngineEndpoint & { readonly probe: EngineProbe & { reachable: true } };
@@ -24,6 +43,8 @@ export interface EnvironmentReport {
 
 export interface EnvironmentInputs {
   readonly env: NodeJS.ProcessEnv;
+  /** `dotnetContainers.containerCli` / `containerCliPath` (the CLI's DOTNET_CONTAINERS_CLI): the CLI the tasks run. */
+  readonly containerCli?: { readonly preference: ContainerCliPreference; readonly explicitPath?: string };
   readonly home?: string;
   readonly platform?: NodeJS.Platform;
   readonly timeoutMs?: number;
@@ -38,18 +59,41 @@ export async function checkEnvironment(inputs: EnvironmentInputs): Promise<Envir
   const dockerConfig = await readDockerConfig(configDir);
   const endpoints = await engineEndpoints({ env, home, platform, configDir, ...(dockerConfig.currentContext ? { currentContext: dockerConfig.currentContext } : {}) });
 
-  const [engines, clis, dotnet] = await Promise.all([
+  const [engines, clis, dotnet, build] = await Promise.all([
     Promise.all(endpoints.map(async endpoint => ({ ...endpoint, probe: await pingEngine(endpoint.host, { env, ...(inputs.timeoutMs ? { timeoutMs: inputs.timeoutMs } : {}) }) }))),
     Promise.all(['docker', 'podman'].map(name => toolReport(name, ['--version'], env, platform))),
     dotnetReport(env, platform),
+    buildReport(inputs, home, platform),
   ]);
   const active = engines.find(e => e.probe.reachable);
   return {
+    build,
     engines,
     ...(active ? { activeEngine: active as EnvironmentReport['activeEngine'] & object } : {}),
     clis,
     dotnet,
     dockerConfig,
+  };
+}
+
+async function buildReport(inputs: EnvironmentInputs, home: string, platform: NodeJS.Platform): Promise<BuildReport> {
+  const chosen = await chooseContainerCli({
+    preference: inputs.containerCli?.preference ?? 'auto',
+    ...(inputs.containerCli?.explicitPath ? { explicitPath: inputs.containerCli.explicitPath } : {}),
+    env: inputs.env, home, platform,
+  });
+  if (!chosen.ok) return { problem: chosen.message };
+  const cli = chosen.cli;
+  const facts = await readBuildFacts(cli, inputs.env, { cacheMs: 0 });
+  const strategy = chooseBuildStrategy(facts);
+  return {
+    cli: cli.name, path: cli.path,
+    ...(facts.clientVersion ? { clientVersion: facts.clientVersion } : {}),
+    builder: strategy.kind, summary: strategy.summary,
+    ...(strategy.advice ? { advice: strategy.advice } : {}),
+    env: strategy.env,
+    ...(facts.buildx ? { buildx: facts.buildx } : {}),
+    ...(facts.compose ? { compose: facts.compose } : {}),
   };
 }
 

@@ -20,6 +20,20 @@ export function formatEnvironmentReport(report: EnvironmentReport): string[] {
     lines.push(cli.version ? `  ✓ ${cli.name}: ${cli.version} (${cli.path})` : `  ✗ ${cli.name}: ${cli.problem}${cli.path ? ` (${cli.path})` : ''}`);
   }
 
+  lines.push('Builds');
+  const build = report.build;
+  if ('problem' in build) {
+    lines.push(`  ✗ ${build.problem}`);
+  } else {
+    lines.push(`  ✓ tasks run ${build.path} (${build.cli}${build.clientVersion ? ` ${build.clientVersion}` : ''})`);
+    lines.push(`    builder: ${build.summary}${Object.keys(build.env).length ? `; runs with ${Object.entries(build.env).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
+    if (build.cli === 'docker') {
+      lines.push(`    buildx plugin: ${build.buildx ?? 'not installed'}`);
+      lines.push(`    compose plugin: ${build.compose ?? 'not installed'}`);
+    }
+    if (build.advice) lines.push(`    ! ${build.advice}`);
+  }
+
   lines.push('.NET SDK');
   const dotnet = report.dotnet;
   lines.push(dotnet.version

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { checkEnvironment, EnvironmentReport } from '../../core/environment/checkEnvironment';
 import { formatEnvironmentReport } from '../../core/environment/formatEnvironmentReport';
 import { commandIds } from '../../core/ids';
+import { containerCliSettings } from '../containers/containerTasks';
 
 /** What the command returns, so tests and other extensions can read the same facts the user sees. */
 export interface CheckEnvironmentResult {
@@ -19,7 +20,7 @@ export function registerCheckEnvironment(output: vscode.OutputChannel): vscode.D
     }
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Checking container environment…' },
-      () => checkEnvironment({ env: process.env }),
+      () => checkEnvironment({ env: process.env, containerCli: containerCliSettings() }),
     );
     const lines = formatEnvironmentReport(report);
     output.appendLine(`Environment check, ${new Date().toLocaleString()}`);

@@ -11,7 +11,7 @@ import { configuredDestinations, hasLogin, knownRegistries, probeRegistry, readP
 import { dockerConfigDir, readDockerConfig } from '../../core/environment/dockerConfig';
 import { commandIds } from '../../core/ids';
 import { runProcess } from '../../core/process/runProcess';
-import { ContainerTasks, PreparedTask, readTargets, rememberedChoices, settingsSection, TaskOutcome } from './containerTasks';
+import { containerCliFromSettings, ContainerTasks, PreparedTask, readTargets, rememberedChoices, settingsSection, TaskOutcome } from './containerTasks';
 
 /**
  * The optional second argument of the three commands, for scripts, tasks.json-free automation and tests
@@ -38,6 +38,8 @@ export interface BuildImageResult {
   readonly commandLine?: readonly string[];
   readonly task?: vscode.Task;
   readonly exitCode?: number;
+  /** A failed build put problems in the Problems panel (and the message said so). */
+  readonly problemsShown?: boolean;
   readonly skipped?: string;
 }
 
@@ -116,7 +118,17 @@ export class ContainerCommands {
         if (choice === 'Push…') void vscode.commands.executeCommand(commandIds.pushImage, vscode.Uri.file(dockerfile), { image: localImage });
       });
     } else {
-      void vscode.window.showErrorMessage(`Building ${localImage} failed${outcome.exitCode !== undefined ? ` (exit code ${outcome.exitCode})` : ''}. The terminal shows the output; errors in the Dockerfile or the code are in the Problems panel.`);
+      // The Problems panel is named only when the build's problem matchers put something there.
+      const placed = await buildProblemsAppeared(dockerfile, context);
+      const failed = `Building ${localImage} failed${outcome.exitCode !== undefined ? ` (exit code ${outcome.exitCode})` : ''}.`;
+      if (placed) {
+        void vscode.window.showErrorMessage(`${failed} The Problems panel shows where.`, 'Show Problems').then(action => {
+          if (action) void vscode.commands.executeCommand('workbench.actions.view.problems');
+        });
+      } else {
+        void vscode.window.showErrorMessage(`${failed} The terminal shows why.`);
+      }
+      return { ...result, problemsShown: placed };
     }
     return result;
   }
@@ -129,6 +141,15 @@ export class ContainerCommands {
     const remembered = rememberedChoices(dockerfile) ?? {};
     const image = options.image ?? remembered.image ?? `${targets.repository}:${targets.tag}`;
     const containerPort = options.containerPort ?? targets.containerPort;
+    // Before any question: an image that is not there yet is said at once, with Build Image offered.
+    if (options.prompt !== false) {
+      const missing = await this.missingImage(image, folder);
+      if (missing) {
+        const build = await vscode.window.showWarningMessage(`There is no image ${missing} yet. Build it first.`, 'Build Image');
+        if (build) void vscode.commands.executeCommand(commandIds.buildImage, vscode.Uri.file(dockerfile), { image: missing });
+        return { image: missing, skipped: `there is no image ${missing} yet` };
+      }
+    }
     let hostPort = options.hostPort;
     if (containerPort !== undefined && hostPort === undefined) {
       const proposed = await firstFreePort([remembered.hostPort, containerPort]);
@@ -143,11 +164,6 @@ export class ContainerCommands {
     const prepared = await this.prepare(definition, folder);
     if ('skipped' in prepared) return { image, ...prepared };
     const localImage = prepared.planned.image!;
-    if (options.prompt !== false && !await this.imageExists(prepared, localImage)) {
-      const build = await vscode.window.showWarningMessage(`There is no image ${localImage} yet.`, 'Build Image');
-      if (build) void vscode.commands.executeCommand(commandIds.buildImage, vscode.Uri.file(dockerfile), { image: localImage });
-      return { image: localImage, skipped: `there is no image ${localImage} yet` };
-    }
     const started = await this.tasks.start(prepared);
     // Ctrl+C in the terminal stops the app; a terminated task only ends the CLI, since a TTY does not pass
     // the signal on: the container is removed by its name then.
@@ -287,9 +303,21 @@ export class ContainerCommands {
     await this.state.update(recentRegistriesKey, [registry, ...recent].slice(0, 8));
   }
 
-  private async imageExists(prepared: PreparedTask, image: string): Promise<boolean> {
-    const result = await runProcess(prepared.cli.path, ['image', 'inspect', '--format', '{{.Id}}', image], { env: { ...process.env, ...prepared.cli.env }, timeoutMs: 20_000 });
-    return result.exitCode === 0;
+  /** The image's normalized name when the engine does not have it; undefined when it does, or when that cannot be told here (the task then says why). */
+  private async missingImage(image: string, folder: vscode.WorkspaceFolder | undefined): Promise<string | undefined> {
+    let name: string;
+    let cli: ContainerCli;
+    try {
+      name = formatImageName(parseImageName(image));
+      cli = await containerCliFromSettings(folder?.uri);
+    } catch (error) {
+      if (error instanceof DockerArgumentError) return undefined;
+      throw error;
+    }
+    const result = await runProcess(cli.path, ['image', 'inspect', '--format', '{{.Id}}', name], { env: { ...process.env, ...cli.env }, timeoutMs: 20_000 });
+    if (result.exitCode === 0) return undefined;
+    // Only "no such image" means missing; an engine that does not answer is the task's to report.
+    return /no such image|not found/i.test(result.stderr) ? name : undefined;
   }
 
   private async prepare(definition: ContainerTaskDefinition, folder: vscode.WorkspaceFolder | undefined): Promise<PreparedTask | { skipped: string }> {
@@ -395,6 +423,17 @@ async function activeOrPickedDockerfile(): Promise<string | undefined> {
 /** `stockweb-3f9a1c`: the repository's last part and a few random characters, unique among the user's containers. */
 function containerNameFor(repository: string): string {
   return `${repository.split('/').pop()}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+/** Whether the build's problem matchers reported anything for the Dockerfile or a file of its context (they lag the task's end a little). */
+async function buildProblemsAppeared(dockerfile: string, context: string): Promise<boolean> {
+  const inBuild = (uri: vscode.Uri) => uri.scheme === 'file' && (uri.fsPath === dockerfile || uri.fsPath.startsWith(context + path.sep));
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const found = vscode.languages.getDiagnostics().some(([uri, diagnostics]) => inBuild(uri) && diagnostics.some(d => d.source === 'docker build' || d.source === 'dotnet'));
+    if (found || Date.now() > deadline) return found;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
 }
 
 function optionsObject<T>(value: unknown): T {

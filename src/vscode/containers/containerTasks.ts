@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BuildLocation, buildKeyAnswer, buildKeyCommandPrefix, buildLocationKey, findBuildLocationKey } from '../../core/docker/buildLocations';
-import { buildProblemMatchers, checkTaskDefinition, ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask, RememberedChoices } from '../../core/docker/containerActions';
-import { buildCapabilities, buildEnvironment, chooseContainerCli, ContainerCli, ContainerCliPreference, containerCliPreferences } from '../../core/docker/containerCli';
+import { BuildStrategy, chooseBuildStrategy, readBuildFacts } from '../../core/docker/buildStrategy';
+import { buildProblemMatchers, checkTaskDefinition, cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask, RememberedChoices } from '../../core/docker/containerActions';
+import { chooseContainerCli, ContainerCli, ContainerCliPreference, containerCliPreferences } from '../../core/docker/containerCli';
 import { DockerArgumentError } from '../../core/docker/dockerCommands';
 import { dockerfileTargets, DockerfileTargets } from '../../core/docker/dockerfileTargets';
 import { buildLocationCommandIds } from '../../core/ids';
@@ -36,16 +37,20 @@ export function rememberedChoices(dockerfile: string): RememberedChoices | undef
   return choices && typeof choices === 'object' ? choices : undefined;
 }
 
-/** The CLI that `dotnetContainers.containerCli` and `containerCliPath` ask for, and the engine it will talk to. Throws DockerArgumentError. */
-export async function containerCliFromSettings(scope?: vscode.Uri): Promise<ContainerCli> {
+/** `dotnetContainers.containerCli` and `containerCliPath`, checked. */
+export function containerCliSettings(scope?: vscode.Uri): { preference: ContainerCliPreference; explicitPath?: string } {
   const settings = vscode.workspace.getConfiguration(settingsSection, scope);
   const preference = settings.get<string>('containerCli', 'auto');
   const explicitPath = settings.get<string>('containerCliPath', '').trim();
-  const chosen = await chooseContainerCli({
+  return {
     preference: (containerCliPreferences as readonly string[]).includes(preference) ? preference as ContainerCliPreference : 'auto',
     ...(explicitPath ? { explicitPath } : {}),
-    env: process.env,
-  });
+  };
+}
+
+/** The CLI that `dotnetContainers.containerCli` and `containerCliPath` ask for, and the engine it will talk to. Throws DockerArgumentError. */
+export async function containerCliFromSettings(scope?: vscode.Uri): Promise<ContainerCli> {
+  const chosen = await chooseContainerCli({ ...containerCliSettings(scope), env: process.env });
   if (!chosen.ok) throw new DockerArgumentError(chosen.message);
   return chosen.cli;
 }
@@ -70,8 +75,11 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
   /** Builds by the key their task carries (see buildLocations.ts), for the problem matchers' `${command:…}` variables. */
   private readonly buildLocations = new Map<string, BuildLocation>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Builder summaries already said in the output channel, once per CLI and builder. */
+  private readonly saidBuilders = new Set<string>();
 
-  constructor() {
+  /** @param cliScript dist/cli.js: build tasks run `dotnet-containers build`, which decides the builder when the task runs. */
+  constructor(private readonly cliScript: string, private readonly output: vscode.OutputChannel) {
     // Outside our tasks (a user's own task naming our matchers) the workspace folder is the best guess.
     const locate = (variables: unknown) => this.buildLocations.get(findBuildLocationKey(variables) ?? '');
     const fallback = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
@@ -103,18 +111,21 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
   /** Plans a definition and wraps it into a task of its workspace folder. Throws DockerArgumentError for the user to read. */
   async prepare(definition: ContainerTaskDefinition, scope: vscode.WorkspaceFolder | undefined, knownCli?: ContainerCli): Promise<PreparedTask> {
     const cli = knownCli ?? await containerCliFromSettings(scope?.uri);
-    const build = definition.action === 'build' ? await buildCapabilities(cli.path, process.env) : undefined;
     const planned = planContainerTask(definition, {
       ...(scope ? { workspaceFolder: scope.uri.fsPath } : {}),
       targetsOf: readTargets,
       remembered: rememberedChoices,
-      ...(build?.plainProgress ? { buildProgress: 'plain' } : {}),
     });
-    const env: Record<string, string> = build ? buildEnvironment(cli, build, process.env) : { ...cli.env };
+    const env: Record<string, string> = { ...cli.env };
+    let command = { file: cli.path, args: [...planned.argv] };
     if (planned.definition.action === 'build' && planned.dockerfile && planned.context) {
       env.DOTNET_CONTAINERS_BUILD = this.buildKeyVariable({ dockerfile: planned.dockerfile, context: planned.context });
+      // The CLI under VS Code's own runtime (Electron runs it as Node with this variable).
+      env.ELECTRON_RUN_AS_NODE = '1';
+      command = { file: process.execPath, args: [this.cliScript, ...cliBuildArgs(planned, cli.path)] };
+      void this.sayBuilder(cli);
     }
-    const execution = new vscode.ProcessExecution(cli.path, [...planned.argv], {
+    const execution = new vscode.ProcessExecution(command.file, command.args, {
       ...(planned.context ? { cwd: planned.context } : {}),
       ...(Object.keys(env).length ? { env } : {}),
     });
@@ -127,7 +138,25 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
       focus: definition.action === 'login' || definition.action === 'run',
     };
     if (definition.action === 'build') task.group = vscode.TaskGroup.Build;
-    return { task, planned, cli, commandLine: [cli.path, ...planned.argv] };
+    return { task, planned, cli, commandLine: [command.file, ...command.args] };
+  }
+
+  /** The builder a CLI uses, said once in the output channel with how to get BuildKit when it is missing. */
+  async builderOf(cli: ContainerCli): Promise<BuildStrategy> {
+    return chooseBuildStrategy(await readBuildFacts(cli, process.env));
+  }
+
+  private async sayBuilder(cli: ContainerCli): Promise<void> {
+    try {
+      const strategy = await this.builderOf(cli);
+      const key = `${cli.path}\u0000${strategy.kind}`;
+      if (this.saidBuilders.has(key)) return;
+      this.saidBuilders.add(key);
+      this.output.appendLine(`Builds with ${cli.path}: ${strategy.summary}.`);
+      if (strategy.advice) this.output.appendLine(`  ${strategy.advice}`);
+    } catch (error) {
+      this.output.appendLine(`Could not ask ${cli.path} which builder it has: ${(error as Error).message}`);
+    }
   }
 
   /** Runs a task to its end, with a cancellable notification; returns the exit code. */

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandIds } from '../../core/ids';
 import { ContainerCommands } from './containerCommands';
@@ -6,7 +7,7 @@ import { DockerfileCodeLensProvider } from './dockerfileCodeLens';
 
 /** Build image, Run container and Push…: the Dockerfile CodeLens, its three commands, and the `dotnet-container` tasks they run. */
 export function registerContainerActions(context: vscode.ExtensionContext, output: vscode.OutputChannel): vscode.Disposable {
-  const tasks = new ContainerTasks();
+  const tasks = new ContainerTasks(context.asAbsolutePath(path.join('dist', 'cli.js')), output);
   const commands = new ContainerCommands(tasks, context.globalState, output);
   const lenses = new DockerfileCodeLensProvider();
   return vscode.Disposable.from(

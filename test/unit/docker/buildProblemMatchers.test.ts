@@ -10,7 +10,7 @@ import { buildLocationCommandIds } from '../../../src/core/ids';
 // `${command:…}` variable naming the build's Dockerfile, its folder or its context) and the captured file.
 
 interface Pattern { regexp: string; kind?: string; file: number; line?: number; column?: number; severity?: number; code?: number; message: number }
-interface Matcher { name: string; owner: string; source: string; severity: string; fileLocation: [string, string]; pattern: Pattern }
+interface Matcher { name: string; owner: string; source: string; severity: string; fileLocation: [string, string] | 'absolute'; pattern: Pattern }
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8'));
 const matchers: Matcher[] = manifest.contributes.problemMatchers;
@@ -30,9 +30,9 @@ function match(name: string, line: string): Record<string, string | number | und
   if (!found) return undefined;
   const group = (index?: number) => (index === undefined ? undefined : found[index]);
   const file = group(matcher.pattern.file)!;
-  const prefix = variables[matcher.fileLocation[1]]!;
-  // autoDetect falls back to the path as printed when it is absolute (a host path).
-  const resolved = matcher.fileLocation[0] === 'autoDetect' && path.isAbsolute(file) ? file : path.join(prefix, file);
+  // autoDetect falls back to the path as printed when it is absolute (a host path); absolute takes it as it is.
+  const resolved = matcher.fileLocation === 'absolute' ? file
+    : matcher.fileLocation[0] === 'autoDetect' && path.isAbsolute(file) ? file : path.join(variables[matcher.fileLocation[1]]!, file);
   const result: Record<string, string | number | undefined> = { file: resolved, message: group(matcher.pattern.message) };
   if (matcher.pattern.line !== undefined) result.line = Number(group(matcher.pattern.line));
   if (group(matcher.pattern.column) !== undefined) result.column = Number(group(matcher.pattern.column));
@@ -49,15 +49,21 @@ function matchAll(line: string): Array<[string, Record<string, string | number |
 }
 
 describe('build problem matchers (package.json)', function () {
-  it('are the ones build tasks use, own their markers apart from the linter, and take their locations from the build', function () {
-    assert.deepEqual(matchers.map(m => `$${m.name}`).sort(), [...buildProblemMatchers].sort());
+  it('are the ones build tasks use (plus the docker-output ones for tasks.json entries that run docker), own their markers apart from the linter, and take their locations from the build', function () {
+    assert.deepEqual(matchers.map(m => `$${m.name}`).sort(), [...buildProblemMatchers, '$dotnet-container-dockerfile', '$dotnet-container-dockerfile-parse'].sort());
     for (const matcher of matchers) {
       // The linter's diagnostic collection is "dotnet-containers": a shared owner would let either erase the other.
       assert.equal(matcher.owner, 'dotnet-containers-build');
-      assert.ok(Object.keys(variables).includes(matcher.fileLocation[1]), `${matcher.name}: ${matcher.fileLocation[1]}`);
+      if (matcher.fileLocation !== 'absolute') assert.ok(Object.keys(variables).includes(matcher.fileLocation[1]), `${matcher.name}: ${matcher.fileLocation[1]}`);
       assert.doesNotThrow(() => new RegExp(matcher.pattern.regexp));
     }
     for (const id of Object.values(buildLocationCommandIds)) assert.ok(manifest.activationEvents.includes(`onCommand:${id}`), `${id} activates the extension`);
+  });
+
+  it('take the lines `dotnet-containers build` prints for a failed build as they are: absolute file, line, column', function () {
+    assert.deepEqual(matchAll('/ws/Stock Web/Dockerfile:6:1: error: RUN failed with exit code 1 (the build\'s output in the terminal shows why): The command \'/bin/sh -c false\' returned a non-zero code: 1'), [
+      ['dotnet-container-build', { file: '/ws/Stock Web/Dockerfile', line: 6, column: 1, severity: 'error', message: 'RUN failed with exit code 1 (the build\'s output in the terminal shows why): The command \'/bin/sh -c false\' returned a non-zero code: 1' }],
+    ]);
   });
 
   it("map a C# error from `dotnet publish` in a BuildKit RUN step, /src/ being the context, to the host's file", function () {

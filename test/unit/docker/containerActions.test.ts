@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { chooseBuildStrategy } from '../../../src/core/docker/buildStrategy';
 import { checkTaskDefinition, ContainerTaskDefinition, containerTaskType, dockerfileLenses, planContainerTask, PlanInputs } from '../../../src/core/docker/containerActions';
 import { DockerArgumentError } from '../../../src/core/docker/dockerCommands';
 import { dockerfileTargets, DockerfileTargets } from '../../../src/core/docker/dockerfileTargets';
@@ -22,8 +23,10 @@ function inputs(extra: Partial<PlanInputs> = {}): PlanInputs {
 const task = (definition: Omit<ContainerTaskDefinition, 'type'>): ContainerTaskDefinition => ({ type: containerTaskType, ...definition });
 
 describe('container task definitions', function () {
-  it('resolve build to the builder argv: project name and tag, the context dockerfileTargets chose, --progress plain when the CLI takes it', function () {
-    const planned = planContainerTask(task({ action: 'build', dockerfile: 'src/Web/Dockerfile' }), inputs({ buildProgress: 'plain' }));
+  it('resolve build to the builder argv: project name and tag, the context dockerfileTargets chose, --progress plain and DOCKER_BUILDKIT=1 for a BuildKit-capable docker 20.10', function () {
+    const strategy = chooseBuildStrategy({ cli: 'docker', clientVersion: '20.10.24', engine: { product: 'Docker', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } });
+    const planned = planContainerTask(task({ action: 'build', dockerfile: 'src/Web/Dockerfile' }), inputs({ strategy }));
+    assert.deepEqual(planned.env, { DOCKER_BUILDKIT: '1' });
     assert.deepEqual(planned.argv, ['build', '--tag', 'shop/web:1.2.0', '--file', '/ws/src/Web/Dockerfile', '--progress', 'plain', '/ws/src']);
     assert.equal(planned.image, 'shop/web:1.2.0');
     assert.equal(planned.context, '/ws/src');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildCapabilities, buildEnvironment, chooseContainerCli, ContainerCli } from '../../../src/core/docker/containerCli';
+import { chooseContainerCli } from '../../../src/core/docker/containerCli';
 import { removeTree } from '../../support/fileTree';
 
 /** An engine API on a unix socket that answers /_ping and /version like Docker or Podman. */
@@ -91,15 +91,4 @@ describe('choosing the container CLI and engine', function () {
     assert.deepEqual([explicit.cli.name, explicit.cli.path], ['podman', path.join(bin, 'podman')]);
   });
 
-  it('asks `build --help` whether --progress is there, and asks a docker client with it to use BuildKit', async function () {
-    const withProgress = path.join(fakeClis(path.join(dir, 'a'), ['docker']), 'docker');
-    const legacyOnly = path.join(fakeClis(path.join(dir, 'b'), ['docker'], '  -t, --tag list   Name and optionally a tag\n'), 'docker');
-    assert.deepEqual(await buildCapabilities(withProgress, process.env), { plainProgress: true });
-    assert.deepEqual(await buildCapabilities(legacyOnly, process.env), { plainProgress: false });
-    const docker: ContainerCli = { name: 'docker', path: withProgress, env: { DOCKER_HOST: 'unix:///x.sock' } };
-    assert.deepEqual(buildEnvironment(docker, { plainProgress: true }, {}), { DOCKER_HOST: 'unix:///x.sock', DOCKER_BUILDKIT: '1' });
-    assert.deepEqual(buildEnvironment(docker, { plainProgress: true }, { DOCKER_BUILDKIT: '0' }), { DOCKER_HOST: 'unix:///x.sock' }, "the user's choice stands");
-    assert.deepEqual(buildEnvironment(docker, { plainProgress: false }, {}), { DOCKER_HOST: 'unix:///x.sock' });
-    assert.deepEqual(buildEnvironment({ ...docker, name: 'podman', env: {} }, { plainProgress: true }, {}), {});
-  });
 });
