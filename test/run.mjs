@@ -16,6 +16,8 @@ const cacheDir = process.env.DOTNET_CONTAINERS_CACHE || path.join(os.homedir(), 
 const resultsDir = path.join(root, '.test-results');
 const requireHosts = process.env.DC_REQUIRE_HOSTS === '1';
 const onlyLayers = (process.env.DC_LAYERS || 'unit,vscode,e2e').split(',');
+// DC_GREP: a regular expression on test titles for the vscode layer (each host run adds its own filter).
+const userGrep = process.env.DC_GREP;
 const log = message => process.stderr.write(`[test] ${message}\n`);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -100,6 +102,7 @@ async function startHosts(hostEnv) {
     engine = await startEngine({ cacheDir, log });
     stops.push(() => engine.stop());
     Object.assign(hostEnv, { DOCKER_HOST: engine.dockerHost, DC_DOCKER_CLI: engine.dockerCli });
+    if (engine.tlsHost) Object.assign(hostEnv, { DC_ENGINE_TLS_HOST: engine.tlsHost, DC_ENGINE_TLS_CERTS: engine.tlsCertDir });
     log(`engine ${engine.version} at ${engine.dockerHost}`);
   } catch (error) {
     hostEnv.DC_ENGINE_UNAVAILABLE = hostUnavailable('Docker engine', error.message);
@@ -156,13 +159,13 @@ async function vscodeLayer(hostEnv) {
       resultsFile: path.join(resultsDir, 'vscode.json'),
       screenshotPath: path.join(resultsDir, 'workbench.png'),
       uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] }), overwritePromptCheck({ workspace, project: 'StockWeb/StockWeb.csproj', marker: '# edited by the in-host test' }), dockerfileCommandsCheck({ folder: 'StockWeb' })],
-      env: { ...process.env, ...hostEnv, DC_GREP: 'untrusted workspace|cold host', DC_GREP_INVERT: '1' },
+      env: { ...process.env, ...hostEnv, DC_GREP: onlyTitles('^(?!.*(?:untrusted workspace|cold host))') },
     },
     {
       name: 'untrusted',
       workspaceTrust: true,
       resultsFile: path.join(resultsDir, 'vscode-untrusted.json'),
-      env: { ...process.env, ...hostEnv, DC_GREP: 'untrusted workspace' },
+      env: { ...process.env, ...hostEnv, DC_GREP: onlyTitles('^(?=.*untrusted workspace)') },
     },
     {
       // Nothing but a tasks.json task may activate the extension here (onTaskType:dotnet-container).
@@ -170,7 +173,7 @@ async function vscodeLayer(hostEnv) {
       workspaceTrust: false,
       workspace: coldTaskWorkspace(),
       resultsFile: path.join(resultsDir, 'vscode-cold.json'),
-      env: { ...process.env, ...hostEnv, DC_GREP: 'cold host' },
+      env: { ...process.env, ...hostEnv, DC_GREP: onlyTitles('^(?=.*cold host)') },
     },
   ];
   for (const { name, ...options } of runs) {
@@ -184,6 +187,11 @@ async function vscodeLayer(hostEnv) {
       }
     }
   }
+}
+
+/** A run's own title filter (a regex prefix), narrowed by the user's DC_GREP when set. */
+function onlyTitles(prefix) {
+  return `${prefix}.*${userGrep ? `(?:${userGrep})` : ''}`;
 }
 
 /** A workspace with one Dockerfile and a tasks.json that builds it (test/integration/coldTaskActivation.test.ts). */

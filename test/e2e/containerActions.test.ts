@@ -11,6 +11,7 @@ import { chooseBuildStrategy, readBuildFacts } from '../../src/core/docker/build
 import { cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask } from '../../src/core/docker/containerActions';
 import { chooseContainerCli, ContainerCli } from '../../src/core/docker/containerCli';
 import { runArgv } from '../../src/core/docker/dockerCommands';
+import { connectEngine } from '../../src/core/engine/engineClient';
 import { dockerfileTargets } from '../../src/core/docker/dockerfileTargets';
 import { hasLogin, probeRegistry, readPushedDigest, wantsLogin } from '../../src/core/docker/registryAccess';
 import { readDockerConfig } from '../../src/core/environment/dockerConfig';
@@ -44,6 +45,11 @@ function requireHosts(context: Context, ...needs: Array<'standins' | 'registry'>
 }
 
 /** Runs the CLI the way a task does (argv, no shell), with the task's extra environment; stdin for `login --password-stdin`. */
+/** process.env with the variables a combination unsets (undefined) taken out, for code that reads env itself. */
+function withoutUnset(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+}
+
 function run(cli: ContainerCli, argv: readonly string[], env: NodeJS.ProcessEnv = {}, input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise(resolve => {
     const child = spawn(cli.path, [...argv], { env: { ...process.env, ...cli.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -59,13 +65,45 @@ function run(cli: ContainerCli, argv: readonly string[], env: NodeJS.ProcessEnv 
 
 const tail = (text: string, lines = 40) => text.trim().split('\n').slice(-lines).join('\n');
 
+interface Combination {
+  readonly name: string;
+  readonly file: string;
+  readonly builder: 'legacy' | 'buildkit';
+  readonly withLogin: boolean;
+  /** Where the engine is for this user: by default DOCKER_HOST (the runner's engine). */
+  readonly setup?: () => Promise<{ env: NodeJS.ProcessEnv; engineSource: string; stop(): Promise<void> }>;
+}
+
 /** The docker CLIs users have, each against the same stock engine (the stand-in images are shared). */
-const clis = [
+const clis: readonly Combination[] = [
   { name: "the machine's docker 28 CLI without buildx", file: '/usr/local/bin/docker', builder: 'legacy', withLogin: false },
   { name: "Debian's docker 20.10 CLI", file: '/usr/bin/docker', builder: 'buildkit', withLogin: true },
-] as const;
+  // Debian's 20.10 CLI here: BuildKit's cache is shared with the combination above, where another legacy build
+  // would copy every step of the sdk image again on the vfs driver (~20 GB).
+  { name: "a docker context over SSH (Debian's docker 20.10 CLI; openssh-server on loopback, key auth)", file: '/usr/bin/docker', builder: 'buildkit', withLogin: false, setup: sshContext },
+];
 
-/** `Builder-Version` of the engine's /_ping: "1" when its daemon.json does not switch BuildKit on. */
+/**
+ * A user whose engine is remote: `docker context create --docker host=ssh://root@127.0.0.1:PORT` and `docker
+ * context use` in a config dir of their own, no DOCKER_HOST, and ssh with its own key and known_hosts.
+ */
+async function sshContext(): Promise<{ env: NodeJS.ProcessEnv; engineSource: string; stop(): Promise<void> }> {
+  const { startSshd } = await importEsm(pathToFileURL(path.join(repoRoot, 'test/hosts/sshd.mjs')).href);
+  const sshd = await startSshd({ dockerHost: process.env.DOCKER_HOST });
+  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-ssh-context-'));
+  const env: NodeJS.ProcessEnv = { DOCKER_HOST: undefined, DOCKER_CONFIG: configDir, PATH: sshd.env.PATH };
+  const docker = (args: string[]) => new Promise<void>((resolve, reject) => {
+    const child = spawn('/usr/bin/docker', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', chunk => { stderr += chunk; });
+    child.on('close', code => (code === 0 ? resolve() : reject(new Error(`docker ${args.join(' ')}: ${stderr}`))));
+  });
+  await docker(['context', 'create', 'dc-ssh', '--docker', `host=${sshd.address}`]);
+  await docker(['context', 'use', 'dc-ssh']);
+  return { env, engineSource: 'docker context', stop: async () => { await sshd.stop(); fs.rmSync(configDir, { recursive: true, force: true }); } };
+}
+
+/** `Builder-Version` of the engine's /_ping: "2" only when its daemon.json switches BuildKit on (20.10 sends none otherwise). */
 function builderVersion(dockerHost: string): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const request = http.get({ socketPath: dockerHost.replace(/^unix:\/\//, ''), path: '/_ping' }, response => {
@@ -86,6 +124,10 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
   const containers = new Set<string>();
   const images = new Set<string>();
 
+  /** The user's environment for this combination (an ssh context instead of DOCKER_HOST, …). */
+  let comboEnv: NodeJS.ProcessEnv = {};
+  let stopCombo: (() => Promise<void>) | undefined;
+  let engineSource = 'DOCKER_HOST';
   const plan = (definition: Omit<ContainerTaskDefinition, 'type'>): PlannedTask => planContainerTask({ type: containerTaskType, ...definition }, {
     targetsOf: file => dockerfileTargets(file, fs.readFileSync(file, 'utf8'), { now: new Date() }),
   });
@@ -101,7 +143,13 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     fs.writeFileSync(generated.dockerignore.path, generated.dockerignore.content);
     dockerfile = generated.dockerfile.path;
     if (!fs.existsSync(combo.file)) return;
-    const chosen = await chooseContainerCli({ preference: 'docker', explicitPath: combo.file, env: process.env });
+    if (combo.setup) {
+      const setup = await combo.setup();
+      comboEnv = setup.env;
+      engineSource = setup.engineSource;
+      stopCombo = setup.stop;
+    }
+    const chosen = await chooseContainerCli({ preference: 'docker', explicitPath: combo.file, env: withoutUnset({ ...process.env, ...comboEnv }) });
     assert.ok(chosen.ok, chosen.ok ? '' : chosen.message);
     cli = chosen.cli;
   });
@@ -112,6 +160,7 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     for (const name of images) await docker(['image', 'rm', '--force', name]);
     // The legacy builder leaves its other stages as untagged images: gone at once, so combinations do not add up on disk.
     await docker(['image', 'prune', '--force']);
+    await stopCombo?.();
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -119,17 +168,25 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     if (!fs.existsSync(combo.file)) skipBecause(this, `${combo.file} is not on this machine`);
   });
 
-  it('finds the engine at DOCKER_HOST the way Check Environment does', function () {
+  it('finds the engine the way Check Environment does', async function () {
     requireHosts(this);
-    assert.equal(cli.engine?.host, process.env.DOCKER_HOST);
-    assert.equal(cli.engine?.source, 'DOCKER_HOST');
-    assert.deepEqual(cli.env, {}, 'the CLI finds DOCKER_HOST by itself: nothing to add');
+    assert.equal(cli.engine?.source, engineSource);
+    if (engineSource === 'DOCKER_HOST') assert.equal(cli.engine?.host, process.env.DOCKER_HOST);
+    else assert.match(cli.engine?.host ?? '', /^ssh:\/\/root@127\.0\.0\.1:\d+$/);
+    assert.deepEqual(cli.env, {}, 'the CLI finds DOCKER_HOST or its context by itself: nothing to add');
+    // The Images view's client, through the same endpoint.
+    const engine = await connectEngine({ env: withoutUnset({ ...process.env, ...comboEnv }) });
+    assert.ok(engine.ok, engine.ok ? '' : engine.error.message);
+    assert.equal(engine.value.host, cli.engine?.host);
+    const listed = await engine.value.listImages();
+    assert.ok(listed.ok && listed.value.repositories.some(entry => entry.repository === 'mcr.microsoft.com/dotnet/sdk'), 'the stand-in sdk image is listed');
+    engine.value.close();
   });
 
   it(`the engine has no BuildKit in its daemon.json, and the CLI is decided to use ${combo.builder === 'legacy' ? 'the legacy builder' : 'BuildKit with DOCKER_BUILDKIT=1'}`, async function () {
     requireHosts(this);
-    assert.equal(await builderVersion(process.env.DOCKER_HOST!), '1', 'a stock engine: the legacy builder is its default');
-    const strategy = chooseBuildStrategy(await readBuildFacts(cli, { ...process.env, DOCKER_BUILDKIT: undefined }));
+    assert.notEqual(await builderVersion(process.env.DOCKER_HOST!), '2', 'a stock engine: BuildKit is not its default builder');
+    const strategy = chooseBuildStrategy(await readBuildFacts(cli, withoutUnset({ ...process.env, ...comboEnv, DOCKER_BUILDKIT: undefined })));
     assert.equal(strategy.kind, combo.builder, strategy.summary);
   });
 
@@ -144,12 +201,12 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     const before = fs.readFileSync(dockerfile, 'utf8');
     assert.match(before, /--platform=\$BUILDPLATFORM/, 'the generated Dockerfile is the BuildKit one');
     const args = [cliScript, ...cliBuildArgs(build, cli.path), '--label', testLabel];
-    const built = await run({ ...cli, path: process.execPath }, args, { DOCKER_BUILDKIT: undefined });
+    const built = await run({ ...cli, path: process.execPath }, args, { ...comboEnv, DOCKER_BUILDKIT: undefined });
     images.add(image);
     assert.equal(built.code, 0, `dotnet-containers ${args.slice(1).join(' ')}:\n${tail(built.stderr + built.stdout)}`);
     assert.match(built.stderr, combo.builder === 'legacy' ? /builder: docker's legacy builder/ : /builder: BuildKit of the engine/);
     assert.equal(fs.readFileSync(dockerfile, 'utf8'), before, "the user's Dockerfile is untouched");
-    const inspect = await run(cli, ['image', 'inspect', '--format', '{{json .Config.Entrypoint}}', image]);
+    const inspect = await run(cli, ['image', 'inspect', '--format', '{{json .Config.Entrypoint}}', image], comboEnv);
     assert.deepEqual(JSON.parse(inspect.stdout), ['dotnet', 'StockWeb.dll']);
   });
 
@@ -162,7 +219,7 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     assert.deepEqual(planned.argv, ['run', '--rm', '--interactive', '--tty', '--publish', `${hostPort}:8080`, image]);
     const name = `dc-lens-${id}`;
     const detached = runArgv({ image, hostPort: planned.hostPort!, containerPort: planned.containerPort!, hostIp: '127.0.0.1', interactive: false, name });
-    const started = await run(cli, detached);
+    const started = await run(cli, detached, comboEnv);
     if (started.code === 0) containers.add(name);
     assert.equal(started.code, 0, started.stderr);
     let page;
@@ -176,7 +233,8 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
   });
 
   /** Push…: tag, push, read the digest the extension shows, check the registry has it, then Verify (untag, pull). */
-  async function pushAndVerify(registry: string, env: NodeJS.ProcessEnv, authorization?: string): Promise<string> {
+  async function pushAndVerify(registry: string, userEnv: NodeJS.ProcessEnv, authorization?: string): Promise<string> {
+    const env = { ...comboEnv, ...userEnv };
     const tag = plan({ action: 'tag', dockerfile, image, registry });
     const push = plan({ action: 'push', dockerfile, image, registry });
     const remote = push.remoteImage!;
@@ -185,7 +243,7 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     assert.equal((await run(cli, tag.argv, env)).code, 0);
     const pushed = await run(cli, push.argv, env);
     assert.equal(pushed.code, 0, tail(pushed.stderr || pushed.stdout));
-    const digest = await readPushedDigest(cli.path, remote, { ...process.env, ...env });
+    const digest = await readPushedDigest(cli.path, remote, withoutUnset({ ...process.env, ...env }));
     assert.match(digest ?? '', /^sha256:[0-9a-f]{64}$/);
     assert.ok(pushed.stdout.includes(`digest: ${digest}`), `the digest shown is the one docker push printed:\n${tail(pushed.stdout, 5)}`);
 

@@ -438,19 +438,23 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
         await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
         const input = page.locator('.quick-input-widget .quick-input-box input');
         const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-        for (let attempt = 0; !(await input.isVisible()); attempt++) {
-          if (attempt === 30) throw new Error('the command palette did not open on F1');
-          await page.keyboard.press('F1');
-          await sleep(500);
-        }
-        await input.fill('>.NET Containers: ');
-        await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
-        const deadline = Date.now() + 10_000;
+        // The palette lists what the context keys allow when it opens; right after load, workspace trust's key
+        // may not be set yet. Open it again until the list settles, as a user pressing F1 again would.
+        const deadline = Date.now() + 30_000;
         let listed = [];
-        while (Date.now() < deadline) {
+        for (;;) {
+          for (let attempt = 0; !(await input.isVisible()); attempt++) {
+            if (attempt === 30) throw new Error('the command palette did not open on F1');
+            await page.keyboard.press('F1');
+            await sleep(500);
+          }
+          await input.fill('>.NET Containers: ');
+          await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+          await sleep(500);
           listed = (await rows.allInnerTexts()).map(text => text.replace(/\s+/g, ' '));
-          if (commands.every(command => listed.some(row => row.includes(`.NET Containers: ${command}`)))) break;
-          await sleep(300);
+          if (commands.every(command => listed.some(row => row.includes(`.NET Containers: ${command}`))) || Date.now() > deadline) break;
+          await page.keyboard.press('Escape');
+          await sleep(1000);
         }
         const missing = commands.filter(command => !listed.some(row => row.includes(`.NET Containers: ${command}`)));
         if (missing.length) throw new Error(`the command palette lacks ${missing.join(', ')}; it lists:\n${listed.join('\n')}`);

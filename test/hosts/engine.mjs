@@ -13,6 +13,7 @@ import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import * as path from 'node:path';
 
 const DOCKERD = '/usr/sbin/dockerd';
@@ -31,10 +32,12 @@ const STOP_GRACE_MS = 30_000;
  * @param {(line: string) => void} [options.log]
  * @param {boolean} [options.prune] default true: remove what killed runs left (stopped containers, build cache,
  *   dangling images and images labelled `dotnet-containers.test`); labelled stand-ins are kept.
+ * @param {boolean} [options.tls] default true: also listen on tcp://127.0.0.1:PORT with TLS and client
+ *   certificates (--tlsverify), from a CA made for this run; the client's ca.pem, cert.pem, key.pem are in tlsCertDir.
  * @returns {Promise<{ dockerHost: string, dockerCli: string, version: string, pid: number, dataRoot: string,
  *   logFile: string, logTail: (lines?: number) => string, stop: () => Promise<void> }>}
  */
-export async function startEngine({ cacheDir, log = () => {}, prune = true } = {}) {
+export async function startEngine({ cacheDir, log = () => {}, prune = true, tls = true } = {}) {
   if (!cacheDir) throw new Error('startEngine: cacheDir is required');
   if (process.platform !== 'linux') throw new Error(`dockerd needs Linux (this is ${process.platform})`);
   if (process.getuid?.() !== 0) throw new Error(`dockerd needs root (running as uid ${process.getuid?.()})`);
@@ -59,8 +62,8 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true } = {
   const configFile = path.join(tmpDir, 'daemon.json');
   // No `features.buildkit`: a user's engine has no daemon.json, so the product's own builder decision
   // (src/core/docker/buildStrategy.ts) must make builds work, not this file.
-  // dns: containers can reach nothing beyond this machine, so their lookups fail at once on their own
-  // loopback instead of timing out against the host's resolver (BuildKit's RUN steps ignore this setting).
+  // No `dns` either: the legacy builder applies it to RUN steps even with --network host, where the host's
+  // own resolver is what reaches the NuGet mirror.
   // builder.gc: with the vfs driver every build step is a full copy of its image (an sdk stage is ~1.5 GB a step),
   // so BuildKit's cache is capped or a test run fills the disk.
   let child;
@@ -89,14 +92,15 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true } = {
     pool = subnet.replace(/^10\.213\./, '10.214.');
     fs.writeFileSync(configFile, JSON.stringify({
       'default-address-pools': [{ base: pool, size: 28 }],
-      dns: ['127.0.0.1'],
       builder: { gc: { enabled: true, defaultKeepStorage: '4GB' } },
     }) + '\n');
     slot.update({ subnet, pool });
     await forwardRules('insert', bridge, pool).catch(error => log(`engine: could not open FORWARD for ${bridge} (containers may not reach each other if the policy is DROP): ${error.message}`));
     log(`engine: dockerd ${version}, data-root ${slot.dataRoot}, bridge ${bridge} ${subnet}`);
+    const tlsListener = tls ? await makeTlsMaterial(tmpDir) : undefined;
     const args = [
       '--host', `unix://${socket}`,
+      ...(tlsListener ? tlsListener.daemonArgs : []),
       '--data-root', slot.dataRoot,
       '--exec-root', path.join(tmpDir, 'exec'),
       '--pidfile', slot.pidFile,
@@ -133,6 +137,7 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true } = {
   const dockerHost = `unix://${socket}`;
   const engine = {
     dockerHost,
+    ...(tls ? { tlsHost: tlsHostOf(tmpDir), tlsCertDir: path.join(tmpDir, 'tls', 'client') } : {}),
     dockerCli: DOCKER_CLI,
     version,
     pid: child.pid,
@@ -279,6 +284,45 @@ function startTime(pid) {
   const stat = readText(`/proc/${pid}/stat`);
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return fields[19] ?? '';
+}
+
+// ---- TLS ------------------------------------------------------------------------------------------
+
+const tlsHosts = new Map();
+const tlsHostOf = tmpDir => tlsHosts.get(tmpDir);
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl for this run only. */
+async function makeTlsMaterial(tmpDir) {
+  const dir = path.join(tmpDir, 'tls');
+  const client = path.join(dir, 'client');
+  fs.mkdirSync(client, { recursive: true, mode: 0o700 });
+  const openssl = (...args) => execFileText('openssl', args, { cwd: dir });
+  const key = name => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', name];
+  await openssl('req', '-x509', ...key('ca-key.pem'), '-days', '2', '-subj', '/CN=dotnet-containers test CA', '-out', 'ca.pem');
+  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  fs.writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
+  await openssl('req', ...key('server-key.pem'), '-subj', '/CN=127.0.0.1', '-out', 'server.csr');
+  await openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '2', '-extfile', 'server.ext', '-out', 'server-cert.pem');
+  await openssl('req', ...key(path.join('client', 'key.pem')), '-subj', '/CN=dotnet-containers test client', '-out', 'client.csr');
+  await openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '2', '-extfile', 'client.ext', '-out', path.join('client', 'cert.pem'));
+  fs.copyFileSync(path.join(dir, 'ca.pem'), path.join(client, 'ca.pem'));
+  const port = await freeLoopbackPort();
+  tlsHosts.set(tmpDir, `tcp://127.0.0.1:${port}`);
+  return {
+    daemonArgs: ['--host', `tcp://127.0.0.1:${port}`, '--tlsverify', '--tlscacert', path.join(dir, 'ca.pem'),
+      '--tlscert', path.join(dir, 'server-cert.pem'), '--tlskey', path.join(dir, 'server-key.pem')],
+  };
+}
+
+function freeLoopbackPort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 // ---- host network and mounts ----------------------------------------------------------------------

@@ -62,7 +62,7 @@ async function findAnsweringEngine(env: NodeJS.ProcessEnv, home: string, platfor
   const configDir = dockerConfigDir(env, home);
   const config = await readDockerConfig(configDir);
   const endpoints = await engineEndpoints({ env, home, platform, configDir, ...(config.currentContext ? { currentContext: config.currentContext } : {}) });
-  const probes = await Promise.all(endpoints.map(endpoint => pingEngine(endpoint.host, { env })));
+  const probes = await Promise.all(endpoints.map(endpoint => pingEngine(endpoint.host, { env, ...(endpoint.tls ? { tls: endpoint.tls } : {}) })));
   const index = probes.findIndex(probe => probe.reachable);
   const probe = probes[index];
   return probe?.reachable ? { ...endpoints[index]!, product: probe.product } : undefined;

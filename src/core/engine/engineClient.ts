@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { Socket } from 'node:net';
 import * as os from 'node:os';
 import { dockerConfigDir, isRecord, readDockerConfig } from '../environment/dockerConfig';
 import { engineEndpoints } from '../environment/engineEndpoints';
@@ -7,7 +8,7 @@ import { HttpMethod, IncomingAnswer, sendRequest, TransportFailure } from '../ht
 import {
   EngineError, EngineEvent, EngineResult, ImageInspection, LocalImages, RemovedImageEntry,
 } from './engineTypes';
-import { EngineTransport, engineTransport } from './engineTransport';
+import { EndpointTls, EngineTransport, engineTransport } from './engineTransport';
 import { groupImages, ImageSummary, splitReference, stringRecord } from './imageGroups';
 
 // A Docker Engine API client over the engine's own socket (unix socket, named pipe, or tcp with TLS from
@@ -41,20 +42,20 @@ export interface CallOptions {
 export async function connectEngine(options: EngineConnectOptions = {}): Promise<EngineResult<EngineClient>> {
   const env = options.env ?? process.env;
   const home = options.home ?? os.homedir();
-  let candidates: string[];
+  let candidates: Array<{ host: string; tls?: EndpointTls }>;
   if (options.host) {
-    candidates = [options.host];
+    candidates = [{ host: options.host }];
   } else {
     const configDir = dockerConfigDir(env, home);
     const config = await readDockerConfig(configDir);
     const endpoints = await engineEndpoints({ env, home, platform: options.platform ?? process.platform, configDir, ...(config.currentContext ? { currentContext: config.currentContext } : {}) });
     // DOCKER_HOST or a context is what the user chose: when it does not answer, say so rather than use another engine.
     const chosen = endpoints.find(endpoint => endpoint.source === 'DOCKER_HOST' || endpoint.source === 'docker context');
-    candidates = chosen ? [chosen.host] : endpoints.map(endpoint => endpoint.host);
+    candidates = chosen ? [chosen] : endpoints;
   }
   const reasons: string[] = [];
-  for (const host of candidates) {
-    const transport = engineTransport(host, env);
+  for (const { host, tls } of candidates) {
+    const transport = engineTransport(host, env, tls);
     if (!transport.ok) {
       reasons.push(`${host}: ${transport.error}`);
       continue;
@@ -84,7 +85,8 @@ export async function connectEngine(options: EngineConnectOptions = {}): Promise
 }
 
 export class EngineClient {
-  private readonly agent: http.Agent;
+  /** Keep-alive connections; none for ssh engines, whose connections are ssh processes of their own. */
+  private readonly agent: http.Agent | undefined;
 
   constructor(
     /** The endpoint, as DOCKER_HOST writes it. */
@@ -96,7 +98,7 @@ export class EngineClient {
     readonly product: 'Docker' | 'Podman',
     private readonly timeoutMs: number,
   ) {
-    this.agent = transport.origin.protocol === 'https:' ? new https.Agent({ keepAlive: true, ...transport.tls }) : new http.Agent({ keepAlive: true });
+    this.agent = transport.connect ? undefined : transport.origin.protocol === 'https:' ? new https.Agent({ keepAlive: true, ...transport.tls }) : new http.Agent({ keepAlive: true });
   }
 
   /** Tagged images grouped by repository (tags newest first) and untagged ones apart: what `docker image ls` lists. */
@@ -192,7 +194,7 @@ export class EngineClient {
       path: target.url.pathname + target.url.search,
       headers: { Accept: 'application/json' },
       signal: controller.signal,
-      ...(target.socketPath ? { socketPath: target.socketPath } : { hostname: target.url.hostname, port: target.url.port }),
+      ...(target.connect ? { createConnection: target.connect as unknown as () => Socket } : target.socketPath ? { socketPath: target.socketPath } : { hostname: target.url.hostname, port: target.url.port }),
     };
     const request = target.url.protocol === 'https:' ? https.request({ ...options, ...this.transport.tls }) : http.request(options);
     request.on('error', error => {
@@ -239,7 +241,7 @@ export class EngineClient {
 
   /** Closes idle keep-alive connections; the client stays usable. */
   close(): void {
-    this.agent.destroy();
+    this.agent?.destroy();
   }
 
   private apiPath(pathAndQuery: string): string {
@@ -252,7 +254,7 @@ export class EngineClient {
       method,
       headers: { Accept: 'application/json' },
       timeoutMs: this.timeoutMs,
-      agent: this.agent,
+      ...(this.agent ? { agent: this.agent } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (!sent.ok) return { ok: false, error: transportError(sent.failure) };
@@ -286,11 +288,12 @@ export interface EventStream {
   readonly done: Promise<EngineResult<void>>;
 }
 
-function requestTarget(transport: EngineTransport, pathAndQuery: string): { url: URL; socketPath?: string; tls?: EngineTransport['tls'] } {
+function requestTarget(transport: EngineTransport, pathAndQuery: string): { url: URL; socketPath?: string; tls?: EngineTransport['tls']; connect?: EngineTransport['connect'] } {
   return {
     url: new URL(pathAndQuery, transport.origin),
     ...(transport.socketPath ? { socketPath: transport.socketPath } : {}),
     ...(transport.tls ? { tls: transport.tls } : {}),
+    ...(transport.connect ? { connect: transport.connect } : {}),
   };
 }
 

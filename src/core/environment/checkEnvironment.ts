@@ -60,7 +60,7 @@ export async function checkEnvironment(inputs: EnvironmentInputs): Promise<Envir
   const endpoints = await engineEndpoints({ env, home, platform, configDir, ...(dockerConfig.currentContext ? { currentContext: dockerConfig.currentContext } : {}) });
 
   const [engines, clis, dotnet, build] = await Promise.all([
-    Promise.all(endpoints.map(async endpoint => ({ ...endpoint, probe: await pingEngine(endpoint.host, { env, ...(inputs.timeoutMs ? { timeoutMs: inputs.timeoutMs } : {}) }) }))),
+    Promise.all(endpoints.map(async endpoint => ({ ...endpoint, probe: await pingEngine(endpoint.host, { env, ...(endpoint.tls ? { tls: endpoint.tls } : {}), ...(inputs.timeoutMs ? { timeoutMs: inputs.timeoutMs } : {}) }) }))),
     Promise.all(['docker', 'podman'].map(name => toolReport(name, ['--version'], env, platform))),
     dotnetReport(env, platform),
     buildReport(inputs, home, platform),

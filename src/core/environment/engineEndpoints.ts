@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { EndpointTls } from '../engine/engineTransport';
 import { isRecord } from './dockerConfig';
 
 /** Where a container engine might answer, and why we think so. */
@@ -10,6 +11,8 @@ export interface EngineEndpoint {
   readonly source: 'DOCKER_HOST' | 'docker context' | 'default socket' | 'rootless socket' | 'Docker Desktop socket' | 'Podman socket';
   /** Context name when the source is a docker context. */
   readonly context?: string;
+  /** The context's own TLS material (`docker context create --docker "host=tcp://…,ca=…,cert=…,key=…"`). */
+  readonly tls?: EndpointTls;
 }
 
 export interface EndpointInputs {
@@ -38,8 +41,8 @@ export async function engineEndpoints(inputs: EndpointInputs): Promise<EngineEnd
   } else {
     const contextName = env.DOCKER_CONTEXT?.trim() || inputs.currentContext;
     if (contextName && contextName !== 'default') {
-      const host = await contextHost(inputs.configDir, contextName);
-      if (host) add({ host, source: 'docker context', context: contextName });
+      const endpoint = await contextEndpoint(inputs.configDir, contextName);
+      if (endpoint) add({ host: endpoint.host, source: 'docker context', context: contextName, ...(endpoint.tls ? { tls: endpoint.tls } : {}) });
     }
   }
   if (platform === 'win32') {
@@ -56,17 +59,29 @@ export async function engineEndpoints(inputs: EndpointInputs): Promise<EngineEnd
   return found;
 }
 
-/** A context's docker endpoint, from `contexts/meta/<sha256(name)>/meta.json`. */
-export async function contextHost(configDir: string, contextName: string): Promise<string | undefined> {
+/**
+ * A context's docker endpoint, from `contexts/meta/<sha256(name)>/meta.json`, with its TLS material from
+ * `contexts/tls/<sha256(name)>/docker/` when the context has some.
+ */
+export async function contextEndpoint(configDir: string, contextName: string): Promise<{ host: string; tls?: EndpointTls } | undefined> {
   const id = createHash('sha256').update(contextName).digest('hex');
   try {
     const meta: unknown = JSON.parse(await fs.readFile(path.join(configDir, 'contexts', 'meta', id, 'meta.json'), 'utf8'));
     if (isRecord(meta) && isRecord(meta.Endpoints) && isRecord(meta.Endpoints.docker)) {
-      const host = meta.Endpoints.docker.Host;
-      return typeof host === 'string' && host ? host : undefined;
+      const docker = meta.Endpoints.docker;
+      const host = docker.Host;
+      if (typeof host !== 'string' || !host) return undefined;
+      const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
+      const hasTls = (await fs.readdir(tlsDir).catch(() => [] as string[])).some(file => /^(ca|cert|key)\.pem$/.test(file));
+      return { host, ...(hasTls ? { tls: { dir: tlsDir, skipVerify: docker.SkipTLSVerify === true } } : {}) };
     }
   } catch {
     // A missing or broken context is reported as "no endpoint" by the caller.
   }
   return undefined;
+}
+
+/** A context's docker endpoint address only. */
+export async function contextHost(configDir: string, contextName: string): Promise<string | undefined> {
+  return (await contextEndpoint(configDir, contextName))?.host;
 }

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { engineTransport } from '../engine/engineTransport';
+import type { Socket } from 'node:net';
+import { EndpointTls, EngineTransport, engineTransport } from '../engine/engineTransport';
 import { isRecord } from './dockerConfig';
 
 /** The answer of one engine endpoint. */
@@ -11,14 +12,17 @@ export type EngineProbe =
 export interface PingOptions {
   readonly timeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /** A docker context's TLS material. */
+  readonly tls?: EndpointTls;
 }
 
 /** Asks an engine endpoint `GET /_ping` then `GET /version`, with a short timeout; never throws. */
 export async function pingEngine(host: string, options: PingOptions = {}): Promise<EngineProbe> {
-  const timeoutMs = options.timeoutMs ?? 1500;
+  // An ssh engine starts an ssh process and a remote docker first: give it longer.
+  const timeoutMs = options.timeoutMs ?? (host.startsWith('ssh://') ? 15_000 : 1500);
   let target: RequestTarget;
   try {
-    target = requestTarget(host, options.env ?? {});
+    target = requestTarget(host, options.env ?? {}, options.tls);
   } catch (error) {
     return { reachable: false, reason: (error as Error).message };
   }
@@ -48,22 +52,27 @@ interface RequestTarget {
   readonly socketPath?: string;
   readonly hostname?: string;
   readonly port?: number;
-  readonly tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  readonly tls?: EngineTransport['tls'];
+  readonly connect?: EngineTransport['connect'];
 }
 
-/** The same endpoint reading as the Engine API client (sockets, tcp/https with the docker CLI's TLS files). */
-function requestTarget(host: string, env: NodeJS.ProcessEnv): RequestTarget {
-  const transport = engineTransport(host, env);
+/** The same endpoint reading as the Engine API client (sockets, tcp/https with TLS files, ssh). */
+function requestTarget(host: string, env: NodeJS.ProcessEnv, contextTls?: EndpointTls): RequestTarget {
+  const transport = engineTransport(host, env, contextTls);
   if (!transport.ok) throw new Error(transport.error);
-  const { socketPath, origin, tls } = transport.value;
+  const { socketPath, origin, tls, connect } = transport.value;
+  if (connect) return { connect };
   if (socketPath) return { socketPath };
   return { hostname: origin.hostname, port: Number(origin.port), ...(tls ? { tls } : {}) };
 }
 
 function getText(target: RequestTarget, urlPath: string, timeoutMs: number): Promise<{ status: number; body: string; apiVersion?: string }> {
   return new Promise((resolve, reject) => {
-    const options: https.RequestOptions = { method: 'GET', path: urlPath, timeout: timeoutMs, headers: { Host: 'docker' } };
-    if (target.socketPath) options.socketPath = target.socketPath;
+    // Host: docker as the docker CLI sends it over sockets; over TCP the real host stays, since TLS checks the certificate against it.
+    const local = target.socketPath !== undefined || target.connect !== undefined;
+    const options: https.RequestOptions = { method: 'GET', path: urlPath, timeout: timeoutMs, headers: local ? { Host: 'docker' } : {} };
+    if (target.connect) options.createConnection = target.connect as unknown as () => Socket;
+    else if (target.socketPath) options.socketPath = target.socketPath;
     else {
       options.hostname = target.hostname;
       options.port = target.port;
@@ -90,6 +99,8 @@ function describeConnectionError(error: unknown): string {
     case 'ENOENT': return 'no socket at this path';
     case 'ECONNREFUSED': return 'connection refused (engine not running)';
     case 'EACCES': return 'permission denied (is your user in the docker group?)';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': case 'SELF_SIGNED_CERT_IN_CHAIN': case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'CERT_HAS_EXPIRED': case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `the engine's TLS certificate is not trusted (${code}): set DOCKER_CERT_PATH to the folder with its ca.pem, cert.pem and key.pem`;
     default: return (error as Error)?.message ?? String(error);
   }
 }

@@ -1,5 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 // One HTTP exchange over Node's own http/https (no dependency), shared by the registry and the engine
 // clients. It never throws and never rejects: every way a request can fail comes back as a value.
@@ -20,8 +22,10 @@ export interface OutgoingRequest {
   /** A unix socket or named pipe (the container engine). */
   readonly socketPath?: string;
   readonly agent?: http.Agent;
-  /** Client certificate and CA for TLS engines (`DOCKER_CERT_PATH`). */
-  readonly tls?: { readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer };
+  /** Client certificate and CA for TLS engines (`DOCKER_CERT_PATH`); rejectUnauthorized false for DOCKER_TLS without verify. */
+  readonly tls?: { readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer; readonly rejectUnauthorized?: boolean };
+  /** A connection made by the caller (an ssh engine's dial-stdio) instead of a socket. */
+  readonly connect?: () => Duplex;
 }
 
 export interface IncomingAnswer {
@@ -75,7 +79,10 @@ export function sendRequest(request: OutgoingRequest): Promise<SendOutcome> {
       ...(request.agent ? { agent: request.agent } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     };
-    if (request.socketPath) options.socketPath = request.socketPath;
+    if (request.connect) {
+      const connect = request.connect;
+      options.createConnection = () => connect() as unknown as Socket;
+    } else if (request.socketPath) options.socketPath = request.socketPath;
     else {
       // URL keeps IPv6 literals in brackets; the socket layer wants them bare.
       options.hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
