@@ -225,13 +225,44 @@ for (const setup of setups) {
       assert.equal(await started!.content.digestOf(repository, '2.0-copy'), await started!.content.digestOf(repository, '2.0'));
     });
 
-    it('deletes a tag by its digest; the registry no longer has it and keeps the others', async () => {
-      const deleted = await client.deleteTag(repository, 'dev');
+    it('deletes a tag no other tag shares by its digest, once that digest is confirmed; the registry keeps the others', async () => {
+      const shared = await client.tagsSharingDigest(repository, 'dev');
+      assert.ok(shared.ok, shared.ok ? '' : shared.error.message);
+      assert.deepEqual(shared.value, { digest: devDigest, tags: [] });
+      const deleted = await client.deleteTag(repository, 'dev', { digestDeleteConfirmed: shared.value.digest });
       assert.ok(deleted.ok, deleted.ok ? '' : deleted.error.message);
-      assert.equal(deleted.value.digest, devDigest);
+      assert.deepEqual(deleted.value, { digest: devDigest, deleted: 'manifest' });
       assert.equal(await started!.content.digestOf(repository, 'dev'), undefined);
       const remaining = await started!.content.tags(repository);
       assert.ok(!remaining.includes('dev'));
+      for (const tag of tagsOfFirst) assert.ok(remaining.includes(tag), tag);
+    });
+
+    it('names the tags on the same manifest, and deletes none of them until that digest is confirmed (distribution deletes only by digest)', async () => {
+      const { content } = started!;
+      const shared = await content.pushImage(repository, ['3.0', '3.1'], { layerText: `shared ${id}` });
+      // The reported case: 3.1 retagged as 4.0, then 4.0 deleted.
+      const retagged = await client.retag(repository, '3.1', '4.0');
+      assert.ok(retagged.ok, retagged.ok ? '' : retagged.error.message);
+      const sharing = await client.tagsSharingDigest(repository, '4.0');
+      assert.ok(sharing.ok, sharing.ok ? '' : sharing.error.message);
+      assert.deepEqual(sharing.value, { digest: shared.digest, tags: ['3.1', '3.0'] });
+
+      const refused = await client.deleteTag(repository, '4.0');
+      assert.ok(!refused.ok, 'distribution 2.8 cannot delete one tag by name');
+      assert.deepEqual([refused.error.category, refused.error.status, refused.error.code], ['unsupported', 400, 'DIGEST_INVALID']);
+      assert.match(refused.error.message, /cannot delete the tag .*by name.*nothing was deleted/);
+      for (const tag of ['3.0', '3.1', '4.0']) assert.equal(await content.digestOf(repository, tag), shared.digest, `${tag} is still there`);
+
+      const stale = await client.deleteTag(repository, '4.0', { digestDeleteConfirmed: devDigest });
+      assert.ok(!stale.ok && stale.error.category === 'invalid', 'a digest the tag no longer points at deletes nothing');
+      assert.equal(await content.digestOf(repository, '4.0'), shared.digest);
+
+      const deleted = await client.deleteTag(repository, '4.0', { digestDeleteConfirmed: sharing.value.digest });
+      assert.ok(deleted.ok, deleted.ok ? '' : deleted.error.message);
+      assert.deepEqual(deleted.value, { digest: shared.digest, deleted: 'manifest' });
+      const remaining = await content.tags(repository);
+      for (const tag of ['3.0', '3.1', '4.0']) assert.ok(!remaining.includes(tag), `${tag} went with the manifest`);
       for (const tag of tagsOfFirst) assert.ok(remaining.includes(tag), tag);
     });
 
@@ -319,11 +350,14 @@ describe('registry client against a real registry that does not allow deletes', 
     const content = new RegistryContent(registry!.url);
     const pushed = await content.pushImage('kept/app', ['1.0'], { layerText: 'kept' });
     const client = createRegistryClient(registry!.address);
-    const deleted = await client.deleteTag('kept/app', '1.0');
+    const byTag = await client.deleteTag('kept/app', '1.0');
+    const byDigest = await client.deleteTag('kept/app', '1.0', { digestDeleteConfirmed: pushed.digest });
     client.close();
-    assert.ok(!deleted.ok);
-    assert.deepEqual([deleted.error.category, deleted.error.status, deleted.error.code], ['unsupported', 405, 'UNSUPPORTED']);
-    assert.match(deleted.error.message, /deleting is probably not enabled \(distribution: storage\.delete\.enabled: true\)/);
+    for (const deleted of [byTag, byDigest]) {
+      assert.ok(!deleted.ok);
+      assert.deepEqual([deleted.error.category, deleted.error.status, deleted.error.code], ['unsupported', 405, 'UNSUPPORTED']);
+      assert.match(deleted.error.message, /deleting is (probably )?not enabled( at all)? \(distribution: storage\.delete\.enabled: true\)/);
+    }
     assert.equal(await content.digestOf('kept/app', '1.0'), pushed.digest);
   });
 });

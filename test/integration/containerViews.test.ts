@@ -51,6 +51,10 @@ async function buildTinyImage(tag: string, text: string): Promise<string> {
   }
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function requireEngine(context: Context): void {
   if (!vscode.workspace.isTrusted) skipBecause(context, 'the workspace is not trusted in this run');
   if (process.env.DC_ENGINE_UNAVAILABLE || !process.env.DOCKER_HOST) skipBecause(context, process.env.DC_ENGINE_UNAVAILABLE ?? 'no test engine (DOCKER_HOST unset)');
@@ -80,6 +84,33 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
     const value = await read();
     if (done(value) || Date.now() > deadline) return value;
     await settle(250);
+  }
+}
+
+type MessageKind = 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage';
+interface ShownMessage { readonly kind: MessageKind; readonly message: string; readonly detail?: string; readonly modal: boolean }
+
+/**
+ * Runs `run` with the messages the extension shows recorded instead of shown (the extension and this file share
+ * one `vscode` API object); `answer` picks the button a modal is answered with (undefined: Cancel).
+ */
+async function recordingMessages<T>(run: () => Thenable<T>, answer: (shown: ShownMessage) => string | undefined = () => undefined): Promise<{ result: T; shown: ShownMessage[] }> {
+  const window = vscode.window as unknown as Record<MessageKind, (message: string, ...rest: unknown[]) => Thenable<unknown>>;
+  const kinds: MessageKind[] = ['showInformationMessage', 'showWarningMessage', 'showErrorMessage'];
+  const originals = kinds.map(kind => [kind, window[kind]] as const);
+  const shown: ShownMessage[] = [];
+  for (const kind of kinds) {
+    window[kind] = async (message, ...rest) => {
+      const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? rest[0] as vscode.MessageOptions : undefined;
+      const entry: ShownMessage = { kind, message, ...(options?.detail ? { detail: options.detail } : {}), modal: options?.modal === true };
+      shown.push(entry);
+      return answer(entry);
+    };
+  }
+  try {
+    return { result: await run(), shown };
+  } finally {
+    for (const [kind, original] of originals) window[kind] = original;
   }
 }
 
@@ -162,9 +193,10 @@ describe('Containers (.NET) views', function () {
     it('Copy Reference puts the image reference on the clipboard', async function () {
       requireEngine(this);
       const node = await tagNode(repository, '1.2.0');
-      const result = await vscode.commands.executeCommand<ImageActionResult>(commandIds.copyImageReference, node);
+      const { result, shown } = await recordingMessages(() => vscode.commands.executeCommand<ImageActionResult>(commandIds.copyImageReference, node));
       assert.equal(result.reference, `${repository}:1.2.0`);
       assert.equal(await vscode.env.clipboard.readText(), `${repository}:1.2.0`);
+      assert.deepEqual(shown.map(m => [m.kind, m.message]), [['showInformationMessage', `Copied ${repository}:1.2.0 to the clipboard.`]]);
     });
 
     it('Inspect opens the engine\'s JSON for the image in a read-only editor', async function () {
@@ -210,9 +242,10 @@ describe('Containers (.NET) views', function () {
     it('Tag… names the image again through the engine', async function () {
       requireEngine(this);
       const node = await tagNode(repository, '1.0.0');
-      const result = await vscode.commands.executeCommand<ImageActionResult>(commandIds.tagImage, node, { target: `${repository}:2.0.0`, prompt: false });
+      const { result, shown } = await recordingMessages(() => vscode.commands.executeCommand<ImageActionResult>(commandIds.tagImage, node, { target: `${repository}:2.0.0`, prompt: false }));
       createdImages.add(`${repository}:2.0.0`);
       assert.equal(result.target, `${repository}:2.0.0`);
+      assert.deepEqual(shown.map(m => [m.kind, m.message]), [['showInformationMessage', `Tagged ${repository}:1.0.0 as ${repository}:2.0.0.`]]);
       assert.equal(await dockerOk(['image', 'inspect', '--format', '{{.Id}}', `${repository}:2.0.0`]), appId);
     });
 
@@ -258,6 +291,29 @@ describe('Containers (.NET) views', function () {
       }
       await vscode.commands.executeCommand(commandIds.retry, (await root())[0]);
       assert.ok(await repositoryNode(repository), 'Retry lists the images again');
+    });
+
+    it('draws ages again as time passes while visible, from what it loaded (the engine is not asked again)', async function () {
+      requireEngine(this);
+      await vscode.commands.executeCommand(`${viewIds.images}.focus`);
+      await until(async () => images.isWatchingEvents, value => value);
+      const before = await root();
+      const node = (await tagNode(repository, '1.0.0'))!;
+      assert.match(String(images.getTreeItem(node).description), / · (just now|\d+ minutes? ago)$/);
+      const redrawn = new Promise<ImageTreeNode | undefined>(resolve => {
+        const subscription = images.onDidChangeTreeData(changed => { subscription.dispose(); resolve(changed); });
+      });
+      // Three hours later, on a tick of 200 ms rather than a minute.
+      images.setClock({ now: () => new Date(Date.now() + 3 * 3600_000), tickMs: 200 });
+      try {
+        assert.equal(await Promise.race([redrawn, settle(5_000).then(() => 'no redraw')]), undefined, 'the whole view is drawn again');
+        assert.match(String(images.getTreeItem(node).description), / · 3 hours ago$/);
+        const after = await root();
+        assert.equal(after.length, before.length);
+        assert.ok(after.every((n, i) => n === before[i]), 'the same nodes: the list was not loaded again');
+      } finally {
+        images.setClock(undefined);
+      }
     });
   });
 
@@ -364,8 +420,11 @@ describe('Containers (.NET) views', function () {
     it('Retag puts the manifest under a new tag in the registry, without a pull', async function () {
       requireRegistry(this);
       const node = (await tagNode(twoImages, 'keep'))!;
-      const result = await vscode.commands.executeCommand<RegistryActionResult>(commandIds.retag, node, { tag: 'kept', prompt: false });
+      const { result, shown } = await recordingMessages(() => vscode.commands.executeCommand<RegistryActionResult>(commandIds.retag, node, { tag: 'kept', prompt: false }));
       assert.equal(result.reference, `${host}/${twoImages}:kept`);
+      assert.equal(shown.length, 1);
+      assert.equal(shown[0]?.kind, 'showInformationMessage');
+      assert.match(shown[0]?.message ?? '', new RegExp(`^Retagged ${escapeRegExp(`${host}/${twoImages}:keep`)} as kept: the same manifest \\(sha256:[0-9a-f]{12}…\\), nothing pulled\\.$`));
       assert.equal(result.digest, await content.digestOf(twoImages, 'keep'));
       assert.ok((await content.tags(twoImages)).includes('kept'));
       assert.ok(labels(await children((await repositoryNode(twoImages))!)).includes('kept'));
@@ -377,16 +436,49 @@ describe('Containers (.NET) views', function () {
       const digest = await content.digestOf(twoImages, 'drop');
       const result = await vscode.commands.executeCommand<RegistryActionResult>(commandIds.deleteTag, node, { prompt: false });
       assert.equal(result.digest, digest, JSON.stringify(result));
+      assert.deepEqual([result.sharedTags, result.deletedTags], [[], ['drop']]);
       assert.deepEqual((await content.tags(twoImages)).sort(), ['keep', 'kept']);
       assert.deepEqual(labels(await children((await repositoryNode(twoImages))!)), ['keep', 'kept']);
+    });
+
+    it('Delete Tag names the tags on the same manifest in its confirmation; they go (distribution deletes by digest) only after a yes to that', async function () {
+      requireRegistry(this);
+      const shared = `dc-views-${id}/shared`;
+      const pushed = await content.pushImage(shared, ['1.0', '1.1'], { layerText: `shared ${id}` });
+      registries.refresh();
+      // The reported case: 1.1 retagged as 2.0, then 2.0 deleted.
+      await vscode.commands.executeCommand(commandIds.retag, (await tagNode(shared, '1.1'))!, { tag: '2.0', prompt: false });
+      const node = (await tagNode(shared, '2.0'))!;
+      const reference = escapeRegExp(`${host}/${shared}:2.0`);
+
+      const cancelled = await recordingMessages(() => vscode.commands.executeCommand<RegistryActionResult>(commandIds.deleteTag, node));
+      const modal = cancelled.shown.find(m => m.modal);
+      assert.ok(modal, `a modal confirmation, among ${JSON.stringify(cancelled.shown)}`);
+      assert.match(modal.message, new RegExp(`^Delete ${reference}\\? 1\\.1 and 1\\.0 are on the same manifest\\.$`));
+      assert.match(modal.detail ?? '', /only 2\.0 goes\..*deletes only by digest.*the manifest sha256:[0-9a-f]{12}… goes, and 1\.1 and 1\.0 with it/);
+      assert.equal(cancelled.result.skipped, 'the deletion was cancelled');
+      assert.deepEqual((await content.tags(shared)).sort(), ['1.0', '1.1', '2.0']);
+
+      const unconfirmed = await recordingMessages(() => vscode.commands.executeCommand<RegistryActionResult>(commandIds.deleteTag, node, { prompt: false }));
+      assert.deepEqual(unconfirmed.result.sharedTags, ['1.1', '1.0']);
+      assert.match(unconfirmed.result.message ?? '', /cannot delete the tag .* by name.*\(1\.1 and 1\.0 would go with it\)$/);
+      assert.deepEqual((await content.tags(shared)).sort(), ['1.0', '1.1', '2.0'], 'nothing deleted without the shared tags named and accepted');
+
+      const confirmed = await recordingMessages(() => vscode.commands.executeCommand<RegistryActionResult>(commandIds.deleteTag, node), m => (m.modal ? 'Delete' : undefined));
+      assert.equal(confirmed.result.digest, pushed.digest, JSON.stringify(confirmed.result));
+      assert.deepEqual(confirmed.result.deletedTags, ['2.0', '1.1', '1.0']);
+      assert.ok(confirmed.shown.some(m => m.kind === 'showInformationMessage' && new RegExp(`^Deleted ${reference} and, on the same manifest, 1\\.1 and 1\\.0\\.$`).test(m.message)), JSON.stringify(confirmed.shown));
+      assert.deepEqual(await content.tags(shared), []);
+      assert.deepEqual(labels(await children((await repositoryNode(shared))!)), ['No tags']);
     });
 
     it('Copy Reference and Pull use host/repository:tag', async function () {
       requireRegistry(this);
       requireEngine(this);
       const node = (await tagNode(repository, '1.0.0'))!;
-      await vscode.commands.executeCommand(commandIds.copyTagReference, node);
+      const copied = await recordingMessages(() => vscode.commands.executeCommand(commandIds.copyTagReference, node));
       assert.equal(await vscode.env.clipboard.readText(), `${host}/${repository}:1.0.0`);
+      assert.deepEqual(copied.shown.map(m => [m.kind, m.message]), [['showInformationMessage', `Copied ${host}/${repository}:1.0.0 to the clipboard.`]]);
       await dockerOk(['image', 'rm', `${host}/${repository}:1.0.0`]);
       const pulled = await vscode.commands.executeCommand<RegistryActionResult>(commandIds.pullTag, node);
       assert.deepEqual(pulled.commandLine?.slice(1), ['pull', `${host}/${repository}:1.0.0`]);
@@ -394,9 +486,15 @@ describe('Containers (.NET) views', function () {
       assert.equal((await docker(['image', 'inspect', `${host}/${repository}:1.0.0`])).code, 0, 'the image is local again');
     });
 
-    it('Push… from the Images view pushes with the Push task, and the registry lists the tag', async function () {
+    it('Push… from the Images view pushes with the Push task, the registry lists the tag, and so does the Registries view at once', async function () {
       requireRegistry(this);
       requireEngine(this);
+      // A repository whose last tag was deleted: the Registries view shows "No tags" for it.
+      const destination = `pushed-${id}/${repository}`;
+      const old = await content.pushImage(destination, ['old'], { layerText: `old ${id}` });
+      assert.equal((await registryRequest(`http://${host}/v2/${destination}/manifests/${old.digest}`, { method: 'DELETE' })).status, 202);
+      registries.refresh();
+      assert.deepEqual(labels(await children((await repositoryNode(destination))!)), ['No tags']);
       images.refresh();
       const app = (await images.getChildren()).find(node => node.kind === 'repository' && node.repository === repository);
       const tag = app && (await images.getChildren(app)).find(node => node.kind === 'tag' && node.image.tag === '1.0.0');
@@ -405,7 +503,8 @@ describe('Containers (.NET) views', function () {
       assert.equal(result.exitCode, 0, JSON.stringify(result));
       assert.equal(result.target, `${host}/pushed-${id}/${repository}:1.0.0`);
       createdImages.add(result.target!);
-      assert.deepEqual(await content.tags(`pushed-${id}/${repository}`), ['1.0.0']);
+      assert.deepEqual(await content.tags(destination), ['1.0.0']);
+      assert.deepEqual(labels(await children((await repositoryNode(destination))!)), ['1.0.0'], 'the Registries view lists the pushed tag without a refresh');
     });
 
     it('an unreachable registry is a node with the reason and Retry', async function () {
@@ -466,6 +565,42 @@ describe('Containers (.NET) views', function () {
       const [again] = await children((await registryNode(authHost))!);
       assert.equal(again?.kind, 'problem', 'logged out: the registry wants a login again');
       await setSetting('registries', [{ host }]);
+    });
+
+    it('Add Registry takes a host:port typed into its first pick: it becomes "Add localhost:5999", and Enter adds it', async function () {
+      requireRegistry(this);
+      const window = vscode.window as { createQuickPick: typeof vscode.window.createQuickPick };
+      const createQuickPick = window.createQuickPick;
+      const picks: Array<vscode.QuickPick<vscode.QuickPickItem>> = [];
+      window.createQuickPick = (() => {
+        const pick = createQuickPick.call(vscode.window);
+        picks.push(pick);
+        return pick;
+      }) as typeof createQuickPick;
+      let settled = false;
+      const adding = Promise.resolve(vscode.commands.executeCommand<RegistryActionResult>(commandIds.addRegistry)).finally(() => { settled = true; });
+      try {
+        const pick = await until(async () => picks[0], found => found !== undefined, 10_000);
+        assert.ok(pick, 'Add Registry opens a quick pick the extension controls');
+        // As typed: the workbench filters with the new value and tells the extension, which offers it as an item.
+        pick.value = 'localhost:5999';
+        const offered = await until(async () => pick.items.map(item => item.label), items => items.some(label => label.endsWith('Add localhost:5999')), 10_000);
+        assert.ok(offered.some(label => label.endsWith('Add localhost:5999')), offered.join(', '));
+        // Enter in the workbench, again until the workbench has the item the extension sent.
+        for (const deadline = Date.now() + 10_000; !settled && Date.now() < deadline;) {
+          await settle(300);
+          if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        }
+        const added = await adding;
+        assert.equal(added.host, 'localhost:5999', JSON.stringify(added));
+        assert.ok(await until(() => registryNode('localhost:5999'), found => found !== undefined), 'the registry is in the view');
+        assert.deepEqual(vscode.workspace.getConfiguration('dotnetContainers').get('registries'), [{ host }, { host: 'localhost:5999' }]);
+      } finally {
+        window.createQuickPick = createQuickPick;
+        if (!settled) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        await adding;
+        await setSetting('registries', [{ host }]);
+      }
     });
 
     it('Add Registry and Add Repository write the setting; Remove Registry takes the registry out', async function () {

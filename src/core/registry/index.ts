@@ -1,6 +1,6 @@
 // The registry client's public surface, for the CLI and the tree views.
 export { createRegistryClient, RegistryClient } from './registryClient';
-export type { CallOptions, RegistryClientOptions, RetryPolicy } from './registryClient';
+export type { CallOptions, DeletedTag, DeleteTagOptions, RegistryClientOptions, RetryPolicy, SharedManifest } from './registryClient';
 export type {
   ImagePlatform, ManifestHead, PageCursor, PageOptions, RegistryCredentials, RegistryError, RegistryErrorCategory,
   RegistryResult, RepositoryPage, TagDetails, TagPage,

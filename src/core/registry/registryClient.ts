@@ -9,6 +9,7 @@ import { dockerConfigCredentials } from './dockerCredentials';
 import { parseAuthChallenges, parseLinkNext, parseRetryAfter } from './httpHeaders';
 import { CredentialSource, RegistryAuth } from './registryAuth';
 import { normalizeRegistryHost, registryBaseUrl, repositoryPath, repositoryUrlPath } from './registryHost';
+import { sortTags } from './tagOrder';
 import {
   ImagePlatform, manifestAccept, ManifestHead, manifestMediaTypes, PageCursor, PageOptions, RegistryCredentials,
   RegistryError, RegistryResult, RepositoryPage, TagDetails, TagPage,
@@ -51,8 +52,31 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface DeleteTagOptions extends CallOptions {
+  /**
+   * The digest the caller agreed to delete with every tag on it (after naming them to the user). Used only when
+   * the registry cannot delete one tag by name, and only while the tag still points at it.
+   */
+  readonly digestDeleteConfirmed?: string;
+}
+
+/** What a delete removed: `tag` only that tag; `manifest` the manifest by digest, with every tag on it. */
+export interface DeletedTag {
+  readonly digest: string;
+  readonly deleted: 'tag' | 'manifest';
+}
+
+/** A tag's manifest and the repository's other tags on it. */
+export interface SharedManifest {
+  readonly digest: string;
+  /** Newest version first (sortTags); without the tag asked about. */
+  readonly tags: readonly string[];
+}
+
 const maxRedirects = 5;
 const maxPages = 10_000;
+/** HEADs in flight at once when every tag's digest is needed. */
+const headConcurrency = 8;
 const userAgent = `dotnet-containers (${os.platform()}; node ${process.versions.node})`;
 const configMediaTypes: readonly string[] = ['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json'];
 
@@ -223,22 +247,73 @@ export class RegistryClient {
   }
 
   /**
-   * Deletes what a tag points at: HEAD for its digest, then `DELETE /v2/<name>/manifests/<digest>`
-   * (distribution refuses deletes by tag). Every other tag on the same digest goes with it.
+   * The other tags of the repository on the same manifest as `tag`: what a delete by digest takes along.
+   * One HEAD per tag (nothing is downloaded); a tag deleted meanwhile is left out.
    */
-  async deleteTag(repository: string, tag: string, options: CallOptions = {}): Promise<RegistryResult<{ readonly digest: string }>> {
+  async tagsSharingDigest(repository: string, tag: string, options: CallOptions = {}): Promise<RegistryResult<SharedManifest>> {
     const name = repositoryPath(this.host, repository);
-    let digest = tag;
-    if (!isDigest(tag)) {
-      const head = await this.tagDigest(name, tag, options);
-      if (!head.ok) return head;
-      digest = head.value.digest;
-    }
+    const head = await this.tagDigest(name, tag, options);
+    if (!head.ok) return head;
+    const all = await this.allTags(name, options);
+    if (!all.ok) return all;
+    const others = all.value.filter(other => other !== tag);
+    const sharing: string[] = [];
+    let failure: RegistryError | undefined;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (!failure && next < others.length) {
+        const other = others[next++]!;
+        const found = await this.tagDigest(name, other, options);
+        if (found.ok) {
+          if (found.value.digest === head.value.digest) sharing.push(other);
+        } else if (found.error.category !== 'not-found') {
+          failure = found.error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(headConcurrency, others.length) }, worker));
+    if (failure) return { ok: false, error: failure };
+    return { ok: true, value: { digest: head.value.digest, tags: sortTags(sharing) } };
+  }
+
+  /**
+   * Deletes one tag: `DELETE /v2/<name>/manifests/<tag>` first (OCI distribution-spec 1.1), which leaves the
+   * manifest and its other tags alone. A registry without that (distribution 2.8 answers 400, the spec allows
+   * 400 or 405) can only delete the manifest by digest, and every tag on it goes too: that is done only when
+   * `digestDeleteConfirmed` is the tag's digest, i.e. the caller named those tags and was told yes.
+   * A digest given as `tag` is deleted by digest.
+   */
+  async deleteTag(repository: string, tag: string, options: DeleteTagOptions = {}): Promise<RegistryResult<DeletedTag>> {
+    const name = repositoryPath(this.host, repository);
     const what = `"${name}:${tag}"`;
-    const sent = await this.exchange({ method: 'DELETE', url: this.manifestUrl(name, digest), scope: `repository:${name}:delete`, signal: options.signal, what });
+    if (isDigest(tag)) return this.deleteManifest(name, tag, what, options.signal);
+    const head = await this.tagDigest(name, tag, options);
+    if (!head.ok) return head;
+    const digest = head.value.digest;
+    const sent = await this.exchange({ method: 'DELETE', url: this.manifestUrl(name, tag), scope: `repository:${name}:delete`, signal: options.signal, what });
     if (!sent.ok) return sent;
     const checked = await this.expectStatus(sent.value, what, [200, 202, 204]);
-    return checked.ok ? { ok: true, value: { digest } } : checked;
+    if (checked.ok) return { ok: true, value: { digest, deleted: 'tag' } };
+    const status = sent.value.answer.status;
+    // The HEAD just found the tag: a 404 here means the registry does not take a tag in a DELETE.
+    if (![400, 404, 405].includes(status)) return checked;
+    if (options.digestDeleteConfirmed === undefined) {
+      const { code } = registryErrorBody(sent.value.answer.body);
+      const disabled = status === 405 ? ', or deleting is not enabled at all (distribution: storage.delete.enabled: true)' : '';
+      return {
+        ok: false,
+        error: {
+          category: 'unsupported',
+          message: `${this.host} cannot delete the tag ${what} by name (HTTP ${status}${code ? ` ${code}` : ''}): only its manifest ${digest.slice(0, 19)}… by digest, with every tag on it${disabled}; nothing was deleted`,
+          status,
+          ...(code ? { code } : {}),
+        },
+      };
+    }
+    if (options.digestDeleteConfirmed !== digest) {
+      return { ok: false, error: { category: 'invalid', message: `${what} now points at ${digest.slice(0, 19)}…, not at the manifest confirmed for deletion (${options.digestDeleteConfirmed.slice(0, 19)}…); nothing was deleted` } };
+    }
+    return this.deleteManifest(name, digest, what, options.signal);
   }
 
   /**
@@ -293,6 +368,14 @@ export class RegistryClient {
 
   private manifestUrl(name: string, reference: string): URL {
     return new URL(`/v2/${repositoryUrlPath(name)}/manifests/${referenceSegment(reference)}`, this.baseUrl);
+  }
+
+  /** `DELETE /v2/<name>/manifests/<digest>`: the manifest and every tag on it. */
+  private async deleteManifest(name: string, digest: string, what: string, signal?: AbortSignal): Promise<RegistryResult<DeletedTag>> {
+    const sent = await this.exchange({ method: 'DELETE', url: this.manifestUrl(name, digest), scope: `repository:${name}:delete`, signal, what });
+    if (!sent.ok) return sent;
+    const checked = await this.expectStatus(sent.value, what, [200, 202, 204]);
+    return checked.ok ? { ok: true, value: { digest, deleted: 'manifest' } } : checked;
   }
 
   /** GET a manifest: its exact bytes (for retag), media type, digest and parsed JSON. */

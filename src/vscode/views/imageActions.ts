@@ -5,10 +5,12 @@ import { firstFreePort } from '../../core/docker/hostPorts';
 import { knownRegistries } from '../../core/docker/registryAccess';
 import { formatImageSize } from '../../core/engine';
 import { dockerConfigDir, readDockerConfig } from '../../core/environment/dockerConfig';
+import { normalizeRegistryHost, repositoryPath } from '../../core/registry/registryHost';
 import { readRegistryEntries } from '../../core/views/registryEntries';
 import { settingsSection } from '../containers/containerTasks';
 import { ImagesTreeProvider, ImageTreeNode, shortId } from './imagesView';
 import { imageInspectionUri } from './imageInspection';
+import type { RegistriesTreeProvider } from './registriesView';
 import { runImageTask } from './viewTasks';
 
 // The Images view's actions. Each takes the node it was invoked on and, for scripts and tests, an options
@@ -36,7 +38,8 @@ type ImageNodeOf<K extends ImageTreeNode['kind']> = Extract<ImageTreeNode, { kin
 const untrustedMessage = 'Run, Push and Pull start docker, so they need a trusted workspace.';
 
 export class ImageActions {
-  constructor(private readonly images: ImagesTreeProvider) {}
+  /** `registries`: the Registries view, told about pushes so that it shows the new tag. */
+  constructor(private readonly images: ImagesTreeProvider, private readonly registries?: Pick<RegistriesTreeProvider, 'pushed'>) {}
 
   /** `docker run --rm -it [-p host:container] <image>` in the terminal; the port comes from the image's EXPOSE. */
   async run(node: unknown, rawOptions: unknown): Promise<ImageActionResult> {
@@ -70,6 +73,7 @@ export class ImageActions {
       return { reference, target: checked.name, message: tagged.error.message };
     }
     this.images.refresh();
+    void vscode.window.showInformationMessage(`Tagged ${reference} as ${checked.name}.`);
     return { reference, target: checked.name };
   }
 
@@ -86,8 +90,10 @@ export class ImageActions {
     if (tagged.exitCode !== 0) return tagged;
     const pushed = await this.task(reference, { action: 'push', image: reference, registry });
     const target = pushed.commandLine?.[pushed.commandLine.length - 1];
-    if (pushed.exitCode === 0) void vscode.window.showInformationMessage(`Pushed ${target}.`);
-    else if (!pushed.skipped) void vscode.window.showErrorMessage(`Pushing ${target} failed: the terminal says why. A registry that wants a login: \`docker login ${parsePushDestination(registry).registry}\`, then push again.`);
+    if (pushed.exitCode === 0) {
+      void vscode.window.showInformationMessage(`Pushed ${target}.`);
+      if (target) this.pushedTo(target, registry);
+    } else if (!pushed.skipped) void vscode.window.showErrorMessage(`Pushing ${target} failed: the terminal says why. A registry that wants a login: \`docker login ${parsePushDestination(registry).registry}\`, then push again.`);
     return { ...pushed, ...(target ? { target } : {}) };
   }
 
@@ -119,6 +125,7 @@ export class ImageActions {
     const reference = isNode(node, 'tag') ? node.image.reference : isNode(node, 'untagged') ? node.image.id : undefined;
     if (!reference) return { skipped: 'Copy Reference works on an image of the Images view' };
     await vscode.env.clipboard.writeText(reference);
+    void vscode.window.showInformationMessage(`Copied ${reference} to the clipboard.`);
     return { reference };
   }
 
@@ -129,6 +136,25 @@ export class ImageActions {
     const document = await vscode.workspace.openTextDocument(imageInspectionUri(reference));
     await vscode.window.showTextDocument(document, { preview: true });
     return { reference, document };
+  }
+
+  /**
+   * The Registries view lists the pushed tag: the repository it went to loads again, if the view shows that
+   * registry. `target` is what was pushed, `registry/repository:tag`, with the registry as the destination names it.
+   */
+  private pushedTo(target: string, destination: string): void {
+    let registry: string;
+    try {
+      registry = parsePushDestination(destination).registry;
+    } catch {
+      return;
+    }
+    if (!target.startsWith(`${registry}/`)) return;
+    const name = target.slice(registry.length + 1);
+    const colon = name.lastIndexOf(':');
+    if (colon <= 0) return;
+    const host = normalizeRegistryHost(registry);
+    this.registries?.pushed(host, repositoryPath(host, name.slice(0, colon)));
   }
 
   private async exposedPort(reference: string): Promise<number | undefined> {

@@ -3,10 +3,12 @@ import { connectEngine, EngineClient, EngineError, EngineResult, formatAge, form
 import { commandIds } from '../../core/ids';
 import { engineProblem, ProblemNode } from '../../core/views/problemNodes';
 import { EngineWatch, watchEngine } from '../../core/views/engineWatch';
+import { AgeTicker, ViewClock } from './viewClock';
 
 // The Images view: the local engine's images by repository, then tag (size and age), and the untagged
 // ones in a group of their own. One `GET /images/json` per load, cached until the engine says something
-// changed (its `/events` stream, followed while the view is visible) or the user refreshes.
+// changed (its `/events` stream, followed while the view is visible) or the user refreshes. Ages are drawn
+// again once a minute while the view is visible, from that cache.
 
 export type ImageTreeNode =
   | { readonly kind: 'repository'; readonly repository: string; readonly tags: readonly LocalImageTag[] }
@@ -33,6 +35,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
   private watch: EngineWatch | undefined;
   /** Whether the event stream is connected now (tests wait for it before they change images). */
   private watching = false;
+  private readonly ages = new AgeTicker(() => { if (this.listing) this.changed.fire(undefined); });
 
   constructor(private readonly output: vscode.OutputChannel) {}
 
@@ -58,8 +61,8 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
         const { image } = node;
         const item = new vscode.TreeItem(image.tag, vscode.TreeItemCollapsibleState.None);
         item.id = `tag:${image.reference}`;
-        item.description = `${formatImageSize(image.size)} · ${formatAge(image.created)}`;
-        item.tooltip = imageTooltip(image.reference, image.id, image.created, image.size);
+        item.description = `${formatImageSize(image.size)} · ${formatAge(image.created, this.ages.now())}`;
+        item.tooltip = imageTooltip(image.reference, image.id, image.created, image.size, this.ages.now());
         item.iconPath = new vscode.ThemeIcon('tag');
         item.contextValue = imageContextValues.tag;
         return item;
@@ -77,8 +80,8 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
         const { image } = node;
         const item = new vscode.TreeItem(shortId(image.id), vscode.TreeItemCollapsibleState.None);
         item.id = `untagged:${image.id}`;
-        item.description = `${image.repository ? `${image.repository} · ` : ''}${formatImageSize(image.size)} · ${formatAge(image.created)}`;
-        item.tooltip = imageTooltip(image.repository ? `${image.repository} (no tag)` : '<none>', image.id, image.created, image.size);
+        item.description = `${image.repository ? `${image.repository} · ` : ''}${formatImageSize(image.size)} · ${formatAge(image.created, this.ages.now())}`;
+        item.tooltip = imageTooltip(image.repository ? `${image.repository} (no tag)` : '<none>', image.id, image.created, image.size, this.ages.now());
         item.iconPath = new vscode.ThemeIcon('circle-outline');
         item.contextValue = imageContextValues.untagged;
         return item;
@@ -123,8 +126,9 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
     this.changed.fire(undefined);
   }
 
-  /** Follows the engine's image events while the view is visible (the caller says when). */
+  /** Follows the engine's image events, and keeps ages current, while the view is visible (the caller says when). */
   setVisible(visible: boolean): void {
+    this.ages.setVisible(visible);
     if (visible && !this.watch) {
       // Events missed while hidden: what was loaded before may be out of date.
       if (this.listing) this.refresh();
@@ -150,8 +154,14 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
     return this.watching;
   }
 
+  /** For tests: the clock ages are reckoned and redrawn by (undefined: the system's, once a minute). */
+  setClock(clock: ViewClock | undefined): void {
+    this.ages.setClock(clock);
+  }
+
   dispose(): void {
     this.setVisible(false);
+    this.ages.dispose();
     this.loading?.abort();
     this.changed.dispose();
     void this.client?.then(client => { if (client.ok) client.value.close(); });
@@ -183,10 +193,10 @@ export function shortId(id: string): string {
   return id.replace(/^(sha256:)?([0-9a-f]{12})[0-9a-f]*$/, '$1$2');
 }
 
-function imageTooltip(reference: string, id: string, created: string, size: number): vscode.MarkdownString {
+function imageTooltip(reference: string, id: string, created: string, size: number, now: Date): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escapeMarkdown(reference)}**\n\n`);
-  tooltip.appendMarkdown(`- id: \`${id}\`\n- created: ${created} (${formatAge(created)})\n- size: ${formatImageSize(size)}\n`);
+  tooltip.appendMarkdown(`- id: \`${id}\`\n- created: ${created} (${formatAge(created, now)})\n- size: ${formatImageSize(size)}\n`);
   return tooltip;
 }
 

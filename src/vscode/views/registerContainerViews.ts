@@ -19,11 +19,12 @@ export function registerContainerViews(context: vscode.ExtensionContext, output:
   const images = new ImagesTreeProvider(output);
   const logins = new RegistryLogins(context.secrets);
   const registries = new RegistriesTreeProvider(logins, output);
-  const imageActions = new ImageActions(images);
+  const imageActions = new ImageActions(images, registries);
   const registryActions = new RegistryActions(registries, logins);
   const imagesView = vscode.window.createTreeView(viewIds.images, { treeDataProvider: images, showCollapseAll: true });
   const registriesView = vscode.window.createTreeView(viewIds.registries, { treeDataProvider: registries, showCollapseAll: true });
   images.setVisible(imagesView.visible);
+  registries.setVisible(registriesView.visible);
 
   const command = (id: string, handler: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, handler);
   const disposable = vscode.Disposable.from(
@@ -33,6 +34,7 @@ export function registerContainerViews(context: vscode.ExtensionContext, output:
     registriesView,
     // The event stream runs only while someone looks at the images.
     imagesView.onDidChangeVisibility(event => images.setVisible(event.visible)),
+    registriesView.onDidChangeVisibility(event => registries.setVisible(event.visible)),
     vscode.workspace.registerTextDocumentContentProvider(imageInspectionScheme, new ImageInspectionProvider(images)),
     vscode.workspace.onDidChangeConfiguration(event => {
       if (event.affectsConfiguration(`${settingsSection}.insecureRegistries`)) registries.resetClients();

@@ -10,6 +10,7 @@ import { offersCatalog, presetOf, readRegistryEntries, registryImageReference, r
 import { settingsSection } from '../containers/containerTasks';
 import { problemItem } from './imagesView';
 import { RegistryLogins } from './registryLogins';
+import { AgeTicker, ViewClock } from './viewClock';
 
 // The Registries view: registries → repositories → tags → details. Each level loads when it is expanded
 // and keeps what it loaded (per node) until it is refreshed; tags come a page at a time behind "Load more…",
@@ -52,6 +53,10 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
   /** Details known so far, to show a tag's description at once when it is drawn again. */
   private readonly settledDetails = new Map<string, TagDetails>();
   private loadCount = 0;
+  /** Tags and platforms whose details are loaded show a created age: drawn again from the cache while visible. */
+  private readonly ages = new AgeTicker(() => {
+    for (const [key, node] of this.interned) if (node.kind !== 'repository' && this.details.has(key)) this.changed.fire(node);
+  });
 
   constructor(private readonly logins: RegistryLogins, private readonly output: vscode.OutputChannel) {}
 
@@ -98,6 +103,27 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
     const loaded = await this.track(nodeKey(parent), signal => list.showMore(filter, signal));
     if (!loaded.ok && loaded.error.category !== 'cancelled') void vscode.window.showErrorMessage(loaded.error.message);
     this.changed.fire(parent);
+  }
+
+  /**
+   * After a push to `host`/`repository` (from the Images view): that repository's tags load again, or, when the
+   * view has no node for it yet, the registry's repositories. Nothing happens for a registry not in the view.
+   */
+  pushed(host: string, repository: string): void {
+    const registry = this.rootNodes?.find(node => node.host === host);
+    if (!registry) return;
+    const node = this.interned.get(`${host}|${repository}`);
+    this.refresh(node?.kind === 'repository' ? node : registry);
+  }
+
+  /** Keeps ages current while the view is visible (the caller says when). */
+  setVisible(visible: boolean): void {
+    this.ages.setVisible(visible);
+  }
+
+  /** For tests: the clock ages are reckoned and redrawn by (undefined: the system's, once a minute). */
+  setClock(clock: ViewClock | undefined): void {
+    this.ages.setClock(clock);
   }
 
   /** A tag made in the registry (Retag): the loaded list takes it without fetching again. */
@@ -160,7 +186,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
         const item = new vscode.TreeItem(node.tag, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = nodeKey(node);
         const known = this.settledDetails.get(tagKey(node));
-        if (known) item.description = detailsSummary(known);
+        if (known) item.description = detailsSummary(known, this.ages.now());
         item.iconPath = new vscode.ThemeIcon('tag');
         item.contextValue = `registryTag${registryWebPage(node.repository.registry.host, node.repository.repository, node.tag) ? ' web' : ''}`;
         return item;
@@ -235,12 +261,13 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
     const details = await this.tagDetails(node);
     if (token.isCancellationRequested || !details.ok) return item;
     const tooltip = new vscode.MarkdownString(`**${registryImageReference(node.repository.registry.host, node.repository.repository, node.tag)}**\n\n`);
-    for (const fact of facts(details.value, tagKey(node))) tooltip.appendMarkdown(`- ${fact.label}: ${fact.value}\n`);
+    for (const fact of facts(details.value, tagKey(node), this.ages.now())) tooltip.appendMarkdown(`- ${fact.label}: ${fact.value}\n`);
     item.tooltip = tooltip;
     return item;
   }
 
   dispose(): void {
+    this.ages.dispose();
     for (const controller of this.inFlight.values()) controller.abort();
     for (const client of this.clients.values()) client.close();
     this.changed.dispose();
@@ -327,7 +354,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
       return [{ kind: 'problem', owner: node, problem: registryProblem(details.error), error: details.error }];
     }
     const platforms: RegistryTreeNode[] = (details.value.platforms ?? []).map(platform => this.intern({ kind: 'platform', tag: node, platform }));
-    return [...facts(details.value, tagKey(node)), ...platforms];
+    return [...facts(details.value, tagKey(node), this.ages.now()), ...platforms];
   }
 
   private async platformFacts(node: PlatformNode): Promise<RegistryTreeNode[]> {
@@ -337,7 +364,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
       if (details.error.category === 'cancelled') return [];
       return [{ kind: 'problem', owner: node, problem: registryProblem(details.error), error: details.error }];
     }
-    return facts(details.value, key);
+    return facts(details.value, key, this.ages.now());
   }
 
   /** The details of a tag: fetched once, shared by expand and hover; the tag's description then shows them. */
@@ -424,9 +451,9 @@ function platformName(platform: Pick<ImagePlatform, 'os' | 'architecture' | 'var
   return `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`;
 }
 
-function detailsSummary(details: TagDetails): string {
+function detailsSummary(details: TagDetails, now: Date): string {
   const parts = [
-    details.created ? formatAge(details.created) : undefined,
+    details.created ? formatAge(details.created, now) : undefined,
     details.size !== undefined ? formatImageSize(details.size) : undefined,
     details.kind === 'index' ? `${details.platforms?.length ?? 0} platforms` : details.os ? platformName({ os: details.os, architecture: details.architecture ?? 'unknown' }) : undefined,
   ];
@@ -434,12 +461,12 @@ function detailsSummary(details: TagDetails): string {
 }
 
 /** The facts of a tag (or a platform's manifest) as leaf nodes. */
-function facts(details: TagDetails, key: string): FactNode[] {
+function facts(details: TagDetails, key: string, now: Date): FactNode[] {
   const fact = (name: string, value: string): FactNode => ({ kind: 'fact', key: `${key}|#${name}`, label: name, value });
   const list = [fact('digest', details.digest)];
   if (details.kind === 'index') list.push(fact('platforms', (details.platforms ?? []).map(platformName).join(', ') || 'none'));
   else if (details.os) list.push(fact('platform', platformName({ os: details.os, architecture: details.architecture ?? 'unknown' })));
-  if (details.created) list.push(fact('created', `${details.created} (${formatAge(details.created)})`));
+  if (details.created) list.push(fact('created', `${details.created} (${formatAge(details.created, now)})`));
   if (details.size !== undefined) list.push(fact('size', `${formatImageSize(details.size)} compressed${details.layerCount !== undefined ? `, ${details.layerCount} ${details.layerCount === 1 ? 'layer' : 'layers'}` : ''}`));
   if (details.kind === 'schema1') list.push(fact('format', 'legacy schema 1 manifest'));
   if (details.kind === 'other') list.push(fact('media type', details.mediaType));

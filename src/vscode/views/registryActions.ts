@@ -20,7 +20,14 @@ export interface LogInOptions { readonly prompt?: boolean; readonly username?: s
 export interface RepositoryOptions { readonly prompt?: boolean; readonly repository?: string }
 export interface FilterOptions { readonly prompt?: boolean; readonly filter?: string }
 export interface RetagOptions { readonly prompt?: boolean; readonly tag?: string }
-export interface ConfirmOptions { readonly prompt?: boolean }
+export interface DeleteTagActionOptions {
+  readonly prompt?: boolean;
+  /**
+   * With `prompt: false`: the tags on the same manifest may go too, where the registry deletes only by digest.
+   * Without it only a tag no other tag shares is deleted that way.
+   */
+  readonly withSharedTags?: boolean;
+}
 
 export interface RegistryActionResult {
   readonly host?: string;
@@ -30,6 +37,9 @@ export interface RegistryActionResult {
   readonly commandLine?: readonly string[];
   readonly exitCode?: number;
   readonly loggedIn?: boolean;
+  /** Delete Tag: the other tags on the same manifest, and the tags that are gone. */
+  readonly sharedTags?: readonly string[];
+  readonly deletedTags?: readonly string[];
   /** What went wrong, in the words shown to the user. */
   readonly message?: string;
   readonly skipped?: string;
@@ -42,13 +52,15 @@ export class RegistryActions {
   async add(rawOptions: unknown): Promise<RegistryActionResult> {
     const options = optionsObject<AddRegistryOptions>(rawOptions);
     let presetId = options.preset ?? (options.host ? presetOf(options.host).id : undefined);
+    let typedHost: string | undefined;
     if (!presetId && options.prompt !== false) {
-      const picked = await vscode.window.showQuickPick(registryPresets.map(preset => ({ label: preset.label, detail: preset.detail, id: preset.id })), { title: 'Add Registry', placeHolder: 'Which registry?', matchOnDetail: true });
-      presetId = picked?.id;
+      const picked = await pickRegistry();
+      presetId = picked?.preset;
+      typedHost = picked?.host;
     }
     if (!presetId) return { skipped: 'no registry was chosen' };
     const preset = registryPresets.find(candidate => candidate.id === presetId)!;
-    let host = options.host ? normalizeRegistryHost(options.host) : preset.host;
+    let host = options.host ? normalizeRegistryHost(options.host) : typedHost ?? preset.host;
     if (!host && options.prompt !== false) {
       host = presetId === 'acr'
         ? azureRegistryHost(await vscode.window.showInputBox({ title: 'Azure Container Registry', prompt: 'The registry name (<name>.azurecr.io)', validateInput: value => (azureRegistryHost(value) ? undefined : '5 to 50 letters and digits') }) ?? '')
@@ -172,25 +184,59 @@ export class RegistryActions {
     const reference = isNode(node, 'tag') ? tagReference(node) : isNode(node, 'repository') ? registryImageReference(node.registry.host, node.repository) : undefined;
     if (!reference) return { skipped: 'Copy Reference works on a repository or tag of the Registries view' };
     await vscode.env.clipboard.writeText(reference);
+    void vscode.window.showInformationMessage(`Copied ${reference} to the clipboard.`);
     return { reference };
   }
 
-  /** Deletes the manifest the tag points at (by digest: registries refuse deletes by tag), after a modal confirmation. */
+  /**
+   * Deletes one tag, after a modal confirmation that names the other tags on the same manifest: a registry that
+   * cannot delete a tag by name (distribution 2.x) deletes the manifest by digest, and they go with it.
+   */
   async deleteTag(node: unknown, rawOptions: unknown): Promise<RegistryActionResult> {
     if (!isNode(node, 'tag')) return { skipped: 'Delete Tag… works on a tag of the Registries view' };
     const reference = tagReference(node);
-    if (optionsObject<ConfirmOptions>(rawOptions).prompt !== false) {
-      const confirmed = await vscode.window.showWarningMessage(`Delete ${reference} from the registry?`, { modal: true, detail: 'The registry deletes the image by its digest: every other tag on the same digest goes with it. This cannot be undone.' }, 'Delete');
-      if (confirmed !== 'Delete') return { reference, skipped: 'the deletion was cancelled' };
+    const options = optionsObject<DeleteTagActionOptions>(rawOptions);
+    const client = this.registries.client(node.repository.registry.host);
+    const sharing = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Looking for the tags on the same manifest as ${reference}…`, cancellable: true },
+      (_, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return client.tagsSharingDigest(node.repository.repository, node.tag, { signal: controller.signal });
+      },
+    );
+    if (!sharing.ok) {
+      if (sharing.error.category === 'cancelled') return { reference, skipped: 'the deletion was cancelled' };
+      const message = `Nothing was deleted: cannot tell which tags share the manifest of ${reference}: ${sharing.error.message}`;
+      void vscode.window.showErrorMessage(message);
+      return { reference, message };
     }
-    const deleted = await this.registries.client(node.repository.registry.host).deleteTag(node.repository.repository, node.tag);
+    const { digest, tags: shared } = sharing.value;
+    const named = tagList(shared);
+    // The digest may be deleted (taking the shared tags) only once those tags were named and accepted.
+    let digestDeleteConfirmed = !shared.length || options.withSharedTags ? digest : undefined;
+    if (options.prompt !== false) {
+      const question = shared.length ? `Delete ${reference}? ${named} ${shared.length === 1 ? 'is' : 'are'} on the same manifest.` : `Delete ${reference} from the registry?`;
+      const detail = shared.length
+        ? `Where the registry deletes one tag by name, only ${node.tag} goes. Where it deletes only by digest (as CNCF Distribution 2.x does), the manifest ${shortDigest(digest)} goes, and ${named} with it. This cannot be undone.`
+        : `No other tag of ${node.repository.repository} is on its manifest (${shortDigest(digest)}). This cannot be undone.`;
+      const confirmed = await vscode.window.showWarningMessage(question, { modal: true, detail }, 'Delete');
+      if (confirmed !== 'Delete') return { reference, sharedTags: shared, skipped: 'the deletion was cancelled' };
+      digestDeleteConfirmed = digest;
+    }
+    const deleted = await client.deleteTag(node.repository.repository, node.tag, digestDeleteConfirmed ? { digestDeleteConfirmed } : {});
     if (!deleted.ok) {
-      void vscode.window.showErrorMessage(`Deleting ${reference} failed: ${deleted.error.message}`);
-      return { reference, message: deleted.error.message };
+      const wouldTake = deleted.error.category === 'unsupported' && shared.length && !digestDeleteConfirmed ? ` (${named} would go with it)` : '';
+      const message = `Deleting ${reference} failed: ${deleted.error.message}${wouldTake}`;
+      void vscode.window.showErrorMessage(message);
+      return { reference, digest, sharedTags: shared, message };
     }
-    // Every tag on that digest went with it: the repository's tags are listed again.
     this.registries.refresh(node.repository);
-    return { reference, digest: deleted.value.digest };
+    const gone = deleted.value.deleted === 'manifest' ? [node.tag, ...shared] : [node.tag];
+    void vscode.window.showInformationMessage(deleted.value.deleted === 'manifest' && shared.length
+      ? `Deleted ${reference} and, on the same manifest, ${named}.`
+      : `Deleted ${reference}${shared.length ? `; ${named} still ${shared.length === 1 ? 'points' : 'point'} at its manifest` : ''}.`);
+    return { reference, digest, sharedTags: shared, deletedTags: gone };
   }
 
   /** Puts the tag's manifest under a new tag in the registry itself: nothing is pulled or pushed. */
@@ -209,6 +255,7 @@ export class RegistryActions {
       return { reference, message: made.error.message };
     }
     this.registries.tagAdded(node.repository, newTag);
+    void vscode.window.showInformationMessage(`Retagged ${tagReference(node)} as ${newTag}: the same manifest (${shortDigest(made.value.digest)}), nothing pulled.`);
     return { reference, digest: made.value.digest };
   }
 
@@ -244,6 +291,59 @@ function registryOf(node: unknown): RegistryNode | undefined {
   if (isNode(node, 'platform')) return node.tag.repository.registry;
   if (isNode(node, 'hint')) return node.registry;
   return undefined;
+}
+
+/**
+ * The first question of Add Registry: a preset, or a host[:port] typed straight into the pick, which becomes an
+ * item of its own ("Add localhost:5000") so that Enter takes it.
+ */
+function pickRegistry(): Promise<{ readonly preset: RegistryPresetId; readonly host?: string } | undefined> {
+  type Item = vscode.QuickPickItem & { readonly preset: RegistryPresetId; readonly host?: string };
+  const presetItems: Item[] = registryPresets.map(preset => ({ label: preset.label, detail: preset.detail, preset: preset.id }));
+  const typedItem = (value: string): Item | undefined => {
+    const host = normalizeRegistryHost(value);
+    // A bare word ("docker", "quay") is a search among the presets, not a registry.
+    if (!isRegistryHost(host) || !(host.includes('.') || host.includes(':') || host === 'localhost')) return undefined;
+    const preset = presetOf(host);
+    return { label: `$(add) Add ${host}`, description: preset.id === 'generic' ? 'a V2/OCI registry' : preset.label, alwaysShow: true, preset: preset.id, host };
+  };
+  const pick = vscode.window.createQuickPick<Item>();
+  pick.title = 'Add Registry';
+  pick.placeholder = 'Which registry? Or type its host[:port], e.g. localhost:5000';
+  pick.matchOnDetail = true;
+  pick.items = presetItems;
+  return new Promise(resolve => {
+    const subscriptions = [
+      pick.onDidChangeValue(value => {
+        const typed = typedItem(value);
+        pick.items = typed ? [typed, ...presetItems] : presetItems;
+        // A preset may match the text too ("ghcr.io"): Enter takes what was typed.
+        if (typed) pick.activeItems = [typed];
+      }),
+      pick.onDidAccept(() => {
+        const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+        if (!chosen) return;
+        resolve({ preset: chosen.preset, ...(chosen.host ? { host: chosen.host } : {}) });
+        pick.hide();
+      }),
+      pick.onDidHide(() => {
+        resolve(undefined);
+        for (const subscription of subscriptions) subscription.dispose();
+        pick.dispose();
+      }),
+    ];
+    pick.show();
+  });
+}
+
+/** `1.1 and 1.0`, `a, b and c`; a long list ends with how many more. */
+function tagList(tags: readonly string[]): string {
+  const shown = tags.length > 10 ? [...tags.slice(0, 10), `${tags.length - 10} more`] : [...tags];
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0] ?? '';
+}
+
+function shortDigest(digest: string): string {
+  return `${digest.slice(0, 19)}…`;
 }
 
 function tagReference(node: TagNode): string {

@@ -177,6 +177,50 @@ describe('registry client: retries and authentication (scripted loopback server)
     assert.ok(!deleted.ok && /storage\.delete\.enabled/.test(deleted.error.message));
   });
 
+  it('deletes one tag by name where the registry can, and by digest only when that digest was confirmed', async () => {
+    const digestOf = (letter: string) => `sha256:${letter.repeat(64)}`;
+    const tags: Record<string, string> = { '1.0': digestOf('a'), '1.1': digestOf('a'), '2.0': digestOf('a'), dev: digestOf('b') };
+    let deletesByTag = true;
+    handler = (request, response) => {
+      const reference = decodeURIComponent(request.url!.split('/manifests/')[1] ?? '');
+      if (request.url === '/v2/app/tags/list') return json(response, 200, { name: 'app', tags: Object.keys(tags) });
+      if (request.method === 'HEAD') return tags[reference] ? json(response, 200, {}, { 'Docker-Content-Digest': tags[reference] }) : json(response, 404, {});
+      if (request.method !== 'DELETE') return json(response, 400, {});
+      if (reference.startsWith('sha256:')) {
+        for (const [tag, digest] of Object.entries(tags)) if (digest === reference) delete tags[tag];
+        return json(response, 202, {});
+      }
+      if (!deletesByTag) return json(response, 400, { errors: [{ code: 'DIGEST_INVALID', message: 'provided digest did not match uploaded content' }] });
+      delete tags[reference];
+      json(response, 202, {});
+    };
+    const client = createRegistryClient(host, options());
+
+    const shared = await client.tagsSharingDigest('app', '2.0');
+    assert.deepEqual(shared.ok && shared.value, { digest: digestOf('a'), tags: ['1.1', '1.0'] });
+
+    const byTag = await client.deleteTag('app', '2.0');
+    assert.deepEqual(byTag.ok && byTag.value, { digest: digestOf('a'), deleted: 'tag' });
+    assert.deepEqual(seen.filter(r => r.method === 'DELETE').map(r => r.url), ['/v2/app/manifests/2.0']);
+    assert.deepEqual(Object.keys(tags), ['1.0', '1.1', 'dev']);
+
+    deletesByTag = false;
+    seen.length = 0;
+    const refused = await client.deleteTag('app', '1.1');
+    assert.ok(!refused.ok);
+    assert.deepEqual([refused.error.category, refused.error.status, refused.error.code], ['unsupported', 400, 'DIGEST_INVALID']);
+    assert.match(refused.error.message, /cannot delete the tag "app:1\.1" by name .*with every tag on it.*nothing was deleted/);
+    const otherDigest = await client.deleteTag('app', '1.1', { digestDeleteConfirmed: digestOf('b') });
+    assert.ok(!otherDigest.ok && otherDigest.error.category === 'invalid');
+    assert.deepEqual(seen.filter(r => r.method === 'DELETE').map(r => r.url), ['/v2/app/manifests/1.1', '/v2/app/manifests/1.1'], 'no delete by digest without its confirmation');
+    assert.deepEqual(Object.keys(tags), ['1.0', '1.1', 'dev']);
+
+    const confirmed = await client.deleteTag('app', '1.1', { digestDeleteConfirmed: digestOf('a') });
+    assert.deepEqual(confirmed.ok && confirmed.value, { digest: digestOf('a'), deleted: 'manifest' });
+    assert.equal(seen.at(-1)?.url, `/v2/app/manifests/${digestOf('a')}`);
+    assert.deepEqual(Object.keys(tags), ['dev']);
+  });
+
   it('follows Link pages and stops when a registry links back to a page it already sent', async () => {
     handler = (request, response) => {
       const last = new URL(request.url!, 'http://x').searchParams.get('last');
