@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumArgs, chromiumPath, outputPanelCheck, serveWorkbench } from '../test/hosts/codeServer.mjs';
+import { chromiumArgs, chromiumPath, defaultCacheDir, outputPanelCheck, serveWorkbench } from '../test/hosts/codeServer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.PORT || 8080);
@@ -40,14 +40,32 @@ try {
   process.exit(1);
 }
 
+// An engine for the whole flow (Build → Run → Push): the user's when one answers (DOCKER_HOST, the docker
+// context, the usual sockets), else the test engine with the stand-in .NET images, plus a loopback registry
+// that the Registries view shows. What this starts, it stops on Ctrl+C.
+const started = [];
+const hostEnv = {};
+const machineSettings = {};
+if (!screenshotFile) await prepareEngine();
+
 const sample = [path.join(root, 'samples', 'StockKube'), path.join(root, 'samples')].find(dir => fs.existsSync(dir)) ?? root;
 step(`serving VS Code on ${sample}`);
-const server = await serveWorkbench({
-  extensionPath: root,
-  workspace: sample,
-  port,
-  log: line => console.log(`[start] ${line}`),
-});
+let server;
+try {
+  server = await serveWorkbench({
+    extensionPath: root,
+    workspace: sample,
+    port,
+    env: hostEnv,
+    log: line => console.log(`[start] ${line}`),
+    // The server's machine settings: the loopback registry in the Registries view, as a user would add it.
+    ...(Object.keys(machineSettings).length ? { machineSettings } : {}),
+  });
+} catch (error) {
+  console.error(`[start] ${error.message}`);
+  await stopStarted();
+  process.exit(1);
+}
 if (screenshotFile) {
   let code = 0;
   try {
@@ -62,7 +80,7 @@ if (screenshotFile) {
 }
 step('the extension is installed in this VS Code (linked to this checkout: rebuild with `npm run build`, then reload the page)');
 step('trust the folder when VS Code asks: in Restricted Mode the extension runs no docker or dotnet process');
-step('try: F1 → ".NET Containers: Check Environment"');
+step('try: F1 → ".NET Containers: Check Environment"; on StockWeb/StockWeb.csproj: Generate Dockerfile, then the lenses Build image → Run container → Push…');
 step('Ctrl+C to stop');
 
 let stopping = false;
@@ -71,6 +89,7 @@ const stop = async signal => {
   stopping = true;
   step(`${signal}: stopping`);
   await server.stop();
+  await stopStarted();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop('SIGINT'));
@@ -80,8 +99,55 @@ server.exited.then(async exit => {
   if (stopping) return;
   console.error(`[start] the VS Code server stopped by itself (${JSON.stringify(exit)}):\n${server.logTail(40)}`);
   await server.stop();
+  await stopStarted();
   process.exit(1);
 });
+
+/** Uses the engine that answers, or starts the test engine, the stand-in images and a registry. */
+async function prepareEngine() {
+  const doctor = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'doctor', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+  let active;
+  try {
+    active = JSON.parse(doctor.stdout).activeEngine;
+  } catch {
+    active = undefined;
+  }
+  if (process.env.DOCKER_HOST || active) {
+    step(`using the engine at ${active?.host ?? process.env.DOCKER_HOST}${active ? ` (${active.probe.product} ${active.probe.version})` : ' (DOCKER_HOST; it does not answer yet)'}`);
+    return;
+  }
+  const cacheDir = process.env.DOTNET_CONTAINERS_CACHE || defaultCacheDir();
+  const log = line => console.log(`[start] ${line}`);
+  step('no container engine answers: starting the test engine (Debian\'s dockerd, no BuildKit in daemon.json, containers reach out through NAT), the stand-in .NET images and a loopback registry');
+  try {
+    const { startEngine } = await import('../test/hosts/engine.mjs');
+    const { ensureStandinImages } = await import('../test/hosts/standinImages.mjs');
+    const { startRegistry } = await import('../test/hosts/registry.mjs');
+    const engine = await startEngine({ cacheDir, log, tls: false, outbound: true });
+    started.push({ name: `engine ${engine.dockerHost}`, stop: () => engine.stop() });
+    hostEnv.DOCKER_HOST = engine.dockerHost;
+    const standins = await ensureStandinImages({ dockerHost: engine.dockerHost, dockerCli: engine.dockerCli, cacheDir, log });
+    const registry = await startRegistry({ log });
+    started.push({ name: `registry ${registry.address}`, stop: () => registry.stop() });
+    machineSettings['dotnetContainers.registries'] = [registry.address];
+    step(`started: Docker engine at ${engine.dockerHost} (stand-ins mcr.microsoft.com/dotnet/{sdk,aspnet,runtime,runtime-deps}:${standins.dotnetVersion}), registry at ${registry.address} (in the Registries view)`);
+  } catch (error) {
+    console.error(`[start] could not start the test engine: ${error.message}`);
+    console.error('[start] VS Code still starts: the views and lenses will say that no engine answers');
+  }
+}
+
+async function stopStarted() {
+  while (started.length) {
+    const host = started.pop();
+    try {
+      await host.stop();
+      step(`stopped the ${host.name}`);
+    } catch (error) {
+      console.error(`[start] stopping the ${host.name}: ${error.message}`);
+    }
+  }
+}
 
 /** What a user does after opening the URL, then a PNG of the workbench. */
 async function takeScreenshot(url, folder, file) {

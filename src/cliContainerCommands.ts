@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { BuildOutputReader } from './core/docker/buildOutput';
 import { BuildStrategy, chooseBuildStrategy, readBuildFacts } from './core/docker/buildStrategy';
 import { containerTaskType, planContainerTask } from './core/docker/containerActions';
-import { Argv, DockerArgumentError, formatImageName, parseImageName, pushPlan, runArgv } from './core/docker/dockerCommands';
+import { Argv, DockerArgumentError, formatImageName, parseImageName, parsePushDestination, pushPlan, runArgv } from './core/docker/dockerCommands';
+import { usesPlainHttp } from './core/registry/registryHost';
 import { dockerfileTargets } from './core/docker/dockerfileTargets';
 import { DockerfileCopies } from './core/docker/legacyDockerfile';
 import { findExecutable } from './core/process/findExecutable';
@@ -44,7 +45,7 @@ export async function containerCommand(command: 'build' | 'run' | 'push', args: 
   try {
     let steps: Step[];
     try {
-      steps = command === 'build' ? [await planBuild(options, io, cli, copies)] : planCommand(command, options).map(argv => ({ argv }));
+      steps = command === 'build' ? [await planBuild(options, io, cli, copies)] : planCommand(command, options, cliName(cli)).map(argv => ({ argv }));
     } catch (error) {
       if (error instanceof DockerArgumentError) {
         io.err(`dotnet-containers ${command}: ${error.message}`);
@@ -113,9 +114,13 @@ async function planBuild(options: ParsedOptions, io: ContainerCommandIo, cli: st
 /** The builder of the CLI the build will run: asked of the CLI itself, so contexts, ssh:// and TLS count. */
 async function builderOf(cli: string): Promise<BuildStrategy> {
   const file = cli.includes('/') || cli.includes('\\') ? cli : await findExecutable(cli, process.env);
-  const name = /podman[^/\\]*$/i.test(cli) ? 'podman' : 'docker';
+  const name = cliName(cli);
   if (!file) return chooseBuildStrategy({ cli: name, ...(process.env.DOCKER_BUILDKIT !== undefined ? { userBuildkit: process.env.DOCKER_BUILDKIT } : {}) });
   return chooseBuildStrategy(await readBuildFacts({ name, path: file, env: {} }, process.env));
+}
+
+function cliName(cli: string): 'docker' | 'podman' {
+  return /podman[^/\\]*$/i.test(cli) ? 'podman' : 'docker';
 }
 
 function readDockerfile(file: string): string {
@@ -148,7 +153,7 @@ function parseOptions(args: readonly string[], valued: readonly string[], flags:
   return parsed;
 }
 
-function planCommand(command: 'run' | 'push', options: ParsedOptions): Argv[] {
+function planCommand(command: 'run' | 'push', options: ParsedOptions, cli: 'docker' | 'podman'): Argv[] {
   const [subject, ...extra] = options.positional;
   if (!subject || extra.length) throw new DockerArgumentError('name one image');
   const image = formatImageName(parseImageName(subject));
@@ -161,7 +166,8 @@ function planCommand(command: 'run' | 'push', options: ParsedOptions): Argv[] {
   }
   const registry = options.values['--registry'];
   if (!registry) throw new DockerArgumentError('--registry host[:port] is required');
-  const plan = pushPlan(image, registry);
+  // podman speaks HTTPS to a loopback registry unless told; docker trusts loopback by itself.
+  const plan = pushPlan(image, registry, undefined, { plainHttp: cli === 'podman' && usesPlainHttp(parsePushDestination(registry).registry) });
   return [plan.tag, plan.push, ...(options.flags.has('--verify') ? plan.verify : [])];
 }
 

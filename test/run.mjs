@@ -142,6 +142,19 @@ async function startHosts(hostEnv) {
       hostEnv.DC_STANDIN_UNAVAILABLE = hostUnavailable('stand-in .NET images', error.message);
     }
   }
+
+  // Podman with a store of its own, holding the stand-ins an ASP.NET app builds from (e2e only).
+  if (onlyLayers.includes('e2e') && hostEnv.DC_STANDIN_DOTNET) {
+    try {
+      const { startPodman } = await import('./hosts/podman.mjs');
+      const images = ['sdk', 'aspnet'].map(kind => `mcr.microsoft.com/dotnet/${kind}:${hostEnv.DC_STANDIN_DOTNET}`);
+      const podman = await startPodman({ cacheDir, dockerHost: engine.dockerHost, dockerCli: engine.dockerCli, images, log });
+      stops.push(() => podman.stop());
+      Object.assign(hostEnv, { DC_PODMAN_SOCKET: podman.socket, DC_PODMAN_STORAGE_CONF: podman.env.CONTAINERS_STORAGE_CONF, DC_PODMAN_CONF: podman.env.CONTAINERS_CONF });
+    } catch (error) {
+      hostEnv.DC_PODMAN_UNAVAILABLE = hostUnavailable('Podman', error.message);
+    }
+  }
 }
 
 async function vscodeLayer(hostEnv) {

@@ -68,10 +68,18 @@ const tail = (text: string, lines = 40) => text.trim().split('\n').slice(-lines)
 interface Combination {
   readonly name: string;
   readonly file: string;
-  readonly builder: 'legacy' | 'buildkit';
+  readonly builder: 'legacy' | 'buildkit' | 'buildah';
   readonly withLogin: boolean;
   /** Where the engine is for this user: by default DOCKER_HOST (the runner's engine). */
-  readonly setup?: () => Promise<{ env: NodeJS.ProcessEnv; engineSource: string; stop(): Promise<void> }>;
+  readonly setup?: () => Promise<ComboSetup>;
+}
+
+interface ComboSetup {
+  readonly env: NodeJS.ProcessEnv;
+  readonly engineSource: string;
+  /** The endpoint the Images client must find. */
+  readonly engineHost: RegExp | string;
+  stop(): Promise<void>;
 }
 
 /** The docker CLIs users have, each against the same stock engine (the stand-in images are shared). */
@@ -81,13 +89,26 @@ const clis: readonly Combination[] = [
   // Debian's 20.10 CLI here: BuildKit's cache is shared with the combination above, where another legacy build
   // would copy every step of the sdk image again on the vfs driver (~20 GB).
   { name: "a docker context over SSH (Debian's docker 20.10 CLI; openssh-server on loopback, key auth)", file: '/usr/bin/docker', builder: 'buildkit', withLogin: false, setup: sshContext },
+  { name: "Podman (Debian's podman 4.3, rootful, a store of its own; its API socket for the Images view)", file: '/usr/bin/podman', builder: 'buildah', withLogin: false, setup: podmanUser },
 ];
+
+/** A Podman user: podman's own config files (storage, containers.conf) and its socket as the engine. */
+async function podmanUser(): Promise<ComboSetup> {
+  const reason = process.env.DC_PODMAN_UNAVAILABLE ?? (process.env.DC_PODMAN_SOCKET ? undefined : 'no Podman (DC_PODMAN_SOCKET unset)');
+  if (reason) throw new Error(reason);
+  return {
+    env: { DOCKER_HOST: process.env.DC_PODMAN_SOCKET, CONTAINERS_STORAGE_CONF: process.env.DC_PODMAN_STORAGE_CONF, CONTAINERS_CONF: process.env.DC_PODMAN_CONF },
+    engineSource: 'DOCKER_HOST',
+    engineHost: process.env.DC_PODMAN_SOCKET!,
+    stop: async () => {},
+  };
+}
 
 /**
  * A user whose engine is remote: `docker context create --docker host=ssh://root@127.0.0.1:PORT` and `docker
  * context use` in a config dir of their own, no DOCKER_HOST, and ssh with its own key and known_hosts.
  */
-async function sshContext(): Promise<{ env: NodeJS.ProcessEnv; engineSource: string; stop(): Promise<void> }> {
+async function sshContext(): Promise<ComboSetup> {
   const { startSshd } = await importEsm(pathToFileURL(path.join(repoRoot, 'test/hosts/sshd.mjs')).href);
   const sshd = await startSshd({ dockerHost: process.env.DOCKER_HOST });
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-ssh-context-'));
@@ -100,7 +121,7 @@ async function sshContext(): Promise<{ env: NodeJS.ProcessEnv; engineSource: str
   });
   await docker(['context', 'create', 'dc-ssh', '--docker', `host=${sshd.address}`]);
   await docker(['context', 'use', 'dc-ssh']);
-  return { env, engineSource: 'docker context', stop: async () => { await sshd.stop(); fs.rmSync(configDir, { recursive: true, force: true }); } };
+  return { env, engineSource: 'docker context', engineHost: /^ssh:\/\/root@127\.0\.0\.1:\d+$/, stop: async () => { await sshd.stop(); fs.rmSync(configDir, { recursive: true, force: true }); } };
 }
 
 /** `Builder-Version` of the engine's /_ping: "2" only when its daemon.json switches BuildKit on (20.10 sends none otherwise). */
@@ -128,8 +149,15 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
   let comboEnv: NodeJS.ProcessEnv = {};
   let stopCombo: (() => Promise<void>) | undefined;
   let engineSource = 'DOCKER_HOST';
+  let engineHost: RegExp | string | undefined;
+  /** The CLI in the combination's environment (podman reads its store from CONTAINERS_* there). */
+  const cliRun = (argv: readonly string[], env: NodeJS.ProcessEnv = {}) => run(cli, argv, { ...comboEnv, ...env });
+  /** Where podman writes the pushed digest, as the Push… command asks it to. */
+  let digestFile = '';
   const plan = (definition: Omit<ContainerTaskDefinition, 'type'>): PlannedTask => planContainerTask({ type: containerTaskType, ...definition }, {
     targetsOf: file => dockerfileTargets(file, fs.readFileSync(file, 'utf8'), { now: new Date() }),
+    ...(cli ? { cli: cli.name } : {}),
+    ...(digestFile ? { pushDigestFile: digestFile } : {}),
   });
 
   before(async function () {
@@ -144,35 +172,48 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     dockerfile = generated.dockerfile.path;
     if (!fs.existsSync(combo.file)) return;
     if (combo.setup) {
-      const setup = await combo.setup();
+      let setup: ComboSetup;
+      try {
+        setup = await combo.setup();
+      } catch (error) {
+        setupProblem = (error as Error).message;
+        return;
+      }
       comboEnv = setup.env;
       engineSource = setup.engineSource;
+      engineHost = setup.engineHost;
       stopCombo = setup.stop;
     }
-    const chosen = await chooseContainerCli({ preference: 'docker', explicitPath: combo.file, env: withoutUnset({ ...process.env, ...comboEnv }) });
+    const chosen = await chooseContainerCli({ preference: 'auto', explicitPath: combo.file, env: withoutUnset({ ...process.env, ...comboEnv }) });
     assert.ok(chosen.ok, chosen.ok ? '' : chosen.message);
     cli = chosen.cli;
   });
 
   after(async function () {
     this.timeout(2 * 60_000);
-    for (const container of containers) await docker(['rm', '--force', container]);
-    for (const name of images) await docker(['image', 'rm', '--force', name]);
-    // The legacy builder leaves its other stages as untagged images: gone at once, so combinations do not add up on disk.
-    await docker(['image', 'prune', '--force']);
+    // In the combination's own engine (podman has a store of its own).
+    const clean = (args: string[]) => (cli ? cliRun(args) : docker(args));
+    for (const container of containers) await clean(['rm', '--force', container]);
+    for (const name of images) await clean(['image', 'rm', '--force', name]);
+    // The legacy builder and Buildah leave other stages as untagged images: gone at once, so combinations do not add up on disk.
+    await clean(['image', 'prune', '--force']);
     await stopCombo?.();
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
+  let setupProblem: string | undefined;
   beforeEach(function () {
     if (!fs.existsSync(combo.file)) skipBecause(this, `${combo.file} is not on this machine`);
+    if (setupProblem) skipBecause(this, setupProblem);
   });
 
   it('finds the engine the way Check Environment does', async function () {
     requireHosts(this);
     assert.equal(cli.engine?.source, engineSource);
-    if (engineSource === 'DOCKER_HOST') assert.equal(cli.engine?.host, process.env.DOCKER_HOST);
-    else assert.match(cli.engine?.host ?? '', /^ssh:\/\/root@127\.0\.0\.1:\d+$/);
+    const expected = engineHost ?? process.env.DOCKER_HOST!;
+    if (typeof expected === 'string') assert.equal(cli.engine?.host, expected);
+    else assert.match(cli.engine?.host ?? '', expected);
+    assert.equal(cli.name, combo.file.endsWith('podman') ? 'podman' : 'docker');
     assert.deepEqual(cli.env, {}, 'the CLI finds DOCKER_HOST or its context by itself: nothing to add');
     // The Images view's client, through the same endpoint.
     const engine = await connectEngine({ env: withoutUnset({ ...process.env, ...comboEnv }) });
@@ -204,9 +245,9 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     const built = await run({ ...cli, path: process.execPath }, args, { ...comboEnv, DOCKER_BUILDKIT: undefined });
     images.add(image);
     assert.equal(built.code, 0, `dotnet-containers ${args.slice(1).join(' ')}:\n${tail(built.stderr + built.stdout)}`);
-    assert.match(built.stderr, combo.builder === 'legacy' ? /builder: docker's legacy builder/ : /builder: BuildKit of the engine/);
+    assert.match(built.stderr, { legacy: /builder: docker's legacy builder/, buildkit: /builder: BuildKit of the engine/, buildah: /builder: podman build \(Buildah/ }[combo.builder]);
     assert.equal(fs.readFileSync(dockerfile, 'utf8'), before, "the user's Dockerfile is untouched");
-    const inspect = await run(cli, ['image', 'inspect', '--format', '{{json .Config.Entrypoint}}', image], comboEnv);
+    const inspect = await cliRun(['image', 'inspect', '--format', '{{json .Config.Entrypoint}}', image]);
     assert.deepEqual(JSON.parse(inspect.stdout), ['dotnet', 'StockWeb.dll']);
   });
 
@@ -219,14 +260,14 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     assert.deepEqual(planned.argv, ['run', '--rm', '--interactive', '--tty', '--publish', `${hostPort}:8080`, image]);
     const name = `dc-lens-${id}`;
     const detached = runArgv({ image, hostPort: planned.hostPort!, containerPort: planned.containerPort!, hostIp: '127.0.0.1', interactive: false, name });
-    const started = await run(cli, detached, comboEnv);
+    const started = await cliRun(detached);
     if (started.code === 0) containers.add(name);
     assert.equal(started.code, 0, started.stderr);
     let page;
     try {
       page = await waitForHttp(`http://127.0.0.1:${hostPort}/`, 90_000);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n${(await docker(['logs', '--tail', '30', name])).stderr}`);
+      throw new Error(`${(error as Error).message}\n${(await cliRun(['logs', '--tail', '30', name])).stderr}`);
     }
     assert.equal(page.status, 200);
     assert.match(page.body, /<title>StockKube<\/title>/);
@@ -235,23 +276,27 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
   /** Push…: tag, push, read the digest the extension shows, check the registry has it, then Verify (untag, pull). */
   async function pushAndVerify(registry: string, userEnv: NodeJS.ProcessEnv, authorization?: string): Promise<string> {
     const env = { ...comboEnv, ...userEnv };
+    digestFile = path.join(workDir, `digest-${randomBytes(4).toString('hex')}`);
     const tag = plan({ action: 'tag', dockerfile, image, registry });
     const push = plan({ action: 'push', dockerfile, image, registry });
+    digestFile = '';
     const remote = push.remoteImage!;
     assert.equal(remote, `${registry}/${image}`);
     images.add(remote);
     assert.equal((await run(cli, tag.argv, env)).code, 0);
     const pushed = await run(cli, push.argv, env);
     assert.equal(pushed.code, 0, tail(pushed.stderr || pushed.stdout));
-    const digest = await readPushedDigest(cli.path, remote, withoutUnset({ ...process.env, ...env }));
+    const written = push.argv.includes('--digestfile') ? push.argv[push.argv.indexOf('--digestfile') + 1] : undefined;
+    assert.equal(written !== undefined, cli.name === 'podman', 'podman is asked for the pushed digest, docker prints it');
+    const digest = await readPushedDigest(cli.path, remote, withoutUnset({ ...process.env, ...env }), written);
     assert.match(digest ?? '', /^sha256:[0-9a-f]{64}$/);
-    assert.ok(pushed.stdout.includes(`digest: ${digest}`), `the digest shown is the one docker push printed:\n${tail(pushed.stdout, 5)}`);
+    if (cli.name === 'docker') assert.ok(pushed.stdout.includes(`digest: ${digest}`), `the digest shown is the one docker push printed:\n${tail(pushed.stdout, 5)}`);
 
     const headers = authorization ? { authorization } : {};
     const tags = await httpGet(`http://${registry}/v2/stockweb/tags/list`, 5000, headers);
     assert.equal(tags.status, 200, tags.body);
     assert.ok((JSON.parse(tags.body) as { tags: string[] }).tags.includes(`lens-${id}`));
-    const manifest = await httpGet(`http://${registry}/v2/stockweb/manifests/lens-${id}`, 5000, { ...headers, accept: 'application/vnd.docker.distribution.manifest.v2+json' });
+    const manifest = await httpGet(`http://${registry}/v2/stockweb/manifests/lens-${id}`, 5000, { ...headers, accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' });
     assert.equal(manifest.headers['docker-content-digest'], digest, 'the registry has the digest that was shown');
 
     const untag = plan({ action: 'untag', dockerfile, image, registry });

@@ -281,13 +281,21 @@ export async function runExtensionTests({
  */
 export async function serveWorkbench({
   cacheDir = defaultCacheDir(), extensionPath, workspace, port = 8080, env = {}, log = line => process.stdout.write(line + '\n'),
-  workspaceTrust = true, serverLog,
+  workspaceTrust = true, serverLog, machineSettings,
 }) {
   if (!(await portIsFree(port))) throw new Error(`port ${port} on 127.0.0.1 is in use: set PORT to another one`);
   // The link must be in the extensions folder before the server first scans it.
   const server = await startVsCodeServer({
     cacheDir, env, port, workspaceTrust, userEnv: true, log: serverLog ?? (() => {}),
-    beforeStart: dirs => linkExtension(dirs.extensions, extensionPath),
+    beforeStart: dirs => {
+      linkExtension(dirs.extensions, extensionPath);
+      // The remote's machine settings, which the workbench reads for window- and resource-scoped settings.
+      if (machineSettings) {
+        const file = path.join(dirs.serverData, 'data', 'Machine', 'settings.json');
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, JSON.stringify(machineSettings, null, 2));
+      }
+    },
   });
   const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(path.resolve(workspace))}`;
   log(`VS Code ${vscodeVersion(cacheDir)} with ${extensionLabel(extensionPath)} on ${path.resolve(workspace)}`);

@@ -32,12 +32,14 @@ const STOP_GRACE_MS = 30_000;
  * @param {(line: string) => void} [options.log]
  * @param {boolean} [options.prune] default true: remove what killed runs left (stopped containers, build cache,
  *   dangling images and images labelled `dotnet-containers.test`); labelled stand-ins are kept.
+ * @param {boolean} [options.outbound] default false: containers reach beyond this machine through NAT (what a user's
+ *   engine does; `npm start` wants it so that Build image restores packages without `--network host`).
  * @param {boolean} [options.tls] default true: also listen on tcp://127.0.0.1:PORT with TLS and client
  *   certificates (--tlsverify), from a CA made for this run; the client's ca.pem, cert.pem, key.pem are in tlsCertDir.
  * @returns {Promise<{ dockerHost: string, dockerCli: string, version: string, pid: number, dataRoot: string,
  *   logFile: string, logTail: (lines?: number) => string, stop: () => Promise<void> }>}
  */
-export async function startEngine({ cacheDir, log = () => {}, prune = true, tls = true } = {}) {
+export async function startEngine({ cacheDir, log = () => {}, prune = true, tls = true, outbound = false } = {}) {
   if (!cacheDir) throw new Error('startEngine: cacheDir is required');
   if (process.platform !== 'linux') throw new Error(`dockerd needs Linux (this is ${process.platform})`);
   if (process.getuid?.() !== 0) throw new Error(`dockerd needs root (running as uid ${process.getuid?.()})`);
@@ -72,7 +74,7 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true, tls 
   let subnet = '';
   let pool = '';
   const cleanupHost = async () => {
-    await forwardRules('delete', bridge, pool).catch(() => {});
+    await forwardRules('delete', bridge, pool, subnet).catch(() => {});
     await killLeftovers(tmpDir, subnet, slot.dataRoot);
     await unmountUnder([tmpDir, slot.dataRoot]);
     await deleteBridge(bridge);
@@ -95,7 +97,7 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true, tls 
       builder: { gc: { enabled: true, defaultKeepStorage: '4GB' } },
     }) + '\n');
     slot.update({ subnet, pool });
-    await forwardRules('insert', bridge, pool).catch(error => log(`engine: could not open FORWARD for ${bridge} (containers may not reach each other if the policy is DROP): ${error.message}`));
+    await forwardRules('insert', bridge, pool, outbound ? subnet : undefined).catch(error => log(`engine: could not open FORWARD for ${bridge} (containers may not reach each other if the policy is DROP): ${error.message}`));
     log(`engine: dockerd ${version}, data-root ${slot.dataRoot}, bridge ${bridge} ${subnet}`);
     const tlsListener = tls ? await makeTlsMaterial(tmpDir) : undefined;
     const args = [
@@ -213,7 +215,7 @@ async function reclaim(slot, record) {
   }
   await unmountUnder([slot.dataRoot]);
   if (record.bridge) {
-    await forwardRules('delete', record.bridge, record.pool).catch(() => {});
+    await forwardRules('delete', record.bridge, record.pool, record.subnet).catch(() => {});
     await deleteBridge(record.bridge);
   }
   fs.rmSync(slot.pidFile, { force: true });
@@ -350,17 +352,25 @@ async function createBridge(name) {
  * address pool), removed with the bridge.
  * Without iptables (or without br_netfilter) there is nothing to open.
  */
-async function forwardRules(action, bridge, pool) {
+async function forwardRules(action, bridge, pool, outboundSubnet) {
   if (!isExecutable(IPTABLES)) return;
-  const rules = [['-i', bridge, '-o', bridge], ...(pool ? [['-s', pool, '-d', pool]] : [])];
+  const comment = ['-m', 'comment', '--comment', `dotnet-containers ${bridge}`];
+  const rules = [['-i', bridge, '-o', bridge], ...(pool ? [['-s', pool, '-d', pool]] : [])].map(rule => ['FORWARD', ...rule, '-j', 'ACCEPT', ...comment]);
+  // Outbound: out of the bridge, answers back in, and NAT behind the host's address (as dockerd's own rules do).
+  if (outboundSubnet) {
+    rules.push(['FORWARD', '-s', outboundSubnet, '-j', 'ACCEPT', ...comment]);
+    rules.push(['FORWARD', '-d', outboundSubnet, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT', ...comment]);
+    rules.push(['-t', 'nat', 'POSTROUTING', '-s', outboundSubnet, '!', '-o', bridge, '-j', 'MASQUERADE', ...comment]);
+  }
   for (const rule of rules) {
-    const spec = [...rule, '-j', 'ACCEPT', '-m', 'comment', '--comment', `dotnet-containers ${bridge}`];
+    const table = rule[0] === '-t' ? rule.slice(0, 2) : [];
+    const [chain, ...spec] = rule.slice(table.length);
     if (action === 'insert') {
-      await execFileText(IPTABLES, ['-w', '-I', 'FORWARD', ...spec]);
+      await execFileText(IPTABLES, ['-w', ...table, '-I', chain, ...spec]);
     } else {
       // -C first: deleting a rule that is not there fails, and a rule inserted twice needs two deletes.
-      while (await execFileText(IPTABLES, ['-w', '-C', 'FORWARD', ...spec]).then(() => true, () => false)) {
-        await execFileText(IPTABLES, ['-w', '-D', 'FORWARD', ...spec]);
+      while (await execFileText(IPTABLES, ['-w', ...table, '-C', chain, ...spec]).then(() => true, () => false)) {
+        await execFileText(IPTABLES, ['-w', ...table, '-D', chain, ...spec]);
       }
     }
   }

@@ -5,6 +5,7 @@ import { Argv, buildArgv, DockerArgumentError, formatImageName, loginArgv, parse
 import { BuildStrategy } from './buildStrategy';
 import { DockerfileTargets } from './dockerfileTargets';
 import { legacyBuildInput } from './legacyDockerfile';
+import { usesPlainHttp } from '../registry/registryHost';
 
 /**
  * The Build, Run and Push actions of a Dockerfile as VS Code tasks of type `dotnet-container`: what the
@@ -65,6 +66,12 @@ export interface PlanInputs {
   readonly copyPath?: (dockerfile: string) => string;
   /** The Dockerfile's text on disk, as docker will read it (default: fs). */
   readonly readDockerfile?: (dockerfile: string) => string;
+  /** The CLI the task runs: podman needs telling that a loopback or insecure registry speaks plain HTTP. */
+  readonly cli?: 'docker' | 'podman';
+  /** `dotnetContainers.insecureRegistries`: plain-HTTP registries besides loopback. */
+  readonly insecureRegistries?: readonly string[];
+  /** For a podman push: where podman writes the digest the registry has (see readPushedDigest). */
+  readonly pushDigestFile?: string;
 }
 
 /** One task, resolved: the argv after the CLI's name, and what it works on (for titles, results and problem matchers). */
@@ -151,7 +158,9 @@ export function planContainerTask(definition: ContainerTaskDefinition, inputs: P
       const localImage = requireImage(image, action);
       if (!definition.registry) throw new DockerArgumentError(`a ${action} task needs "registry" (host[:port], e.g. localhost:5000 or ghcr.io/owner)`);
       const destination = parsePushDestination(definition.registry);
-      const plan = pushPlan(localImage, destination.registry, destination.namespace);
+      const plainHttp = inputs.cli === 'podman' && usesPlainHttp(destination.registry, inputs.insecureRegistries ?? []);
+      const digestFile = inputs.cli === 'podman' && action === 'push' ? inputs.pushDigestFile : undefined;
+      const plan = pushPlan(localImage, destination.registry, destination.namespace, { plainHttp, ...(digestFile ? { digestFile } : {}) });
       const argv = action === 'tag' ? plan.tag : action === 'push' ? plan.push : action === 'untag' ? plan.verify[0]! : plan.verify[1]!;
       const labels: Record<typeof action, string> = { tag: `tag ${localImage} as ${plan.remoteImage}`, push: `push ${plan.remoteImage}`, untag: `remove the local tag ${plan.remoteImage}`, pull: `pull ${plan.remoteImage}` };
       return { ...about, argv, image: localImage, remoteImage: plan.remoteImage, label: labels[action] };

@@ -189,15 +189,21 @@ export interface PushPlan {
   readonly verify: readonly Argv[];
 }
 
-/** `docker tag <image> <registry>/<repo>:<tag>`, `docker push …`, and the verify steps. */
-export function pushPlan(image: string, registry: string, namespace?: string): PushPlan {
+/**
+ * `docker tag <image> <registry>/<repo>:<tag>`, `docker push …`, and the verify steps. `plainHttp`: podman
+ * speaks HTTPS to every registry unless told (`--tls-verify=false`), where docker trusts loopback by itself.
+ */
+export function pushPlan(image: string, registry: string, namespace?: string, options: { readonly plainHttp?: boolean; readonly digestFile?: string } = {}): PushPlan {
   const source = formatImageName(parseImageName(image));
   const remoteImage = remoteImageName(image, registry, namespace);
+  const tls = options.plainHttp ? ['--tls-verify=false'] : [];
+  // podman recompresses layers on push, so its local RepoDigests do not name what the registry has: it writes that here.
+  const digestFile = options.digestFile ? ['--digestfile', checkAbsolute(options.digestFile, 'The digest file')] : [];
   return {
     remoteImage,
     tag: ['tag', source, remoteImage],
-    push: ['push', remoteImage],
-    verify: [['image', 'rm', remoteImage], ['pull', remoteImage]],
+    push: ['push', ...tls, ...digestFile, remoteImage],
+    verify: [['image', 'rm', remoteImage], ['pull', ...tls, remoteImage]],
   };
 }
 

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { DockerConfigSummary, isRecord } from '../environment/dockerConfig';
@@ -100,7 +101,18 @@ function comparableRepository(name: string): string {
 }
 
 /** Asks the CLI which digest the pushed image got (argv `image inspect --format {{json .RepoDigests}}`). */
-export async function readPushedDigest(cli: string, remoteImage: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function readPushedDigest(cli: string, remoteImage: string, env: NodeJS.ProcessEnv, digestFile?: string): Promise<string | undefined> {
+  if (digestFile) {
+    // What podman push wrote (--digestfile): the registry's digest, which its RepoDigests may not be.
+    try {
+      const written = (await fs.readFile(digestFile, 'utf8')).trim();
+      if (/^sha256:[0-9a-f]{64}$/.test(written)) return written;
+    } catch {
+      // not written: fall back to what the CLI recorded
+    } finally {
+      await fs.rm(digestFile, { force: true });
+    }
+  }
   const result = await runProcess(cli, repoDigestsArgv(remoteImage), { env, timeoutMs: 30_000 });
   if (result.exitCode !== 0) return undefined;
   try {

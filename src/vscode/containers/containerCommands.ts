@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ContainerTaskDefinition, containerTaskType, RememberedChoices } from '../../core/docker/containerActions';
+import { ContainerTaskDefinition, containerTaskType, PlanInputs, RememberedChoices } from '../../core/docker/containerActions';
 import { ContainerCli } from '../../core/docker/containerCli';
 import { DockerArgumentError, formatImageName, parseImageName, parsePushDestination } from '../../core/docker/dockerCommands';
 import { DockerfileTargets } from '../../core/docker/dockerfileTargets';
@@ -199,10 +199,12 @@ export class ContainerCommands {
     if (!registry) return { image, skipped: 'no registry was chosen' };
     await this.rememberRegistry(registry);
 
-    const step = (action: 'tag' | 'push' | 'untag' | 'pull' | 'login') => this.prepare({ type: containerTaskType, action, dockerfile, image, registry }, folder);
+    const step = (action: 'tag' | 'push' | 'untag' | 'pull' | 'login', extras: Pick<PlanInputs, 'pushDigestFile'> = {}) => this.prepare({ type: containerTaskType, action, dockerfile, image, registry }, folder, extras);
     const tag = await step('tag');
     if ('skipped' in tag) return { image, registry, ...tag };
-    const push = await step('push');
+    // podman says the pushed digest only in a file (its local RepoDigests name another); docker ignores this.
+    const digestFile = path.join(os.tmpdir(), `dotnet-containers-digest-${crypto.randomBytes(8).toString('hex')}`);
+    const push = await step('push', { pushDigestFile: digestFile });
     if ('skipped' in push) return { image, registry, ...push };
     const remoteImage = push.planned.remoteImage!;
     const base = { image: tag.planned.image!, registry, remoteImage, commandLines: { tag: tag.commandLine, push: push.commandLine } };
@@ -217,7 +219,7 @@ export class ContainerCommands {
     }
     if (pushed.exitCode !== 0) return this.pushFailed({ ...base, ...login }, pushed, `Pushing ${remoteImage} failed. The terminal shows why.`);
 
-    const digest = await readPushedDigest(push.cli.path, remoteImage, { ...process.env, ...push.cli.env });
+    const digest = await readPushedDigest(push.cli.path, remoteImage, { ...process.env, ...push.cli.env }, push.cli.name === 'podman' ? digestFile : undefined);
     this.output.appendLine(`pushed ${remoteImage}${digest ? ` ${digest}` : ''}`);
     const result: PushImageResult = { ...base, ...login, exitCode: 0, ...(digest ? { digest } : {}) };
     const verify = async () => {
@@ -320,9 +322,9 @@ export class ContainerCommands {
     return /no such image|not found/i.test(result.stderr) ? name : undefined;
   }
 
-  private async prepare(definition: ContainerTaskDefinition, folder: vscode.WorkspaceFolder | undefined): Promise<PreparedTask | { skipped: string }> {
+  private async prepare(definition: ContainerTaskDefinition, folder: vscode.WorkspaceFolder | undefined, extras: Pick<PlanInputs, 'pushDigestFile'> = {}): Promise<PreparedTask | { skipped: string }> {
     try {
-      const prepared = await this.tasks.prepare(definition, folder);
+      const prepared = await this.tasks.prepare(definition, folder, undefined, extras);
       this.output.appendLine(`${definition.action}: ${JSON.stringify(prepared.commandLine)}`);
       return prepared;
     } catch (error) {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BuildLocation, buildKeyAnswer, buildKeyCommandPrefix, buildLocationKey, findBuildLocationKey } from '../../core/docker/buildLocations';
 import { BuildStrategy, chooseBuildStrategy, readBuildFacts } from '../../core/docker/buildStrategy';
-import { buildProblemMatchers, checkTaskDefinition, cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask, RememberedChoices } from '../../core/docker/containerActions';
+import { buildProblemMatchers, checkTaskDefinition, cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlanInputs, PlannedTask, RememberedChoices } from '../../core/docker/containerActions';
 import { chooseContainerCli, ContainerCli, ContainerCliPreference, containerCliPreferences } from '../../core/docker/containerCli';
 import { DockerArgumentError } from '../../core/docker/dockerCommands';
 import { dockerfileTargets, DockerfileTargets } from '../../core/docker/dockerfileTargets';
@@ -109,12 +109,15 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
   }
 
   /** Plans a definition and wraps it into a task of its workspace folder. Throws DockerArgumentError for the user to read. */
-  async prepare(definition: ContainerTaskDefinition, scope: vscode.WorkspaceFolder | undefined, knownCli?: ContainerCli): Promise<PreparedTask> {
+  async prepare(definition: ContainerTaskDefinition, scope: vscode.WorkspaceFolder | undefined, knownCli?: ContainerCli, extras: Pick<PlanInputs, 'pushDigestFile'> = {}): Promise<PreparedTask> {
     const cli = knownCli ?? await containerCliFromSettings(scope?.uri);
     const planned = planContainerTask(definition, {
       ...(scope ? { workspaceFolder: scope.uri.fsPath } : {}),
       targetsOf: readTargets,
       remembered: rememberedChoices,
+      cli: cli.name,
+      insecureRegistries: vscode.workspace.getConfiguration(settingsSection, scope?.uri).get<string[]>('insecureRegistries', []),
+      ...extras,
     });
     const env: Record<string, string> = { ...cli.env };
     let command = { file: cli.path, args: [...planned.argv] };

@@ -54,6 +54,15 @@ describe('container task definitions', function () {
     assert.deepEqual(planContainerTask(task({ action: 'run', image: 'other:2', containerPort: 80 }), inputs()).argv, ['run', '--rm', '--interactive', '--tty', '--publish', '80:80', 'other:2']);
   });
 
+  it('tell podman, not docker, that a loopback or insecure registry speaks plain HTTP (docker trusts loopback itself)', function () {
+    const argv = (action: 'push' | 'pull', registry: string, extra: Partial<PlanInputs>) => planContainerTask(task({ action, dockerfile: '/ws/Web/Dockerfile', registry }), inputs(extra)).argv;
+    assert.deepEqual(argv('push', 'localhost:5000', { cli: 'podman' }), ['push', '--tls-verify=false', 'localhost:5000/shop/web:1.2.0']);
+    assert.deepEqual(argv('pull', '127.0.0.1:5000', { cli: 'podman' }), ['pull', '--tls-verify=false', '127.0.0.1:5000/shop/web:1.2.0']);
+    assert.deepEqual(argv('push', 'registry.lan:5000', { cli: 'podman', insecureRegistries: ['registry.lan'] }), ['push', '--tls-verify=false', 'registry.lan:5000/shop/web:1.2.0']);
+    assert.deepEqual(argv('push', 'ghcr.io/contoso', { cli: 'podman' }), ['push', 'ghcr.io/contoso/shop/web:1.2.0']);
+    assert.deepEqual(argv('push', 'localhost:5000', { cli: 'docker' }), ['push', 'localhost:5000/shop/web:1.2.0']);
+  });
+
   it('tag, push, untag and pull one image for one registry destination, with an optional namespace', function () {
     const argv = (action: 'tag' | 'push' | 'untag' | 'pull', registry: string) => planContainerTask(task({ action, dockerfile: '/ws/Web/Dockerfile', registry }), inputs()).argv;
     assert.deepEqual(argv('tag', 'localhost:5000'), ['tag', 'shop/web:1.2.0', 'localhost:5000/shop/web:1.2.0']);
