@@ -1,5 +1,5 @@
 import { Instruction } from 'dockerfile-ast';
-import { architectureSuffixes, closestVariant, DotnetImage, DotnetRepo, imageTag } from '../images/dotnetCatalog';
+import { architectureSuffixes, closestVariant, DotnetImage, DotnetRepo, imageTag, supportedVersions } from '../images/dotnetCatalog';
 import { formatImageReference } from '../images/imageReference';
 import { compareVersions, parseTargetFramework, TargetFramework } from '../project/targetFramework';
 import { appShape } from './appShape';
@@ -8,7 +8,7 @@ import { imageRange } from './imageEdits';
 import { dotnetBuildStages, finalStage, LintContext, safe, Stage } from './lintContext';
 import { Fact, remembered, rememberedIn } from './remembered';
 import { rootStage } from './stageChain';
-import { Range, TextEdit } from './types';
+import { Fix, Range, TextEdit } from './types';
 
 // Shared by the "images and versions" rules: which stage names which .NET image, which target framework the
 // Dockerfile builds, and how to move an image to another .NET version without losing its OS variant.
@@ -112,6 +112,71 @@ export function imageChange(context: LintContext, named: NamedImage, tag: string
   const reference = referenceWith(named, tag, repo);
   const edit = reference ? imageEdit(context, named.stage, reference) : undefined;
   return reference && edit ? { reference, name: shortImageName(reference), edit } : undefined;
+}
+
+/**
+ * Several image changes as the edits of one fix: stages that share one ARG share its edit. Undefined when two
+ * changes would write one ARG differently, which no single fix can do.
+ */
+export function combinedEdits(changes: readonly ImageChange[]): TextEdit[] | undefined {
+  const edits = new Map<string, TextEdit>();
+  for (const { edit } of changes) {
+    const key = JSON.stringify(edit.range);
+    const known = edits.get(key);
+    if (known && known.newText !== edit.newText) return undefined;
+    edits.set(key, edit);
+  }
+  return [...edits.values()];
+}
+
+/** Image changes that go together: what a fix title names, and its edits. */
+export interface ImageMove {
+  /** `sdk:10.0 and aspnet:10.0`, in stage order. */
+  readonly names: string;
+  readonly edits: readonly TextEdit[];
+  /** Only sdk images move: the app keeps running on the runtime it had. */
+  readonly sdkOnly: boolean;
+  /** False when an older build SDK could not move along: the app it builds would not start on the moved image. */
+  readonly complete: boolean;
+}
+
+/**
+ * The named image moved to `version` (and `repo`) so that build and final stage stay compatible, since an older
+ * SDK cannot target a newer runtime (dotnet/version-mismatch's error): the final image takes older build SDKs
+ * along, and a build SDK goes no lower than the runtime it builds for.
+ */
+export function movedWithBuild(context: LintContext, named: NamedImage, version: string, repo: DotnetRepo = named.image.catalogRepo): ImageMove | undefined {
+  const final = finalImage(context);
+  const needsRuntime = (r: DotnetRepo) => r === 'aspnet' || r === 'runtime';
+  const runtime = final && final.stage !== named.stage && needsRuntime(final.image.catalogRepo) ? final.version : undefined;
+  const to = repo === 'sdk' && runtime !== undefined && isOlder(version, runtime) ? runtime : version;
+  const change = movedImage(context, named, to, repo);
+  if (!change) return undefined;
+  const runsTheApp = final?.stage === named.stage && needsRuntime(repo);
+  const olderSdks = runsTheApp ? buildSdkImages(context).filter(sdk => sdk.stage !== named.stage && sdk.image.version !== undefined && isOlder(sdk.image.version, to)) : [];
+  const along = olderSdks.map(sdk => ({ stage: sdk.stage, change: movedImage(context, sdk, to) }));
+  const moved = [...along, { stage: named.stage, change }]
+    .filter((m): m is { stage: Stage; change: ImageChange } => m.change !== undefined)
+    .sort((a, b) => a.stage.index - b.stage.index);
+  const edits = combinedEdits(moved.map(m => m.change));
+  const sdkOnly = repo === 'sdk' && final?.stage !== named.stage;
+  if (!edits) return { names: change.name, edits: [change.edit], sdkOnly, complete: false };
+  return { names: [...new Set(moved.map(m => m.change.name))].join(' and '), edits, sdkOnly, complete: along.every(m => m.change !== undefined) };
+}
+
+/**
+ * The way off a .NET version past end of support: the newest supported one (not a preview), the build SDKs
+ * along when the image is the final one. Preferred only when that leaves no SDK behind; the title says when the
+ * app's runtime moves past the project's target framework, which must then be retargeted too (a newer SDK alone
+ * still builds it).
+ */
+export function supportedVersionFix(context: LintContext, named: NamedImage): Fix | undefined {
+  const newest = supportedVersions(context.now)[0]?.version;
+  const move = newest ? movedWithBuild(context, named, newest) : undefined;
+  if (!newest || !move) return undefined;
+  const framework = builtFramework(context)?.framework;
+  const retarget = !move.sdkOnly && framework && isOlder(framework.version, newest) ? ` (also retarget the project to net${newest})` : '';
+  return { title: `Use ${move.names}${retarget}`, edits: move.edits, ...(move.complete ? { preferred: true } : {}) };
 }
 
 /** The named image's reference with another tag and repo, written with the registry the FROM used. */

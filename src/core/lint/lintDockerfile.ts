@@ -1,6 +1,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import { genericFindings } from './genericChecks';
 import { createLintContext, LintContext, LintOptions } from './lintContext';
+import { compareFindings, settleFixes } from './offeredFixes';
 import { Rule } from './rule';
 import { allRules } from './rules';
 import { Finding, SeveritySetting } from './types';
@@ -22,7 +23,10 @@ export interface LintResult {
 const IGNORE_COMMENT = /^#\s*dotnet-containers\s+ignore\b(.*)$/i;
 const MENTIONS_IGNORE = /dotnet-containers/i;
 
-/** Lints one Dockerfile's text: our .NET rules and the generic checks, less what settings and ignore comments silence. */
+/**
+ * Lints one Dockerfile's text: our .NET rules and the generic checks, less what settings and ignore comments
+ * silence, in the order the editor lists them, each line's fixes settled (see {@link settleFixes}).
+ */
 export function lintDockerfile(text: string, settings: LinterSettings): LintResult {
   const context = createLintContext(text, settings);
   const findings: Finding[] = [];
@@ -47,9 +51,7 @@ export function lintDockerfile(text: string, settings: LinterSettings): LintResu
   const ignored = ignoredLines(context);
   return {
     context,
-    findings: findings
-      .filter(finding => !isIgnored(ignored.get(finding.range.start.line), finding.rule))
-      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule)),
+    findings: settleFixes(findings.filter(finding => !isIgnored(ignored.get(finding.range.start.line), finding.rule)).sort(compareFindings)),
   };
 }
 

@@ -1,6 +1,6 @@
-import { supportedVersions } from '../../images/dotnetCatalog';
+import { supportStatus } from '../../images/dotnetCatalog';
 import { imageRange } from '../imageEdits';
-import { imageEdit, movedImage, namedImage } from '../imageVersions';
+import { imageEdit, namedImage, supportedVersionFix } from '../imageVersions';
 import { LintContext, Stage } from '../lintContext';
 import { Rule } from '../rule';
 import { Fix, RuleFinding } from '../types';
@@ -8,7 +8,9 @@ import { Fix, RuleFinding } from '../types';
 /**
  * Retired .NET image names (`microsoft/dotnet`, `microsoft/aspnetcore[-build]`, `mcr.microsoft.com/dotnet/core/*`,
  * `…/core-nightly/*`): they get no updates, and some were deleted. The fix writes the same tag under today's
- * name when it was published there, else the newest supported version of the replacement repository.
+ * name when it was published there, else the newest supported version of the replacement repository. Today's name
+ * on a version past end of support is no better kept up: then moving to the supported version (the fix
+ * dotnet/eol offers too) is the preferred fix, and the rename only an alternative.
  */
 export const deprecatedImage: Rule = {
   id: 'dotnet/deprecated-image',
@@ -19,7 +21,7 @@ export const deprecatedImage: Rule = {
     for (const stage of context.stages) {
       const deprecated = !stage.baseStage && stage.reference ? stage.dotnetImage?.deprecated : undefined;
       if (!deprecated) continue;
-      const fix = replacementFix(context, stage);
+      const fixes = replacementFixes(context, stage);
       const instead = deprecated.replacement
         ? `Use ${deprecated.replacement}.`
         : stage.dotnetImage?.version
@@ -28,22 +30,21 @@ export const deprecatedImage: Rule = {
       findings.push({
         range: imageRange(stage),
         message: `${deprecated.deprecated} is a retired image name: ${deprecated.reason} ${instead}`,
-        fixes: fix ? [fix] : [],
+        fixes,
       });
     }
     return findings;
   },
 };
 
-function replacementFix(context: LintContext, stage: Stage): Fix | undefined {
+function replacementFixes(context: LintContext, stage: Stage): Fix[] {
   const replacement = stage.dotnetImage?.deprecated?.replacement;
-  if (replacement) {
-    const edit = imageEdit(context, stage, replacement);
-    return edit && { title: `Replace with ${replacement}`, edits: [edit], preferred: true };
-  }
-  // 1.x/2.0/2.2/3.0 never reached the new names: name and version have to move together.
+  const edit = replacement ? imageEdit(context, stage, replacement) : undefined;
+  const rename: Fix | undefined = edit && { title: `Replace with ${replacement}`, edits: [edit] };
   const named = namedImage(stage);
-  const newest = supportedVersions(context.now)[0]?.version;
-  const change = named && newest ? movedImage(context, named, newest) : undefined;
-  return change && { title: `Replace with ${change.reference} (also retarget the project to net${newest})`, edits: [change.edit], preferred: true };
+  // Name and version move together past end of support (1.x/2.0/2.2/3.0 never even reached the new names).
+  const mustMove = named !== undefined && (!replacement || supportStatus(named.image, context.now).status === 'end-of-support');
+  if (!mustMove) return rename ? [{ ...rename, preferred: true }] : [];
+  const supported = supportedVersionFix(context, named);
+  return [...(supported ? [supported] : []), ...(rename ? [rename] : [])];
 }

@@ -1,14 +1,14 @@
 import { supportedVersions, supportStatus } from '../../images/dotnetCatalog';
 import { imageRange } from '../imageEdits';
-import { builtFramework, isOlder, movedImage, namedImages } from '../imageVersions';
+import { builtFramework, isOlder, namedImages, supportedVersionFix } from '../imageVersions';
 import { Rule } from '../rule';
 import { RuleFinding } from '../types';
 
 /**
  * A .NET version past its end of support on `context.now`: its images get no more security fixes. Each FROM
- * that names such an image is reported; the fix moves it to the newest supported (non-preview) version. OS
- * end of support is not judged here: the catalog has no OS dates, and images on an OS past its end stop being
- * updated, which dotnet/stale-tag reports.
+ * that names such an image is reported; the fix moves it to the newest supported (non-preview) version, and the
+ * build's SDKs with the final image (an older SDK cannot target it). OS end of support is not judged here: the
+ * catalog has no OS dates, and images on an OS past its end stop being updated, which dotnet/stale-tag reports.
  */
 export const eol: Rule = {
   id: 'dotnet/eol',
@@ -21,7 +21,7 @@ export const eol: Rule = {
     for (const named of namedImages(context)) {
       const status = supportStatus(named.image, context.now);
       if (status.status !== 'end-of-support') continue;
-      const change = newest ? movedImage(context, named, newest) : undefined;
+      const fix = supportedVersionFix(context, named);
       // The image alone does not move the app: a project still on the old TFM must be retargeted too.
       const retarget = newest && framework && isOlder(framework.version, newest) ? `net${newest}` : undefined;
       const advice = newest
@@ -30,9 +30,7 @@ export const eol: Rule = {
       findings.push({
         range: imageRange(named.stage),
         message: `.NET ${status.version} reached end of support on ${status.endOfSupport}: ${named.stage.imageText} gets no more security fixes. ${advice}`,
-        fixes: change
-          ? [{ title: `Use ${change.name}${retarget ? ` (also retarget the project to ${retarget})` : ''}`, edits: [change.edit], preferred: true }]
-          : [],
+        fixes: fix ? [fix] : [],
       });
     }
     return findings;

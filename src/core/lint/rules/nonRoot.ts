@@ -3,7 +3,7 @@ import { defaultUser, DotnetImage } from '../../images/dotnetCatalog';
 import { appShape, servesHttp } from '../appShape';
 import { imageRange } from '../imageEdits';
 import { insertLineAfter, insertLineBefore } from '../lineEdits';
-import { exposedPorts, listeningPorts } from '../listeningPorts';
+import { exposedPorts, listeningPorts, ListenPort } from '../listeningPorts';
 import { finalStage, LintContext, Stage } from '../lintContext';
 import { Rule } from '../rule';
 import { lastInChain } from '../stageChain';
@@ -29,7 +29,8 @@ export const nonRoot: Rule = {
     if (asRoot) {
       const major = image.version ? Number(image.version.split('.')[0]) : undefined;
       if (!imageUser.appUserAvailable || (major !== undefined && major < 8)) return [];
-      return [rootFinding(context, final, image, userInstruction, userArgument?.getRange())];
+      const ports = image.os?.os !== 'windows' && servesHttp(appShape(context), image) ? lowPorts(context, final, image, userInstruction) : undefined;
+      return [rootFinding(context, final, image, userInstruction, userArgument?.getRange(), ports)];
     }
     if (image.os?.os === 'windows' || !servesHttp(appShape(context), image)) return [];
     return lowPortFindings(context, final, image, userInstruction);
@@ -42,7 +43,11 @@ function isRoot(user: string): boolean {
   return name === 'root' || name === '0';
 }
 
-function rootFinding(context: LintContext, final: Stage, image: DotnetImage, userInstruction: Instruction | undefined, userRange: Range | undefined): RuleFinding {
+/**
+ * Switching to the app user makes ports below 1024 unbindable: the fix then moves them too, and is preferred only
+ * when it can move every one of them.
+ */
+function rootFinding(context: LintContext, final: Stage, image: DotnetImage, userInstruction: Instruction | undefined, userRange: Range | undefined, ports: LowPorts | undefined): RuleFinding {
   const name = `${image.repo}:${image.tag?.tag ?? ''}`;
   const why = 'so anything that takes over the app owns the container';
   const message = userRange
@@ -51,7 +56,11 @@ function rootFinding(context: LintContext, final: Stage, image: DotnetImage, use
   return {
     range: userRange ?? imageRange(final),
     message,
-    fixes: [{ title: 'Run as the app user (USER $APP_UID)', edits: [userLineEdit(context, final, userInstruction)], preferred: true }],
+    fixes: [{
+      title: `Run as the app user (USER $APP_UID)${ports ? ` on ${ports.title}` : ''}`,
+      edits: [userLineEdit(context, final, userInstruction), ...(ports?.edits ?? [])],
+      ...(!ports || ports.complete ? { preferred: true } : {}),
+    }],
   };
 }
 
@@ -88,8 +97,33 @@ function lowPortFindings(context: LintContext, final: Stage, image: DotnetImage,
       fixes: [{ title: `Use port ${unprivileged(e.port)} instead of ${e.port}`, edits: [{ range: e.range, newText: String(unprivileged(e.port)) }] }],
     }));
   }
-  const low = listening.ports.filter(p => p.port < 1024);
-  if (!low.length) return [];
+  const ports = lowPorts(context, final, image, userInstruction);
+  if (!ports) return [];
+  const fix: Fix = { title: `Use ${ports.title}`, edits: ports.edits, preferred: true };
+  return ports.listening.map(port => ({
+    range: port.range ?? port.setting?.property.getValueRange() ?? userInstruction?.getRange() ?? imageRange(final),
+    severity: 'error' as const,
+    message: `The app runs as ${userText} but listens on port ${port.port}${port.setting ? ` (${port.setting.name})` : ' (the image\'s default)'}; a non-root process cannot bind ports below 1024, so Kestrel fails at start with "Permission denied": listen on ${unprivileged(port.port)}.`,
+    fixes: ports.edits.length && movable(port) ? [fix] : [],
+  }));
+}
+
+/** The ports below 1024 that Kestrel listens on, and the edits that move them and their EXPOSE to ones a non-root app may bind. */
+interface LowPorts {
+  readonly listening: readonly ListenPort[];
+  readonly edits: readonly TextEdit[];
+  /** `port 8080 instead of 80`. */
+  readonly title: string;
+  /** Every one of them is moved (a port an ENV implies without writing it, such as https://localhost, cannot be). */
+  readonly complete: boolean;
+}
+
+/** Undefined when Kestrel's ports are not known from the Dockerfile, or none is below 1024. */
+function lowPorts(context: LintContext, final: Stage, image: DotnetImage, userInstruction: Instruction | undefined): LowPorts | undefined {
+  const listening = listeningPorts(final, image, context.lines);
+  const low = listening.known ? listening.ports.filter(p => p.port < 1024) : [];
+  if (!low.length) return undefined;
+  const exposedLow = exposedPorts(final).filter(e => e.port < 1024 && e.port === e.lastPort);
   const edits: TextEdit[] = [];
   for (const port of low) if (port.range) edits.push({ range: port.range, newText: String(unprivileged(port.port)) });
   const imageDefault = low.find(p => !p.setting);
@@ -99,13 +133,12 @@ function lowPortFindings(context: LintContext, final: Stage, image: DotnetImage,
     edits.push(insertLineAfter(context, at.getRange().end.line, `ENV ASPNETCORE_URLS=http://+:${unprivileged(imageDefault.port)}`));
   }
   for (const e of exposedLow) if (low.some(p => p.port === e.port)) edits.push({ range: e.range, newText: String(unprivileged(e.port)) });
-  const from = [...new Set(low.filter(p => p.range || !p.setting).map(p => p.port))];
+  const from = [...new Set(low.filter(movable).map(p => p.port))];
   const to = from.map(unprivileged);
-  const fix: Fix = { title: `Use port${to.length > 1 ? 's' : ''} ${to.join(', ')} instead of ${from.join(', ')}`, edits, preferred: true };
-  return low.map(port => ({
-    range: port.range ?? port.setting?.property.getValueRange() ?? userInstruction?.getRange() ?? imageRange(final),
-    severity: 'error' as const,
-    message: `The app runs as ${userText} but listens on port ${port.port}${port.setting ? ` (${port.setting.name})` : ' (the image\'s default)'}; a non-root process cannot bind ports below 1024, so Kestrel fails at start with "Permission denied": listen on ${unprivileged(port.port)}.`,
-    fixes: edits.length && (port.range || !port.setting) ? [fix] : [],
-  }));
+  return { listening: low, edits, title: `port${to.length > 1 ? 's' : ''} ${to.join(', ')} instead of ${from.join(', ')}`, complete: low.every(movable) };
+}
+
+/** A port written in the ENV, or the image's default: the ones a fix can move. */
+function movable(port: ListenPort): boolean {
+  return port.range !== undefined || !port.setting;
 }

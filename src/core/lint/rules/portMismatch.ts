@@ -42,7 +42,8 @@ export const portMismatch: Rule = {
     if (!exposed.length || exposed.some(e => listening.ports.some(p => exposes(e, p.port)))) return [];
     return exposed.filter(e => e.port === e.lastPort).map((e): RuleFinding => {
       const target = (e.port === 443 ? listening.ports.find(p => p.scheme === 'https') : undefined) ?? listening.ports.find(p => p.scheme === 'http') ?? listening.ports[0]!;
-      const fixes: Fix[] = [{ title: `Expose ${target.port}`, edits: [{ range: e.range, newText: String(target.port) }], preferred: true }];
+      // Named with the port it replaces: one EXPOSE may list several ports that would each become this one.
+      const fixes: Fix[] = [{ title: `Expose ${target.port} instead of ${e.port}`, edits: [{ range: e.range, newText: String(target.port) }], preferred: true }];
       // Listening on a port below 1024 needs root: only offer moving Kestrel to ports a non-root app may bind.
       const listenFix = e.port >= 1024 && !declared.length ? listenOnFix(context, final, image, listening, e.port, []) : undefined;
       if (listenFix) fixes.push(listenFix);

@@ -1,8 +1,8 @@
 import { TargetFramework } from '../../project/targetFramework';
 import { imageRange } from '../imageEdits';
 import {
-  appStart, BuiltFramework, builtFramework, buildCommands, buildSdkImages, finalImage, ImageChange, isOlder, majorOf, movedImage,
-  NamedImage, optionValue, publishesSelfContained,
+  appStart, BuiltFramework, builtFramework, buildCommands, buildSdkImages, combinedEdits, finalImage, ImageChange, ImageMove, isOlder, majorOf,
+  movedImage, movedWithBuild, NamedImage, optionValue, publishesSelfContained,
 } from '../imageVersions';
 import { finalStage, LintContext } from '../lintContext';
 import { Rule } from '../rule';
@@ -30,7 +30,6 @@ export const tfmMismatch: Rule = {
     if (!problems.length) return findings;
 
     const target = built.framework.version;
-    const changes = problems.map(p => movedImage(context, p.named, target));
     const fitting = built.argument && frameworkTheImagesFit(context, built.framework);
     if (built.argument && fitting) {
       const names = [...new Set(problems.map(p => p.named.stage.imageText))].join(' and ');
@@ -40,22 +39,23 @@ export const tfmMismatch: Rule = {
         message: `-f ${built.argument.value} builds for .NET ${target}, which ${names} cannot ${cannot}; ${projectName(context)} also targets ${fitting.moniker}, which these images build and run. Publish ${fitting.moniker}, or move the images to .NET ${target}.`,
         fixes: [
           { title: `Publish ${fitting.moniker}`, edits: [{ range: built.argument.range, newText: fitting.moniker }], preferred: true },
-          ...combinedFix(changes),
+          ...combinedFix(problems.map(p => movedImage(context, p.named, target))),
         ],
         ...(cannot === 'run without roll-forward' ? { severity: 'warning' as const } : {}),
       });
       return findings;
     }
-    problems.forEach(({ named, problem }, index) => {
-      const change = changes[index];
+    for (const { named, problem } of problems) {
+      // Build and final stage move so that the SDK can still target the runtime.
+      const move = movedWithBuild(context, named, target);
       findings.push({
         range: imageRange(named.stage),
-        message: problemMessage(context, built, named, problem, change),
-        fixes: change ? [{ title: `Use ${change.name}`, edits: [change.edit], preferred: true }] : [],
+        message: problemMessage(context, built, named, problem, move),
+        fixes: move ? [{ title: `Use ${move.names}`, edits: move.edits, ...(move.complete ? { preferred: true } : {}) }] : [],
         // Roll-forward is a setting away; the other two cannot work at all.
         ...(problem === 'roll-forward' ? { severity: 'warning' as const } : {}),
       });
-    });
+    }
     return findings;
   },
 };
@@ -92,23 +92,20 @@ function frameworkTheImagesFit(context: LintContext, built: TargetFramework): Ta
 /** One fix that moves every image at once, when each of them can be moved. */
 function combinedFix(changes: ReadonlyArray<ImageChange | undefined>): Fix[] {
   const all = changes.filter((c): c is ImageChange => c !== undefined);
-  if (!all.length || all.length !== changes.length) return [];
-  // Stages sharing one ARG share one edit; two different texts for one ARG cannot be applied together.
-  const edits = new Map(all.map(c => [JSON.stringify(c.edit.range), c.edit]));
-  if ([...edits.values()].some(edit => all.some(c => JSON.stringify(c.edit.range) === JSON.stringify(edit.range) && c.edit.newText !== edit.newText))) return [];
-  return [{ title: `Use ${[...new Set(all.map(c => c.name))].join(' and ')}`, edits: [...edits.values()] }];
+  const edits = all.length && all.length === changes.length ? combinedEdits(all) : undefined;
+  return edits ? [{ title: `Use ${[...new Set(all.map(c => c.name))].join(' and ')}`, edits }] : [];
 }
 
 function projectName(context: LintContext): string {
   return context.project?.info.name ?? 'the project';
 }
 
-function problemMessage(context: LintContext, built: BuiltFramework, named: NamedImage, problem: Problem, change: ImageChange | undefined): string {
+function problemMessage(context: LintContext, built: BuiltFramework, named: NamedImage, problem: Problem, move: ImageMove | undefined): string {
   const { moniker, version: target } = built.framework;
   const what = built.argument ? `The publish builds ${moniker} (-f ${built.argument.value})` : `${projectName(context)} targets ${moniker}`;
   const image = named.stage.imageText;
   const has = named.image.version ?? '?';
-  const use = change ? `Use ${change.name}` : `Use a .NET ${target} image`;
+  const use = move ? `Use ${move.names}` : `Use a .NET ${target} image`;
   switch (problem) {
     case 'cannot-build':
       return `${what}, but ${image} is the .NET ${has} SDK, which cannot build it: restore fails with NETSDK1045 (the SDK does not support targeting .NET ${target}). ${use}.`;

@@ -1,9 +1,11 @@
 import { DotnetImage, DotnetRepo } from '../../images/dotnetCatalog';
+import { compareVersions } from '../../project/targetFramework';
 import { appShape } from '../appShape';
 import { containerCommand, runsDotnetHost } from '../commandWords';
 import { imageRange } from '../imageEdits';
 import { publishedVariant, sameImageFix, withoutFlavors } from '../imageVariants';
-import { finalStage, Stage } from '../lintContext';
+import { builtFramework, buildSdkImages, isOlder, movedWithBuild, namedImage } from '../imageVersions';
+import { finalStage, LintContext, Stage } from '../lintContext';
 import { Rule } from '../rule';
 import { rootStage } from '../stageChain';
 import { Fix, RuleFinding, Severity } from '../types';
@@ -29,7 +31,7 @@ export const wrongRuntimeImage: Rule = {
     const appName = app.assemblyName ?? 'the app';
     const report = (wanted: readonly DotnetRepo[], severity: Severity, message: string): RuleFinding[] => {
       const root = rootStage(final);
-      const fixes = wanted.map((target, index) => fixFor(root, image, repo, target, index === 0)).filter((fix): fix is Fix => fix !== undefined);
+      const fixes = wanted.map((target, index) => fixFor(context, root, image, repo, target, index === 0)).filter((fix): fix is Fix => fix !== undefined);
       return [{ range: imageRange(root), message, severity, fixes }];
     };
 
@@ -59,9 +61,34 @@ function shortName(image: DotnetImage, repo: DotnetRepo): string {
   return image.tag ? `${repo}:${image.tag.tag}` : repo;
 }
 
-/** Same version and variant in the wanted repo; flavors only aspnet (composite) or the SDK (aot) has are dropped. */
-function fixFor(root: Stage, image: DotnetImage, from: DotnetRepo, target: DotnetRepo, preferred: boolean): Fix | undefined {
+/**
+ * Same version and variant in the wanted repo; flavors only aspnet (composite) or the SDK (aot) has are dropped.
+ * A runtime for a framework-dependent app also moves to the version it needs (see {@link runtimeVersion}), with
+ * older build SDKs along: keeping the version as written would trade this error for another.
+ */
+function fixFor(context: LintContext, root: Stage, image: DotnetImage, from: DotnetRepo, target: DotnetRepo, preferred: boolean): Fix | undefined {
+  if (from === target) return undefined;
+  const version = target === 'runtime-deps' ? image.version : runtimeVersion(context, image);
+  const sdkBehind = version !== undefined && target !== 'runtime-deps' && buildSdkImages(context).some(sdk => sdk.image.version !== undefined && isOlder(sdk.image.version, version));
+  const named = namedImage(root);
+  if (version !== undefined && named && (version !== image.version || sdkBehind)) {
+    const move = movedWithBuild(context, named, version, target);
+    return move && { title: `Use ${move.names}`, edits: move.edits, ...(preferred && move.complete ? { preferred } : {}) };
+  }
   const variant = publishedVariant(image, target, [image.variant, withoutFlavors(image.variant, ['composite', 'aot'])]);
-  if (variant === undefined || from === target) return undefined;
+  if (variant === undefined) return undefined;
   return sameImageFix(root, image, { repo: target, variant }, name => `Use ${name}`, preferred);
+}
+
+/**
+ * The .NET version a runtime image needs to start the app: the image's own, unless the app targets a newer one,
+ * or, its target unknown, the SDK that builds it is newer (what dotnet/version-mismatch would move it to).
+ */
+function runtimeVersion(context: LintContext, image: DotnetImage): string | undefined {
+  const version = image.version;
+  if (version === undefined) return undefined;
+  const framework = builtFramework(context)?.framework.version;
+  if (framework !== undefined) return isOlder(version, framework) ? framework : version;
+  const newestSdk = buildSdkImages(context).map(sdk => sdk.image.version).filter((v): v is string => v !== undefined).sort(compareVersions).pop();
+  return newestSdk !== undefined && isOlder(version, newestSdk) ? newestSdk : version;
 }

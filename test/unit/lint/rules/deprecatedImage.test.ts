@@ -1,7 +1,8 @@
+import * as assert from 'node:assert/strict';
 import { deprecatedImage } from '../../../../src/core/lint/rules/deprecatedImage';
-import { mcr, twoStages } from '../../../support/dotnetDockerfiles';
-import { fixTable, ruleTable } from '../../../support/lintTable';
-
+import { mcr, twoStages, webProject } from '../../../support/dotnetDockerfiles';
+import { removeTree } from '../../../support/fileTree';
+import { fixTable, lintCase, ruleTable } from '../../../support/lintTable';
 
 describe('rule dotnet/deprecated-image', function () {
   ruleTable(deprecatedImage, [
@@ -49,7 +50,13 @@ describe('rule dotnet/deprecated-image', function () {
     {
       name: 'a version never published under the new name moves to the newest supported one',
       dockerfile: twoStages(`${mcr}/sdk:10.0`, 'microsoft/aspnetcore:2.0'),
-      fix: `Replace with ${mcr}/aspnet:10.0 (also retarget the project to net10.0)`,
+      fix: 'Use aspnet:10.0',
+      expected: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:10.0`),
+    },
+    {
+      name: 'a retired runtime past end of support takes the older SDK along',
+      dockerfile: twoStages(`${mcr}/core/sdk:3.1`, `${mcr}/core/aspnet:3.1`),
+      fix: 'Use sdk:10.0 and aspnet:10.0',
       expected: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:10.0`),
     },
     {
@@ -59,4 +66,24 @@ describe('rule dotnet/deprecated-image', function () {
       expected: twoStages(`${mcr}/nightly/sdk:5.0`, `${mcr}/aspnet:10.0`),
     },
   ]);
+
+  describe('the preferred fix', function () {
+    const offered = (dockerfile: string, files?: Record<string, string>) => {
+      const { findings, root } = lintCase(deprecatedImage, dockerfile, files);
+      if (root) removeTree(root);
+      return findings.map(f => f.fixes.map(fix => `${fix.preferred ? '*' : ''}${fix.title}`));
+    };
+
+    it('moves a version past end of support to the supported one; the rename that keeps it is an alternative', function () {
+      assert.deepEqual(offered(twoStages(`${mcr}/core/sdk:3.1`, `${mcr}/aspnet:10.0`)), [['*Use sdk:10.0', `Replace with ${mcr}/sdk:3.1`]]);
+      assert.deepEqual(offered(twoStages(`${mcr}/core/sdk:3.1`, `${mcr}/core/aspnet:3.1`), webProject('netcoreapp3.1')), [
+        ['*Use sdk:10.0', `Replace with ${mcr}/sdk:3.1`],
+        ['*Use sdk:10.0 and aspnet:10.0 (also retarget the project to net10.0)', `Replace with ${mcr}/aspnet:3.1`],
+      ]);
+    });
+
+    it('renames a tag with no version to move', function () {
+      assert.deepEqual(offered('FROM microsoft/dotnet:latest\n'), [[`*Replace with ${mcr}/sdk:latest`]]);
+    });
+  });
 });

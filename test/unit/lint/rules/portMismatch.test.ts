@@ -50,8 +50,9 @@ describe('rule dotnet/port-mismatch', function () {
   ]);
 
   fixTable(portMismatch, [
-    { name: 'expose the port the app listens on', files: web(), dockerfile: dockerfile('EXPOSE 80'), fix: 'Expose 8080', expected: dockerfile('EXPOSE 8080') },
-    { name: 'expose the ASPNETCORE_HTTP_PORTS port', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_HTTP_PORTS=5000\nEXPOSE 8080/tcp'), fix: 'Expose 5000', expected: dockerfile('ENV ASPNETCORE_HTTP_PORTS=5000\nEXPOSE 5000/tcp') },
+    { name: 'expose the port the app listens on', files: web(), dockerfile: dockerfile('EXPOSE 80'), fix: 'Expose 8080 instead of 80', expected: dockerfile('EXPOSE 8080') },
+    { name: 'one instruction, two ports: each fix names the port it replaces', files: web(), dockerfile: dockerfile('EXPOSE 80/tcp 443'), fix: 'Expose 8080 instead of 443', expected: dockerfile('EXPOSE 80/tcp 8080') },
+    { name: 'expose the ASPNETCORE_HTTP_PORTS port', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_HTTP_PORTS=5000\nEXPOSE 8080/tcp'), fix: 'Expose 5000 instead of 8080', expected: dockerfile('ENV ASPNETCORE_HTTP_PORTS=5000\nEXPOSE 5000/tcp') },
     { name: 'or listen on the exposed port', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_HTTP_PORTS=5000\nEXPOSE 8080'), fix: 'Listen on port 8080 (ASPNETCORE_HTTP_PORTS)', expected: dockerfile('ENV ASPNETCORE_HTTP_PORTS=8080\nEXPOSE 8080') },
     { name: 'listen on the exposed port through ASPNETCORE_URLS', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_URLS="http://+:5000"\nEXPOSE 8080'), fix: 'Listen on port 8080 (ASPNETCORE_URLS)', expected: dockerfile('ENV ASPNETCORE_URLS="http://+:8080"\nEXPOSE 8080') },
     { name: 'listen on an exposed high port: ENV added', files: web(), dockerfile: dockerfile('EXPOSE 5000'), fix: 'Listen on port 5000', expected: dockerfile('EXPOSE 5000\nENV ASPNETCORE_HTTP_PORTS=5000') },
