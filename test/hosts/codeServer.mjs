@@ -289,9 +289,9 @@ export async function serveWorkbench({
     cacheDir, env, port, workspaceTrust, userEnv: true, log: serverLog ?? (() => {}),
     beforeStart: dirs => {
       linkExtension(dirs.extensions, extensionPath);
-      // The remote's machine settings, which the workbench reads for window- and resource-scoped settings.
+      // The remote's machine settings (under the server's --user-data-dir), read for window- and resource-scoped settings.
       if (machineSettings) {
-        const file = path.join(dirs.serverData, 'data', 'Machine', 'settings.json');
+        const file = path.join(dirs.userData, 'Machine', 'settings.json');
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, JSON.stringify(machineSettings, null, 2));
       }
