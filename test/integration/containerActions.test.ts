@@ -17,6 +17,7 @@ import { commandIds, extensionId } from '../../src/core/ids';
 import type { BuildImageResult, PushImageResult, RunContainerResult } from '../../src/vscode/containers/containerCommands';
 import { importEsm } from '../support/importEsm';
 import { skipBecause } from '../support/skip';
+import { recordingMessages } from './recordingMessages';
 
 /** The repository root, from out/test/integration/. */
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -304,6 +305,27 @@ describe('Build / Run / Push CodeLens and tasks', function () {
       assert.equal(result.digest, undefined);
     } finally {
       await registry.stop();
+    }
+  });
+
+  it('Run container says first that the image does not exist, offers Build Image, and asks for no port', async function () {
+    requireEngine(this);
+    const dockerfile = path.join(casesRoot, 'never built', 'Dockerfile');
+    write(dockerfile, 'FROM scratch\nEXPOSE 8080\nCOPY Dockerfile /\n');
+    const image = `dc-lens-${id}-never-built:1`;
+    const inputBoxes: string[] = [];
+    const window = vscode.window as unknown as { showInputBox: (options?: vscode.InputBoxOptions) => Thenable<string | undefined> };
+    const showInputBox = window.showInputBox;
+    window.showInputBox = async options => { inputBoxes.push(options?.prompt ?? options?.title ?? ''); return undefined; };
+    try {
+      const { result, shown } = await recordingMessages(() => vscode.commands.executeCommand<RunContainerResult>(commandIds.runContainer, vscode.Uri.file(dockerfile), { image }));
+      assert.match(result.skipped ?? '', /there is no image dc-lens-.*-never-built:1 yet/);
+      assert.deepEqual(inputBoxes, [], 'no host port is asked for an image that is not there');
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.equal(shown[0]!.kind, 'showWarningMessage');
+      assert.match(shown[0]!.message, /no image .* yet/);
+    } finally {
+      window.showInputBox = showInputBox;
     }
   });
 
