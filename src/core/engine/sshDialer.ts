@@ -51,7 +51,8 @@ export function dialSsh(target: SshTarget, env: NodeJS.ProcessEnv): Duplex {
   child.stderr!.on('data', (chunk: Buffer) => { if (stderr.length < 4096) stderr += chunk.toString('utf8'); });
   const stream = new SshStream(child);
   child.on('error', error => stream.destroy(new Error(`cannot start ssh: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no ssh on PATH' : error.message}`)));
-  child.on('exit', code => {
+  // 'close': after ssh's stdout and stderr ended, so its last words are in; the stream ends only then.
+  child.on('close', code => {
     const said = stderr.trim().split(/\r?\n/).filter(Boolean).pop();
     if (code !== 0 && !stream.destroyed) stream.destroy(new Error(`ssh ${target.user ? `${target.user}@` : ''}${target.hostname} exited with ${code}${said ? `: ${said}` : ''}`));
     else stream.push(null);
@@ -64,7 +65,6 @@ class SshStream extends Duplex {
   constructor(private readonly child: ChildProcess) {
     super();
     child.stdout!.on('data', (chunk: Buffer) => { if (!this.push(chunk)) child.stdout!.pause(); });
-    child.stdout!.on('end', () => this.push(null));
     child.stdin!.on('error', () => { /* the process ended; its exit says why */ });
   }
 
@@ -73,7 +73,8 @@ class SshStream extends Duplex {
   }
 
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.child.stdin!.write(chunk, encoding, callback);
+    // A write into an ssh that already gave up fails with EPIPE; its exit, just after, says why in ssh's words.
+    this.child.stdin!.write(chunk, encoding, () => callback());
   }
 
   override _final(callback: (error?: Error | null) => void): void {

@@ -26,6 +26,11 @@ describe('engines over ssh:// and tcp:// with TLS', function () {
       const stream = dialSsh({ hostname: 'h' }, { PATH: dir });
       const error = await new Promise<Error>(resolve => stream.on('error', resolve));
       assert.equal(error.message, 'ssh h exited with 255: ssh: connect to host h port 22: Connection refused');
+      // A request written before ssh gives up (as http does at once) still gets ssh's reason, not EPIPE.
+      const writing = dialSsh({ hostname: 'h' }, { PATH: dir });
+      const failed = new Promise<Error>(resolve => writing.on('error', resolve));
+      for (let i = 0; i < 50; i++) writing.write(Buffer.alloc(64 * 1024));
+      assert.match((await failed).message, /exited with 255: ssh: connect to host h port 22: Connection refused/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
