@@ -372,16 +372,9 @@ export function overwritePromptCheck({ workspace, project, marker, title }) {
         await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
         const input = page.locator('.quick-input-widget .quick-input-box input');
         const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-        // The palette needs the window to be ready for keys: retry F1 until it opens.
-        for (let attempt = 0; !(await input.isVisible()); attempt++) {
-          if (attempt === 30) throw new Error('the command palette did not open on F1');
-          await page.keyboard.press('F1');
-          await sleep(500);
-        }
-        await input.fill('>.NET Containers: Generate Dockerfile');
+        await paletteListing(page, '>.NET Containers: Generate Dockerfile', listed => listed.some(row => row.includes('Generate Dockerfile') && !row.includes('Options')));
         // The exact command, not "… with Options…", which the same words also match.
         const command = rows.filter({ hasText: 'Generate Dockerfile' }).filter({ hasNotText: 'Options' }).first();
-        await command.waitFor({ state: 'visible', timeout: 10_000 });
         await command.click();
 
         // The workspace has several projects: pick this one by its relative path.
@@ -444,26 +437,7 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
       try {
         await page.goto(url.toString(), { waitUntil: 'domcontentloaded', timeout: 60_000 });
         await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-        // The palette lists what the context keys allow when it opens; right after load, workspace trust's key
-        // may not be set yet. Open it again until the list settles, as a user pressing F1 again would.
-        const deadline = Date.now() + 30_000;
-        let listed = [];
-        for (;;) {
-          for (let attempt = 0; !(await input.isVisible()); attempt++) {
-            if (attempt === 30) throw new Error('the command palette did not open on F1');
-            await page.keyboard.press('F1');
-            await sleep(500);
-          }
-          await input.fill('>.NET Containers: ');
-          await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
-          await sleep(500);
-          listed = (await rows.allInnerTexts()).map(text => text.replace(/\s+/g, ' '));
-          if (commands.every(command => listed.some(row => row.includes(`.NET Containers: ${command}`))) || Date.now() > deadline) break;
-          await page.keyboard.press('Escape');
-          await sleep(1000);
-        }
+        const listed = await paletteListing(page, '>.NET Containers: ', rows => commands.every(command => rows.some(row => row.includes(`.NET Containers: ${command}`))));
         const missing = commands.filter(command => !listed.some(row => row.includes(`.NET Containers: ${command}`)));
         if (missing.length) throw new Error(`the command palette lacks ${missing.join(', ')}; it lists:\n${listed.join('\n')}`);
         await page.keyboard.press('Escape');
@@ -492,6 +466,34 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
       }
     },
   };
+}
+
+/**
+ * Opens the command palette on `query` and returns its rows (text) once `done(rows)` holds, or the last rows
+ * after 60 s. The palette lists what is registered, with the context keys of the moment it opens: in a window
+ * still loading (a busy machine), an extension's commands, or a when-clause's key, can come a little later. So
+ * it first waits for the extension's own activity-bar entry (its contributions are in), and opens the palette
+ * again while the list is not complete, as a user would press F1 again.
+ */
+async function paletteListing(page, query, done, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  await page.locator('.activitybar .action-item [aria-label^="Containers (.NET)"]').first().waitFor({ state: 'attached', timeout: timeoutMs });
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  for (;;) {
+    for (let attempt = 0; !(await input.isVisible()); attempt++) {
+      if (attempt === 60) throw new Error('the command palette did not open on F1');
+      await page.keyboard.press('F1');
+      await sleep(500);
+    }
+    await input.fill(query);
+    await rows.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+    await sleep(300);
+    const listed = (await rows.allInnerTexts()).map(text => text.replace(/\s+/g, ' '));
+    if (done(listed) || Date.now() > deadline) return listed;
+    await page.keyboard.press('Escape');
+    await sleep(1000);
+  }
 }
 
 function linkExtension(extensionsDir, extensionPath) {
