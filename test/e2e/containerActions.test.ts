@@ -224,7 +224,7 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     engine.value.close();
   });
 
-  it(`the engine has no BuildKit in its daemon.json, and the CLI is decided to use ${combo.builder === 'legacy' ? 'the legacy builder' : 'BuildKit with DOCKER_BUILDKIT=1'}`, async function () {
+  it(`the engine has no BuildKit in its daemon.json, and the CLI is decided to use ${{ legacy: 'the legacy builder', buildkit: 'BuildKit with DOCKER_BUILDKIT=1', buildah: 'Buildah' }[combo.builder]}`, async function () {
     requireHosts(this);
     assert.notEqual(await builderVersion(process.env.DOCKER_HOST!), '2', 'a stock engine: BuildKit is not its default builder');
     const strategy = chooseBuildStrategy(await readBuildFacts(cli, withoutUnset({ ...process.env, ...comboEnv, DOCKER_BUILDKIT: undefined })));

@@ -253,8 +253,8 @@ describe('Build / Run / Push CodeLens and tasks', function () {
       run.execution?.terminate();
     }
     await Promise.race([run.ended, new Promise(resolve => setTimeout(resolve, 30_000))]);
-    const gone = await docker(['ps', '--filter', `ancestor=${image}`, '--format', '{{.ID}}']);
-    assert.equal(gone.stdout.trim(), '', 'the container stopped (and --rm removed it) with its task');
+    const gone = await docker(['ps', '--all', '--filter', `ancestor=${image}`, '--format', '{{.ID}}']);
+    assert.equal(gone.stdout.trim(), '', 'the container is gone with its task, stopped or not');
   });
 
   it('Push… tags and pushes to the registry, returns the digest the registry lists, and Verify pulls it back', async function () {
@@ -327,6 +327,83 @@ describe('Build / Run / Push CodeLens and tasks', function () {
     } finally {
       window.showInputBox = showInputBox;
     }
+  });
+
+  describe('every Run path leaves no container behind once its task is terminated', function () {
+    let sleeper = '';
+
+    before(async function () {
+      if (!vscode.workspace.isTrusted || process.env.DC_ENGINE_UNAVAILABLE || !process.env.DOCKER_HOST || !process.env.DC_STANDIN_DOTNET) return;
+      // An app that keeps running in its terminal until stopped, as a web app does.
+      const dir = path.join(casesRoot, 'sleeper');
+      write(path.join(dir, 'Dockerfile'), `FROM mcr.microsoft.com/dotnet/runtime-deps:${process.env.DC_STANDIN_DOTNET}\nLABEL ${testLabel}\nCMD ["sleep", "3600"]\n`);
+      sleeper = `dc-lens-${id}/sleeper:1`;
+      const built = await docker(['build', '--quiet', '--tag', sleeper, dir]);
+      images.add(sleeper);
+      assert.equal(built.code, 0, built.stderr);
+    });
+
+    beforeEach(function () {
+      requireEngine(this);
+      if (!process.env.DC_STANDIN_DOTNET) skipBecause(this, process.env.DC_STANDIN_UNAVAILABLE ?? 'no stand-in .NET images (DC_STANDIN_DOTNET unset)');
+    });
+
+    /** Waits until the named container runs, terminates the task that runs it, and waits until `docker ps -a` no longer lists it. */
+    async function terminateAndCheckGone(name: string): Promise<void> {
+      const listed = async (all: boolean) => (await docker(['ps', ...(all ? ['--all'] : []), '--filter', `name=^/${name}$`, '--format', '{{.Names}}'])).stdout.trim();
+      let deadline = Date.now() + 60_000;
+      while (await listed(false) !== name && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 250));
+      assert.equal(await listed(false), name, `the container ${name} runs`);
+      const execution = vscode.tasks.taskExecutions.find(running => {
+        const args = (running.task.execution as vscode.ProcessExecution | undefined)?.args ?? [];
+        return args.includes(name);
+      });
+      assert.ok(execution, `a task runs ${name}`);
+      execution.terminate();
+      deadline = Date.now() + 30_000;
+      while (await listed(true) !== '' && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 250));
+      assert.equal(await listed(true), '', `docker ps -a no longer shows ${name}`);
+    }
+
+    it('Run from the Images view', async function () {
+      this.timeout(120_000);
+      const api = await vscode.extensions.getExtension<{ containerViews: { images: { getChildren(node?: unknown): Promise<Array<Record<string, unknown>>> } } }>(extensionId)!.activate();
+      const tree = api.containerViews.images;
+      await vscode.commands.executeCommand(commandIds.refreshImages);
+      const repository = (await tree.getChildren()).find(node => node.kind === 'repository' && node.repository === `dc-lens-${id}/sleeper`);
+      assert.ok(repository, 'the Images view lists the image');
+      const tag = (await tree.getChildren(repository)).find(node => node.kind === 'tag');
+      assert.ok(tag);
+      const result = await vscode.commands.executeCommand<{ commandLine?: readonly string[] }>(commandIds.runImage, tag);
+      const args = result.commandLine ?? [];
+      const name = args[args.indexOf('--name') + 1];
+      assert.match(name ?? '', /^sleeper-[0-9a-f]{6}$/, `the Images view names its container: ${args.join(' ')}`);
+      await terminateAndCheckGone(name!);
+    });
+
+    it('a tasks.json run task', async function () {
+      this.timeout(120_000);
+      const tasksJson = path.join(workspaceRoot(), '.vscode', 'tasks.json');
+      const previous = fs.existsSync(tasksJson) ? fs.readFileSync(tasksJson, 'utf8') : undefined;
+      write(tasksJson, JSON.stringify({ version: '2.0.0', tasks: [{ label: `dc run ${id}`, type: 'dotnet-container', action: 'run', image: sleeper }] }, null, 2));
+      try {
+        let task: vscode.Task | undefined;
+        const deadline = Date.now() + 20_000;
+        while (!task && Date.now() < deadline) {
+          task = (await vscode.tasks.fetchTasks({ type: 'dotnet-container' })).find(t => t.name === `dc run ${id}`);
+          if (!task) await new Promise(resolve => setTimeout(resolve, 500));
+        }
+        assert.ok(task, 'the tasks.json entry is offered');
+        const args = (task.execution as vscode.ProcessExecution).args;
+        const name = args[args.indexOf('--name') + 1];
+        assert.match(name ?? '', /^sleeper-[0-9a-f]{6}$/, `a tasks.json run names its container: ${args.join(' ')}`);
+        await vscode.tasks.executeTask(task);
+        await terminateAndCheckGone(name!);
+      } finally {
+        if (previous === undefined) fs.rmSync(tasksJson, { force: true });
+        else fs.writeFileSync(tasksJson, previous);
+      }
+    });
   });
 
   it('runs a tasks.json entry of type dotnet-container through its resolveTask', async function () {

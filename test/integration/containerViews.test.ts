@@ -228,8 +228,10 @@ describe('Containers (.NET) views', function () {
       const node = await tagNode(repository, '1.0.0');
       const result = await vscode.commands.executeCommand<ImageActionResult>(commandIds.runImage, node);
       assert.equal(path.basename(result.commandLine?.[0] ?? ''), 'docker');
-      // No EXPOSE in the image: nothing to publish.
-      assert.deepEqual(result.commandLine?.slice(1), ['run', '--rm', '--interactive', '--tty', `${repository}:1.0.0`]);
+      // No EXPOSE in the image: nothing to publish. A name, so that the container goes with its task.
+      const name = result.commandLine?.[result.commandLine.indexOf('--name') + 1] ?? '';
+      assert.match(name, /^[a-z0-9._-]+-[0-9a-f]{6}$/);
+      assert.deepEqual(result.commandLine?.slice(1), ['run', '--rm', '--interactive', '--tty', '--name', name, `${repository}:1.0.0`]);
     });
 
     it('follows the engine\'s events while visible: a tag made with the docker CLI appears without a refresh', async function () {

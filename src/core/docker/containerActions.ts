@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRecord } from '../environment/dockerConfig';
@@ -72,6 +73,8 @@ export interface PlanInputs {
   readonly insecureRegistries?: readonly string[];
   /** For a podman push: where podman writes the digest the registry has (see readPushedDigest). */
   readonly pushDigestFile?: string;
+  /** A name for a run's container when the definition has none (runContainerName), so that it can be removed when its task ends. */
+  readonly newContainerName?: (image: string) => string;
 }
 
 /** One task, resolved: the argv after the CLI's name, and what it works on (for titles, results and problem matchers). */
@@ -144,7 +147,8 @@ export function planContainerTask(definition: ContainerTaskDefinition, inputs: P
       const localImage = requireImage(image, 'run');
       const containerPort = definition.containerPort ?? targets?.containerPort;
       const hostPort = definition.hostPort ?? remembered?.hostPort ?? containerPort;
-      const argv = runArgv({ image: localImage, ...(containerPort !== undefined ? { containerPort, hostPort } : {}), ...(definition.containerName ? { name: definition.containerName } : {}) });
+      const name = definition.containerName ?? inputs.newContainerName?.(localImage);
+      const argv = runArgv({ image: localImage, ...(containerPort !== undefined ? { containerPort, hostPort } : {}), ...(name ? { name } : {}) });
       const ports = containerPort !== undefined ? ` on port ${hostPort}` : '';
       return { ...about, argv, image: localImage, label: `run ${localImage}${ports}`, ...(containerPort !== undefined ? { hostPort: hostPort!, containerPort } : {}) };
     }
@@ -174,6 +178,19 @@ function readDockerfile(dockerfile: string, inputs: PlanInputs): string {
   } catch (error) {
     throw new DockerArgumentError(`cannot read ${dockerfile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** `stockweb-3f9a1c`: the repository's last part and a few random characters, unique among the user's containers. */
+export function runContainerName(image: string): string {
+  const repository = parseImageName(image).repository;
+  return `${repository.split('/').pop()}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The `--name` of a run's argv, which the task runner removes when the task ends (however it ends). */
+export function runContainerNameOf(argv: readonly string[]): string | undefined {
+  if (argv[0] !== 'run') return undefined;
+  const at = argv.indexOf('--name');
+  return at > 0 ? argv[at + 1] : undefined;
 }
 
 function requireImage(image: string | undefined, action: ContainerAction): string {

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ContainerTaskDefinition, containerTaskType, PlanInputs, RememberedChoices } from '../../core/docker/containerActions';
+import { ContainerTaskDefinition, containerTaskType, PlanInputs, RememberedChoices, runContainerNameOf } from '../../core/docker/containerActions';
 import { ContainerCli } from '../../core/docker/containerCli';
 import { DockerArgumentError, formatImageName, parseImageName, parsePushDestination } from '../../core/docker/dockerCommands';
 import { DockerfileTargets } from '../../core/docker/dockerfileTargets';
@@ -158,17 +158,17 @@ export class ContainerCommands {
       if (options.prompt !== false) await remember(dockerfile, folder, { hostPort: hostPort === containerPort ? undefined : hostPort });
     }
     const definition: ContainerTaskDefinition = {
-      type: containerTaskType, action: 'run', dockerfile, image, containerName: containerNameFor(targets.repository),
+      type: containerTaskType, action: 'run', dockerfile, image,
       ...(containerPort !== undefined ? { containerPort, hostPort: hostPort! } : {}),
     };
     const prepared = await this.prepare(definition, folder);
     if ('skipped' in prepared) return { image, ...prepared };
     const localImage = prepared.planned.image!;
     const started = await this.tasks.start(prepared);
-    // Ctrl+C in the terminal stops the app; a terminated task only ends the CLI, since a TTY does not pass
-    // the signal on: the container is removed by its name then.
+    // The task runner removes the container by its name when the task ends (ContainerTasks).
+    const name = runContainerNameOf(prepared.planned.argv);
     const ended = started.ended.then(async exitCode => {
-      await runProcess(prepared.cli.path, ['rm', '--force', definition.containerName!], { env: { ...process.env, ...prepared.cli.env }, timeoutMs: 30_000 });
+      if (name) await this.tasks.containerRemoved(name);
       return exitCode;
     });
     const execution = started.execution;
@@ -420,11 +420,6 @@ async function activeOrPickedDockerfile(): Promise<string | undefined> {
   if (files.length <= 1) return files[0]?.fsPath;
   const picked = await vscode.window.showQuickPick(files.map(uri => ({ label: vscode.workspace.asRelativePath(uri), file: uri.fsPath })), { placeHolder: 'Which Dockerfile?' });
   return picked?.file;
-}
-
-/** `stockweb-3f9a1c`: the repository's last part and a few random characters, unique among the user's containers. */
-function containerNameFor(repository: string): string {
-  return `${repository.split('/').pop()}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
 /** Whether the build's problem matchers reported anything for the Dockerfile or a file of its context (they lag the task's end a little). */

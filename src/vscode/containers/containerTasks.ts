@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BuildLocation, buildKeyAnswer, buildKeyCommandPrefix, buildLocationKey, findBuildLocationKey } from '../../core/docker/buildLocations';
 import { BuildStrategy, chooseBuildStrategy, readBuildFacts } from '../../core/docker/buildStrategy';
-import { buildProblemMatchers, checkTaskDefinition, cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlanInputs, PlannedTask, RememberedChoices } from '../../core/docker/containerActions';
+import { buildProblemMatchers, checkTaskDefinition, cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlanInputs, PlannedTask, RememberedChoices, runContainerName, runContainerNameOf } from '../../core/docker/containerActions';
+import { runProcess } from '../../core/process/runProcess';
 import { chooseContainerCli, ContainerCli, ContainerCliPreference, containerCliPreferences } from '../../core/docker/containerCli';
 import { DockerArgumentError } from '../../core/docker/dockerCommands';
 import { dockerfileTargets, DockerfileTargets } from '../../core/docker/dockerfileTargets';
@@ -77,6 +78,8 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Builder summaries already said in the output channel, once per CLI and builder. */
   private readonly saidBuilders = new Set<string>();
+  /** Run containers being removed after their task ended, by name. */
+  private readonly removals = new Map<string, { done: Promise<void>; resolve: () => void }>();
 
   /** @param cliScript dist/cli.js: build tasks run `dotnet-containers build`, which decides the builder when the task runs. */
   constructor(private readonly cliScript: string, private readonly output: vscode.OutputChannel) {
@@ -91,7 +94,43 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
         return location ? path.dirname(location.dockerfile) : fallback();
       }),
       vscode.commands.registerCommand(buildLocationCommandIds.context, (variables: unknown) => locate(variables)?.context ?? fallback()),
+      // Every Run (lens, Images view, tasks.json, Run Task) names its container; whoever started it, it goes
+      // when its task ends: Ctrl+C stops the app, but a terminated task only ends the CLI, since a TTY does
+      // not pass the signal on.
+      vscode.tasks.onDidEndTask(event => void this.removeRunContainer(event.execution.task)),
     );
+  }
+
+  /** Resolves once the container of a run task that has ended is gone (or was never there). */
+  containerRemoved(name: string): Promise<void> {
+    return this.removal(name).done;
+  }
+
+  private removal(name: string): { done: Promise<void>; resolve: () => void } {
+    let entry = this.removals.get(name);
+    if (!entry) {
+      let resolve!: () => void;
+      const done = new Promise<void>(settle => { resolve = settle; });
+      entry = { done, resolve };
+      this.removals.set(name, entry);
+    }
+    return entry;
+  }
+
+  private async removeRunContainer(task: vscode.Task): Promise<void> {
+    if (task.definition.type !== containerTaskType || task.definition.action !== 'run') return;
+    const execution = task.execution as vscode.ProcessExecution | undefined;
+    if (!execution || !('process' in execution) || !Array.isArray(execution.args)) return;
+    const name = runContainerNameOf(execution.args);
+    if (!name) return;
+    const entry = this.removal(name);
+    const removed = await runProcess(execution.process, ['rm', '--force', name], { env: { ...process.env, ...execution.options?.env }, timeoutMs: 30_000 });
+    // "No such container": --rm or the app's own exit got there first.
+    if (removed.exitCode !== 0 && !/no such container/i.test(removed.stderr)) {
+      this.output.appendLine(`Could not remove the container ${name} after its task ended: ${(removed.stderr || removed.error || `exit code ${removed.exitCode}`).trim()}`);
+    }
+    entry.resolve();
+    setTimeout(() => this.removals.delete(name), 60_000).unref?.();
   }
 
   /** The `${command:…}` variable that names this build's key, registering the key's command once. */
@@ -117,6 +156,7 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
       remembered: rememberedChoices,
       cli: cli.name,
       insecureRegistries: vscode.workspace.getConfiguration(settingsSection, scope?.uri).get<string[]>('insecureRegistries', []),
+      newContainerName: runContainerName,
       ...extras,
     });
     const env: Record<string, string> = { ...cli.env };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ContainerTaskDefinition, containerTaskType, planContainerTask } from '../../core/docker/containerActions';
+import { ContainerTaskDefinition, containerTaskType, planContainerTask, runContainerName } from '../../core/docker/containerActions';
 import { containerCliFromSettings, readTargets, rememberedChoices } from '../containers/containerTasks';
 
 // Run, Push and Pull from the tree views as `dotnet-container` tasks: the same task definitions and argv
@@ -18,7 +18,8 @@ export type ImageTaskDefinition = Omit<ContainerTaskDefinition, 'type' | 'docker
 export async function runImageTask(action: ImageTaskDefinition, options: { readonly wait?: boolean } = {}): Promise<ViewTaskOutcome & { readonly execution: vscode.TaskExecution; readonly ended: Promise<number | undefined> }> {
   const cli = await containerCliFromSettings();
   const definition: ContainerTaskDefinition = { type: containerTaskType, ...action };
-  const planned = planContainerTask(definition, { targetsOf: readTargets, remembered: rememberedChoices });
+  // Named like every Run, so that the task runner (ContainerTasks) removes the container when the task ends.
+  const planned = planContainerTask(definition, { targetsOf: readTargets, remembered: rememberedChoices, cli: cli.name, newContainerName: runContainerName });
   const execution = new vscode.ProcessExecution(cli.path, [...planned.argv], Object.keys(cli.env).length ? { env: { ...cli.env } } : {});
   const task = new vscode.Task(definition, vscode.TaskScope.Workspace, planned.label, '.NET Containers', execution, []);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, focus: action.action === 'run' };
