@@ -22,8 +22,8 @@ const now = new Date('2026-11-23T00:00:00Z');
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-bench-lint-'));
 try {
-  // The core as it ships (one bundle), and the peer in a bundle of its own: our core speeds up dockerfile-ast
-  // in place (lintContext.ts), which must not flatter the peer.
+  // The core as it ships (one bundle), and the peer in a bundle of its own, so that nothing our core loads or
+  // warms up is shared with it.
   const bundleOf = async (name, contents) => {
     const outfile = path.join(work, `${name}.cjs`);
     await esbuild.build({

@@ -24,10 +24,13 @@ Commands:
   lint <Dockerfile>… [--format text|json|sarif] [--project App.csproj] [--context DIR]
                                 Check Dockerfiles against the .NET images and the project they build. The project
                                 and build context are found from the Dockerfile unless given. Exits 1 when a
-                                finding is an error, 2 when a file cannot be read.
+                                finding is an error, 2 when a file (a Dockerfile, its project) cannot be read.
 ${containerCommandsUsage}
 ${registryCommandsUsage}
-  help                          Show this help`;
+  help                          Show this help
+
+A bad argument, or a file that cannot be read or written, exits 2 with one line on stderr;
+DOTNET_CONTAINERS_DEBUG=1 adds the stack of an unexpected error.`;
 
 type Print = (text: string) => void;
 
@@ -36,9 +39,15 @@ export async function main(argv: readonly string[], out: Print, err: Print, now:
   const [command, ...rest] = argv;
   switch (command) {
     case 'doctor': {
-      const format = optionValue(rest, '--format') ?? 'text';
+      const formatGiven = rest.some(arg => arg === '--format' || arg.startsWith('--format='));
+      const format = formatGiven ? optionValue(rest, '--format') ?? '' : 'text';
       if (format !== 'text' && format !== 'json') {
         err(`dotnet-containers doctor: --format must be text or json, not "${format}"`);
+        return 2;
+      }
+      const unexpected = rest.find((arg, index) => arg !== '--format' && !arg.startsWith('--format=') && rest[index - 1] !== '--format');
+      if (unexpected !== undefined) {
+        err(`dotnet-containers doctor: unexpected argument "${unexpected}"`);
         return 2;
       }
       // DOTNET_CONTAINERS_CLI names the CLI the build|run|push commands run: docker, podman or a path.
@@ -106,13 +115,22 @@ function generate(args: readonly string[], out: Print, err: Print, now: Date): n
     err(`dotnet-containers generate: ${plan.dockerfile.path} exists and differs; nothing was written. Use --force to replace it, or --stdout to compare.`);
     return 1;
   }
-  fs.writeFileSync(plan.dockerfile.path, plan.dockerfile.content);
+  const write = (file: string, content: string) => {
+    try {
+      fs.writeFileSync(file, content);
+      return true;
+    } catch (error) {
+      err(`dotnet-containers generate: cannot write ${file}: ${fileError(error)}`);
+      return false;
+    }
+  };
+  if (!write(plan.dockerfile.path, plan.dockerfile.content)) return 2;
   out(`wrote ${plan.dockerfile.path}`);
   if (plan.dockerignore.existing === undefined) {
-    fs.writeFileSync(plan.dockerignore.path, plan.dockerignore.content);
+    if (!write(plan.dockerignore.path, plan.dockerignore.content)) return 2;
     out(`wrote ${plan.dockerignore.path}`);
   } else if (plan.dockerignore.added?.length) {
-    fs.writeFileSync(plan.dockerignore.path, plan.dockerignore.content);
+    if (!write(plan.dockerignore.path, plan.dockerignore.content)) return 2;
     out(`added ${plan.dockerignore.added.length} patterns to ${plan.dockerignore.path}`);
   }
   // The generator's own argv, quoted for a POSIX shell so the line can be pasted as is, whatever the paths hold.
@@ -162,18 +180,24 @@ function lint(args: readonly string[], out: Print, err: Print, now: Date): numbe
       return fail(`cannot read "${file}": ${readError(error)}`);
     }
   }
-  const results: FileFindings[] = files.map((file, index) => ({
-    file,
-    findings: lintDockerfile(texts[index]!, {
-      now,
-      dockerfilePath: path.resolve(file),
-      ...(projectPath ? { projectPath } : {}),
-      ...(contextDirectory ? { contextDirectory } : {}),
-    }).findings,
+  const linted = files.map(file => path.resolve(file)).map((dockerfilePath, index) => lintDockerfile(texts[index]!, {
+    now,
+    dockerfilePath,
+    ...(projectPath ? { projectPath } : {}),
+    ...(contextDirectory ? { contextDirectory } : {}),
   }));
+  const results: FileFindings[] = files.map((file, index) => ({ file, findings: linted[index]!.findings }));
   if (format === 'json') out(JSON.stringify(findingsAsJson(results), null, 2));
   else if (format === 'sarif') out(JSON.stringify(findingsAsSarif(results, { rules: allRules, baseDirectory: process.cwd() }), null, 2));
   else out(findingsAsText(results).join('\n'));
+  // A check that threw is a finding above; its stack goes here, where a bug report can quote it.
+  linted.forEach((result, index) => {
+    for (const failure of result.failures) err(`dotnet-containers lint: ${failure.rule} failed on ${files[index]}: ${(failure.error as Error)?.stack ?? failure.error}`);
+  });
+  // A project that cannot be read leaves the lint incomplete, like a Dockerfile that cannot be read: exit 2.
+  const unreadable = new Map(linted.flatMap(result => result.context.projectProblem ? [[result.context.projectProblem.problem.file, result.context.projectProblem.problem] as const] : []));
+  for (const { file, line, column, message } of unreadable.values()) err(`dotnet-containers lint: ${file}:${line}:${column}: cannot read the project: ${message}`);
+  if (unreadable.size) return 2;
   return results.some(result => result.findings.some(finding => finding.severity === 'error')) ? 1 : 0;
 }
 
@@ -182,7 +206,59 @@ function readError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a folder, not a Dockerfile';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return (error as Error).message;
+  return fileError(error);
+}
+
+/** What went wrong with a file or stream, in words: one line, never the file's content. */
+function fileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EISDIR: 'it is a folder, not a file',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is used up',
+    EEXIST: 'it exists already',
+    EMFILE: 'too many open files',
+    EPIPE: 'the reading end was closed',
+    EIO: 'an input/output error',
+  };
+  if (code && reasons[code]) return `${reasons[code]} (${code})`;
+  // A SyntaxError's message quotes the text it failed on, which may be a secret (config.json): never show it.
+  if (error instanceof SyntaxError) return 'unreadable data (SyntaxError)';
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300) || 'an unknown error';
+}
+
+const commands = ['doctor', 'generate', 'lint', 'build', 'run', 'push', 'images', 'tags', 'help'];
+
+/**
+ * `main`, for the command line: whatever fails (a write, a read, a bug) ends as one line on stderr and exit 2;
+ * the stack only with DOTNET_CONTAINERS_DEBUG=1.
+ */
+export async function runCommandLine(argv: readonly string[], out: Print, err: Print, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await main(argv, out, err);
+  } catch (error) {
+    err(`${commandPrefix(argv)}: ${describeFailure(error)}`);
+    if (env.DOTNET_CONTAINERS_DEBUG === '1' && error instanceof Error && error.stack) err(error.stack);
+    return 2;
+  }
+}
+
+/** `dotnet-containers <command>` for a known command; an unknown one is not repeated. */
+function commandPrefix(argv: readonly string[]): string {
+  return commands.includes(argv[0] ?? '') ? `dotnet-containers ${argv[0]}` : 'dotnet-containers';
+}
+
+/** One line for an error nobody expected: the file and the reason for a file system error. */
+export function describeFailure(error: unknown): string {
+  const file = (error as NodeJS.ErrnoException).path;
+  const reason = fileError(error);
+  return typeof file === 'string' && (error as NodeJS.ErrnoException).code ? `${file}: ${reason}` : reason;
 }
 
 function optionValue(args: readonly string[], name: string): string | undefined {
@@ -193,10 +269,23 @@ function optionValue(args: readonly string[], name: string): string | undefined 
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), text => process.stdout.write(text + '\n'), text => process.stderr.write(text + '\n'))
-    .then(code => { process.exitCode = code; })
-    .catch(error => {
-      process.stderr.write(`dotnet-containers: ${(error as Error).stack ?? error}\n`);
-      process.exitCode = 1;
-    });
+  const argv = process.argv.slice(2);
+  let failed = false;
+  /** The first failure that is not the command's own answer (an output that cannot be written, a stray exception). */
+  const fail = (error: unknown, what?: string) => {
+    if (failed) return;
+    failed = true;
+    process.exitCode = 2;
+    // A reader that closed the pipe (`| head`) wants no more: nothing to say.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
+    process.stderr.write(`${commandPrefix(argv)}: ${what ? `${what}: ` : ''}${describeFailure(error)}\n`);
+    if (process.env.DOTNET_CONTAINERS_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  };
+  process.stdout.on('error', error => fail(error, 'cannot write the output'));
+  process.stderr.on('error', () => { process.exitCode = 2; });
+  // After a stray exception nothing can be trusted to finish: say it and stop.
+  process.on('uncaughtException', error => { fail(error); process.exit(2); });
+  process.on('unhandledRejection', error => { fail(error); process.exit(2); });
+  runCommandLine(argv, text => process.stdout.write(text + '\n'), text => process.stderr.write(text + '\n'))
+    .then(code => { if (!failed) process.exitCode = code; });
 }

@@ -57,6 +57,11 @@ export async function containerCommand(command: 'build' | 'run' | 'push', args: 
       for (const step of steps) io.out(JSON.stringify([cli, ...step.argv]));
       return 0;
     }
+    const unusable = unusableCliPath(cli);
+    if (unusable) {
+      io.err(`dotnet-containers ${command}: ${unusable}`);
+      return 2;
+    }
     for (const step of steps) {
       if (step.copy) copies.write(step.copy);
       const code = step.dockerfile ? await runBuild(cli, step, io) : await runInherited(cli, step.argv, step.env ?? {});
@@ -117,6 +122,16 @@ async function builderOf(cli: string): Promise<BuildStrategy> {
   const name = cliName(cli);
   if (!file) return chooseBuildStrategy({ cli: name, ...(process.env.DOCKER_BUILDKIT !== undefined ? { userBuildkit: process.env.DOCKER_BUILDKIT } : {}) });
   return chooseBuildStrategy(await readBuildFacts({ name, path: file, env: {} }, process.env));
+}
+
+/** A CLI named by its path that is no program: a bad argument, said plainly (the spawn would only say 127). */
+function unusableCliPath(cli: string): string | undefined {
+  if (!cli.includes('/') && !cli.includes('\\')) return undefined;
+  try {
+    return fs.statSync(cli).isDirectory() ? `the container CLI "${cli}" is a folder, not a program` : undefined;
+  } catch {
+    return `the container CLI "${cli}" does not exist`;
+  }
 }
 
 function cliName(cli: string): 'docker' | 'podman' {

@@ -6,12 +6,14 @@
 // A host that cannot start makes its tests skip with a one-line reason; with DC_REQUIRE_HOSTS=1 (set by
 // .ci/run) that is a failure instead, because CI on these machines must run everything.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
 const cacheDir = process.env.DOTNET_CONTAINERS_CACHE || path.join(os.homedir(), '.cache', 'dotnet-containers');
 const resultsDir = path.join(root, '.test-results');
 const requireHosts = process.env.DC_REQUIRE_HOSTS === '1';
@@ -69,6 +71,8 @@ async function main() {
   log('building (type-check, emit tests, bundle)');
   if ((await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'])).code !== 0
     || (await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.core.json'])).code !== 0
+    // src/core never loads vscode (eslint.config.mjs); --quiet: errors only.
+    || (await run(process.execPath, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '--quiet', 'src/core'])).code !== 0
     || (await run(process.execPath, ['esbuild.mjs'])).code !== 0) {
     totals.failed++;
     failures.push('[build] the build failed; no test ran');
@@ -127,8 +131,9 @@ async function startHosts(hostEnv) {
     hostEnv.DC_REGISTRY_AUTH_UNAVAILABLE = hostUnavailable('registry with htpasswd', error.message);
   }
 
-  if (!onlyLayers.includes('e2e')) {
-    // Only the e2e layer builds FROM the stand-ins; a vscode-only run need not build them into a fresh data-root.
+  if (!onlyLayers.includes('e2e') && process.env.DC_STANDINS !== '1') {
+    // Only the e2e layer builds FROM the stand-ins; a vscode-only run need not build them into a fresh data-root
+    // (DC_STANDINS=1 asks for them anyway, for the in-host tests that run .NET images).
     hostEnv.DC_STANDIN_UNAVAILABLE = 'stand-in images are only prepared when the e2e layer runs';
   } else if (!engine) {
     hostEnv.DC_STANDIN_UNAVAILABLE = 'no Docker engine to build the stand-in .NET images';
@@ -171,7 +176,7 @@ async function vscodeLayer(hostEnv) {
       workspaceTrust: false,
       resultsFile: path.join(resultsDir, 'vscode.json'),
       screenshotPath: path.join(resultsDir, 'workbench.png'),
-      uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] }), overwritePromptCheck({ workspace, project: 'StockWeb/StockWeb.csproj', marker: '# edited by the in-host test' }), dockerfileCommandsCheck({ folder: 'StockWeb' })],
+      uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', 'Builds', 'builder: ', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] }), overwritePromptCheck({ workspace, project: 'StockWeb/StockWeb.csproj', marker: '# edited by the in-host test' }), dockerfileCommandsCheck({ folder: 'StockWeb' })],
       env: { ...process.env, ...hostEnv, DC_GREP: onlyTitles('^(?!.*(?:untrusted workspace|cold host))') },
     },
     {
@@ -189,16 +194,29 @@ async function vscodeLayer(hostEnv) {
       env: { ...process.env, ...hostEnv, DC_GREP: onlyTitles('^(?=.*cold host)') },
     },
   ];
+  const { countHostTests, hostRunOutcome } = require(path.join(root, 'test/support/countHostTests.cjs'));
   for (const { name, ...options } of runs) {
+    let summary;
+    let error;
     try {
-      addSummary(await runExtensionTests({ ...common, ...options }));
-    } catch (error) {
-      const reason = hostUnavailable(`VS Code host (${name})`, error.message);
-      if (!requireHosts) {
-        totals.skipped++;
-        log(`skipped the ${name} vscode run: ${reason}`);
-      }
+      summary = await runExtensionTests({ ...common, ...options });
+    } catch (thrown) {
+      error = thrown;
     }
+    // A host that cannot start, or dies, counts every test it would have run, by count.
+    const count = () => countHostTests(path.join(root, 'out/test/integration'), options.env.DC_GREP) + (options.uiChecks?.length ?? 0);
+    const outcome = hostRunOutcome({ summary, error, count: error || summary?.passed === 0 ? count() : 0, requireHosts });
+    if (!outcome.problem) {
+      addSummary(summary);
+      continue;
+    }
+    log(`VS Code host (${name}) unavailable: ${outcome.problem}`);
+    totals.failed += outcome.failed;
+    totals.skipped += outcome.skipped;
+    if (outcome.failed) failures.push(`[hosts] VS Code host (${name}) must run in CI: ${outcome.problem} (${outcome.failed} tests did not run)`);
+    else log(`skipped the ${outcome.skipped} tests of the ${name} vscode run`);
+    // The host's own logs, for finding out why.
+    for (const failure of summary?.failures ?? []) log(String(failure.error));
   }
 }
 

@@ -97,7 +97,7 @@ describe('dotnet-containers build|run|push', function () {
     const { dockerfile } = solution('plain');
     for (const [args, message] of [
       [['build', dockerfile, '--tag', 'My App:1', '--dry-run'], /no spaces/],
-      [['build', dockerfile, '--tag', 'App:1', '--dry-run'], /use "app"/],
+      [['build', dockerfile, '--tag', 'App:1', '--dry-run'], /must be lowercase; use "app:1"/],
       [['build', dockerfile, '--target', 'x; rm -rf /', '--dry-run'], /not a build stage name/],
       [['build', path.join(path.dirname(dockerfile), 'Missing.Dockerfile'), '--dry-run'], /cannot read .*ENOENT/],
       [['build', '--dry-run'], /name one Dockerfile/],
@@ -126,7 +126,7 @@ describe('dotnet-containers build|run|push', function () {
       [['run', 'web', '--port', '99999:80', '--dry-run'], /1 to 65535/],
       [['run', '--privileged', '--dry-run'], /unknown option "--privileged"/],
       [['run', '-it', '--dry-run'], /cannot start with "-"/],
-      [['run', '$(id)', '--dry-run'], /not a valid repository name|not an image name/],
+      [['run', '$(id)', '--dry-run'], /"\$\(id\)" is not a valid image reference/],
     ] as const) {
       const result = await cli([...args]);
       assert.equal(result.code, 2, args.join(' '));
@@ -178,7 +178,8 @@ describe('dotnet-containers build|run|push', function () {
     assert.deepEqual(argvLines(fs.readFileSync(log, 'utf8').trim().split('\n')), [['run', '--rm', '--interactive', '--tty', '--publish', '5000:8080', 'web:1']]);
 
     const missing = await cli(['run', 'web:1', '--cli', path.join(tree, 'no-such-cli')]);
-    assert.equal(missing.code, 127);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^dotnet-containers run: the container CLI ".*no-such-cli" does not exist$/);
   });
 
   it('lists build, run and push in the help', async function () {

@@ -6,20 +6,8 @@ import { commandIds, extensionId } from '../../src/core/ids';
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(full) : [full];
-  });
-}
-
 describe('project layout', () => {
-  it('src/core never imports vscode', () => {
-    const offenders = filesUnder(path.join(root, 'src/core'))
-      .filter(file => file.endsWith('.ts'))
-      .filter(file => /(?:from\s+|require\(\s*|import\(\s*)['"]vscode['"]/.test(fs.readFileSync(file, 'utf8')));
-    assert.deepEqual(offenders.map(f => path.relative(root, f)), []);
-  });
+  // That src/core never loads vscode is checked by eslint (test/unit/coreBoundary.test.ts), not by a regex here.
 
   it('package.json commands match the ids the code registers', () => {
     const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
@@ -29,7 +17,8 @@ describe('project layout', () => {
 
   it('activates narrowly and declares workspace trust', () => {
     assert.ok(!(manifest.activationEvents ?? []).includes('*'));
-    assert.ok(['limited', false, true].includes(manifest.capabilities.untrustedWorkspaces.supported));
+    // 'limited': the extension works in an untrusted workspace but runs nothing there (true would promise everything, false nothing).
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.equal(manifest.main, 'dist/extension.js');
     assert.equal(manifest.engines.vscode, '^1.100.0');
   });

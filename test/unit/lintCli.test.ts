@@ -235,6 +235,44 @@ describe('dotnet-containers lint', () => {
     assert.match(folder.stderr, /it is a folder, not a Dockerfile/);
   });
 
+  it('--project naming a project with broken XML: exits 2 with its file, line and reason, after the findings', async () => {
+    const bad = path.join(root, 'Bad.csproj');
+    fs.writeFileSync(bad, '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFrameworks>\n  </PropertyGroup>\n</Project>\n');
+    const file = path.join(root, 'Dockerfile');
+    const result = await lint([file, '--project', bad]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, new RegExp(`^dotnet-containers lint: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:29: cannot read the project: Expected closing tag 'TargetFramework'`, 'm'));
+    // The finding says it too, on the line that led to the project (here none does: line 1), with what is off.
+    assert.match(result.stdout, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: warning dotnet/project-unreadable: Bad\\.csproj cannot be read \\(.*line 3, column 29: .*are off or partial: .*dotnet/tfm-mismatch`, 'm'));
+  });
+
+  it('a found project that cannot be read is a finding on the COPY line, and exits 2', async () => {
+    fs.writeFileSync(path.join(root, 'App.csproj'), '<Project Sdk="Microsoft.NET.Sdk.Web"><!DOCTYPE x></Project>\n');
+    const file = path.join(root, 'Dockerfile');
+    fs.writeFileSync(file, 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY App.csproj .\nRUN dotnet restore\nCOPY . .\nRUN dotnet publish -o /app\n');
+    const result = await lint([file, '--format', 'json']);
+    assert.equal(result.code, 2);
+    const finding = (JSON.parse(result.stdout) as JsonFinding[]).find(f => f.rule === 'dotnet/project-unreadable');
+    assert.ok(finding, result.stdout);
+    assert.equal(finding.line, 3);
+    assert.match(finding.message, /DOCTYPE is not allowed/);
+    assert.match(result.stderr, /App\.csproj:1:38: cannot read the project: a DOCTYPE is not allowed/);
+  });
+
+  it('prints the stack of a rule that throws on stderr, and its warning with the findings', async () => {
+    const rule = allRules.find(r => r.id === 'dotnet/eol') as { check: (typeof allRules)[number]['check'] };
+    const check = rule.check;
+    rule.check = () => { throw new Error('eol broke for the test'); };
+    let result;
+    try {
+      result = await lint([path.join(root, 'Dockerfile')]);
+    } finally {
+      rule.check = check;
+    }
+    assert.match(result.stdout, /:1:1: warning dotnet\/eol: dotnet\/eol stopped with an error and checked nothing \(Error: eol broke for the test\)/);
+    assert.match(result.stderr, /^dotnet-containers lint: dotnet\/eol failed on .*Dockerfile: Error: eol broke for the test\n\s+at /m);
+  });
+
   it('exits 2 on bad usage', async () => {
     const file = path.join(root, 'Dockerfile');
     const cases: Array<[string[], RegExp]> = [

@@ -1,4 +1,5 @@
-import { isValidRepositoryName, isValidTag, toRepositoryName } from './imageName';
+import { isRegistryHost, parseWrittenImageReference } from '../images/imageReference';
+import { isValidRepositoryName } from './imageName';
 
 /**
  * The docker command lines of Build, Run, Push and Verify, built once as argv arrays (never shell text)
@@ -11,56 +12,51 @@ export type Argv = readonly string[];
 
 export class DockerArgumentError extends Error {}
 
-/** `host[:port]`: a DNS name, `localhost`, an IPv4 address or a bracketed IPv6 address, with an optional port. */
-const registryPattern = /^(?:localhost|(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
-
+/** An image name as written, read by the one parser (../images/imageReference). */
 export interface ImageName {
   /** `host[:port]` when the name starts with a registry (`localhost:5000/app`), as Docker decides it. */
   readonly registry?: string;
   readonly repository: string;
-  readonly tag: string;
+  /** The tag Docker uses: as written, else `latest`; none when the name is pinned by digest alone. */
+  readonly tag?: string;
+  /** `sha256:…` when the name is pinned by digest (`app@sha256:…`, `app:1@sha256:…`). */
+  readonly digest?: string;
 }
 
 /** Checks a registry `host[:port]` (no scheme, no path); returns it trimmed of a trailing slash. */
 export function checkRegistry(text: string): string {
   const registry = text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
-  const match = registryPattern.exec(registry);
-  if (!match || registry.startsWith('-')) throw new DockerArgumentError(`"${text}" is not a registry: write host or host:port, e.g. localhost:5000 or myregistry.azurecr.io`);
-  if (match[1] !== undefined && (Number(match[1]) < 1 || Number(match[1]) > 65535)) throw new DockerArgumentError(`"${text}": the port must be between 1 and 65535`);
+  if (!isRegistryHost(registry)) throw new DockerArgumentError(`"${text}" is not a registry: write host or host:port, e.g. localhost:5000 or myregistry.azurecr.io`);
+  const port = /:(\d+)$/.exec(registry)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new DockerArgumentError(`"${text}": the port must be between 1 and 65535`);
   return registry;
 }
 
 /**
- * Parses `[registry/]repository[:tag]` the way Docker splits it (the first component is a registry when it
- * has a `.` or `:` or is `localhost`). An invalid repository gets the valid name Docker would accept suggested.
+ * Parses `[registry/]repository[:tag][@digest]` by Docker's grammar (parseWrittenImageReference), keeping the
+ * name as written. An invalid name is refused with the parser's message, which suggests a valid one.
  */
 export function parseImageName(text: string): ImageName {
-  const trimmed = text.trim();
-  if (!trimmed || /\s/.test(trimmed) || trimmed.startsWith('-')) {
-    throw new DockerArgumentError(`"${text}" is not an image name: no spaces, and it cannot start with "-" (e.g. my-app:1.0)`);
-  }
-  const slash = trimmed.indexOf('/');
-  const first = slash > 0 ? trimmed.slice(0, slash) : '';
-  const hasRegistry = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const registry = hasRegistry ? checkRegistry(first) : undefined;
-  const rest = hasRegistry ? trimmed.slice(slash + 1) : trimmed;
-  const colon = rest.lastIndexOf(':');
-  const repository = colon > 0 && !rest.slice(colon).includes('/') ? rest.slice(0, colon) : rest;
-  const tag = repository === rest ? 'latest' : rest.slice(colon + 1);
-  if (!isValidRepositoryName(repository)) {
-    throw new DockerArgumentError(`"${repository}" is not a valid repository name: Docker wants lowercase letters, digits and . _ - separators; use "${toRepositoryName(repository)}"`);
-  }
-  checkTag(tag);
-  return { ...(registry ? { registry } : {}), repository, tag };
-}
-
-export function checkTag(tag: string): string {
-  if (!isValidTag(tag)) throw new DockerArgumentError(`"${tag}" is not a valid tag: up to 128 letters, digits, _ . - and not starting with . or -`);
-  return tag;
+  const parsed = parseWrittenImageReference(text);
+  if (!parsed.ok) throw new DockerArgumentError(parsed.message);
+  const tag = parsed.tag ?? (parsed.digest ? undefined : 'latest');
+  return {
+    ...(parsed.registry !== undefined ? { registry: parsed.registry } : {}),
+    repository: parsed.repository,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(parsed.digest !== undefined ? { digest: parsed.digest } : {}),
+  };
 }
 
 export function formatImageName(image: ImageName): string {
-  return `${image.registry ? `${image.registry}/` : ''}${image.repository}:${image.tag}`;
+  return `${image.registry ? `${image.registry}/` : ''}${image.repository}${image.tag !== undefined ? `:${image.tag}` : ''}${image.digest !== undefined ? `@${image.digest}` : ''}`;
+}
+
+/** A name that can be given to an image (build --tag, docker tag): a digest names content that already exists. */
+function taggableImageName(text: string, what: string): ImageName {
+  const image = parseImageName(text);
+  if (image.digest !== undefined) throw new DockerArgumentError(`"${text.trim()}" is pinned by digest, and ${what} needs a tag instead (e.g. ${image.repository}:1.0)`);
+  return image;
 }
 
 function checkPort(port: number, what: string): number {
@@ -96,7 +92,7 @@ export interface BuildOptions {
 
 /** `docker build --tag <image> --file <Dockerfile> [--target <stage>] [--network <n>] [--progress plain] <context>`. */
 export function buildArgv(options: BuildOptions): Argv {
-  const image = formatImageName(parseImageName(options.image));
+  const image = formatImageName(taggableImageName(options.image, 'the image a build makes'));
   const labels = Object.entries(options.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
   return [
     'build', '--tag', image, '--file', checkAbsolute(options.dockerfile, 'The Dockerfile'),
@@ -159,6 +155,7 @@ function checkContainerName(name: string): string {
 export function remoteImageName(image: string, registry: string, namespace?: string): string {
   const local = parseImageName(image);
   const repository = namespace ? `${checkNamespace(namespace)}/${local.repository}` : local.repository;
+  if (local.tag === undefined) throw new DockerArgumentError(`"${image.trim()}" is pinned by digest, and the name in the registry needs a tag instead (e.g. ${local.repository}:1.0)`);
   return formatImageName({ registry: checkRegistry(registry), repository, tag: local.tag });
 }
 

@@ -1,6 +1,9 @@
+import { isValidRepositoryName, isValidTag, toRepositoryName } from '../docker/imageName';
+
 /**
  * Container image references (`[registry/]repository[:tag][@digest]`), parsed and normalized the way
- * docker does it (distribution/reference `ParseNormalizedNamed`).
+ * docker does it (distribution/reference `ParseNormalizedNamed`). This is the one parser of image names:
+ * the linter, the CLI, the tasks and the views all read names through it, and say what is wrong in its words.
  */
 
 /** A valid, normalized image reference. */
@@ -46,14 +49,23 @@ export interface ImageReferenceError {
 /** What {@link parseImageReference} returns: a reference with `ok: true`, or an error. */
 export type ImageReferenceResult = (ImageReference & { readonly ok: true }) | ImageReferenceError;
 
+/** A reference split as written, before Docker Hub names are normalized: `registry` only when the text names one. */
+export interface WrittenImageReference {
+  readonly registry?: string;
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+  readonly original: string;
+}
+
+export type WrittenImageReferenceResult = (WrittenImageReference & { readonly ok: true }) | ImageReferenceError;
+
 const dockerHub = 'docker.io';
 const nameTotalLengthMax = 255;
 
-// Grammar from distribution/reference regexp.go.
-const pathComponent = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+// Grammar from distribution/reference regexp.go (path components and tags: ../docker/imageName).
 const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const domain = new RegExp(`^(?:${domainComponent}(?:\\.${domainComponent})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`);
-const tagPattern = /^[\w][\w.-]{0,127}$/;
 const digestPattern = /^([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):([0-9a-zA-Z=_-]+)$/;
 // go-digest only accepts these algorithms, with lowercase hex of exactly this length.
 const digestHexLength: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
@@ -65,14 +77,31 @@ const variablePattern = /\$(?:\{([^}]*)\}?|([A-Za-z_][A-Za-z0-9_]*))?/g;
  *
  * The first path component is the registry when it contains `.` or `:`, is `localhost`, or has
  * uppercase letters; otherwise the image is on Docker Hub. Never throws: invalid input (empty,
- * uppercase repository, bad tag or digest, unresolved `$VAR`/`${VAR}`) gives `{ ok: false, code, message }`.
+ * uppercase repository, bad tag or digest, unresolved `$VAR`/`${VAR}`) gives `{ ok: false, code, message }`,
+ * the message always `"<input>" is not a valid image reference: <why>[; use "<a valid one>"]`.
  */
 export function parseImageReference(text: string): ImageReferenceResult {
+  const written = parseWrittenImageReference(text);
+  if (!written.ok) return written;
+  const { registry, repository } = normalizedName(written.registry, written.repository);
+  return { ...written, registry, repository };
+}
+
+/**
+ * The same parse, with the name kept as written (`app` stays `app`, no `docker.io/library/`): for the argv
+ * of the docker CLI, which normalizes by itself, and for messages in the user's own words.
+ */
+export function parseWrittenImageReference(text: string): WrittenImageReferenceResult {
   const original = text;
   const s = text.trim();
-  if (!s) return failure(original, 'empty', 'invalid reference format: repository name must have at least one component');
+  const fail = (code: ImageReferenceErrorCode, why: string, suggestion?: string) =>
+    failure(original, code, `${quoted(s)} is not a valid image reference: ${why}${suggestion && suggestion !== s ? `; use ${quoted(suggestion)}` : ''}`);
+  if (!s) return fail('empty', 'it is empty');
 
   if (s.includes('$')) return unresolved(original, s);
+
+  // docker refuses a bare 64-hex name: it would be indistinguishable from an image ID.
+  if (/^[a-f0-9]{64}$/.test(s)) return fail('invalid-format', 'a 64-character hexadecimal string is an image ID, not a name');
 
   const at = s.indexOf('@');
   const nameAndTag = at >= 0 ? s.slice(0, at) : s;
@@ -83,23 +112,33 @@ export function parseImageReference(text: string): ImageReferenceResult {
   const name = colon >= 0 ? nameAndTag.slice(0, colon) : nameAndTag;
   const tag = colon >= 0 ? nameAndTag.slice(colon + 1) : undefined;
 
-  const named = parseName(original, name);
-  if (!named.ok) return named;
-  if (tag !== undefined && !tagPattern.test(tag)) {
-    return failure(original, 'invalid-tag', `invalid reference format: invalid tag "${tag}"`);
+  const named = splitName(name);
+  if ('problem' in named) {
+    const { code, why, repository } = named.problem;
+    // The valid name Docker would accept, with the rest as written (a registry, tag or digest keeps its own problem).
+    const suggestion = repository ? `${named.registry ? `${named.registry}/` : ''}${toRepositoryName(repository)}${s.slice(name.length)}` : undefined;
+    return fail(code, why, suggestion);
+  }
+  if (tag !== undefined && !isValidTag(tag)) {
+    return fail('invalid-tag', `the tag ${quoted(tag)} is not valid: up to 128 letters, digits, _ . - and not starting with . or -`);
   }
   if (digest !== undefined) {
     const problem = digestProblem(digest);
-    if (problem) return failure(original, 'invalid-digest', `invalid reference format: ${problem}`);
+    if (problem) return fail('invalid-digest', problem);
   }
   return {
     ok: true,
-    registry: named.registry,
+    ...(named.registry !== undefined ? { registry: named.registry } : {}),
     repository: named.repository,
     ...(tag !== undefined ? { tag } : {}),
     ...(digest !== undefined ? { digest } : {}),
     original,
   };
+}
+
+/** `host[:port]` as Docker's grammar has it: DNS names (any case), `localhost`, IPv4, `[IPv6]`, with an optional port. */
+export function isRegistryHost(text: string): boolean {
+  return domain.test(text);
 }
 
 /**
@@ -124,42 +163,54 @@ export function effectiveTag(reference: Pick<ImageReference, 'tag' | 'digest'>):
   return reference.tag ?? (reference.digest ? undefined : 'latest');
 }
 
-type NameResult = { ok: true; registry: string; repository: string } | ImageReferenceError;
+type NameProblem = { readonly code: ImageReferenceErrorCode; readonly why: string; readonly repository?: string };
+type SplitName = { registry?: string; repository: string } | { registry?: string; problem: NameProblem };
 
-function parseName(original: string, name: string): NameResult {
-  if (!name) return failure(original, 'invalid-format', 'invalid reference format');
-  if (name.length > nameTotalLengthMax) {
-    return failure(original, 'name-too-long', `invalid reference format: repository name must not be more than ${nameTotalLengthMax} characters`);
-  }
+/** `[registry/]repository` split by Docker's rule (splitDockerDomain), each part checked. */
+function splitName(name: string): SplitName {
+  if (/\s/.test(name)) return { problem: { code: 'invalid-format', why: 'no spaces are allowed', repository: name } };
+  // An argument like `-it` or `--privileged` that took an image's place: say so, rather than how names are spelled.
+  if (name.startsWith('-')) return { problem: { code: 'invalid-format', why: 'it cannot start with "-"', repository: name } };
+  if (!name) return { problem: { code: 'invalid-format', why: 'it has no repository name' } };
   const slash = name.indexOf('/');
   const first = slash >= 0 ? name.slice(0, slash) : '';
   const hasRegistry = slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
-  let registry = hasRegistry ? first : dockerHub;
-  let repository = hasRegistry ? name.slice(slash + 1) : name;
+  const registry = hasRegistry ? first : undefined;
+  const repository = hasRegistry ? name.slice(slash + 1) : name;
 
-  if (hasRegistry && !domain.test(registry)) return failure(original, 'invalid-format', 'invalid reference format');
+  if (registry !== undefined && !domain.test(registry)) {
+    return { problem: { code: 'invalid-format', why: `${quoted(registry)} is not a registry: write host or host:port, e.g. localhost:5000 or myregistry.azurecr.io` } };
+  }
+  if (name.length > nameTotalLengthMax) {
+    return { problem: { code: 'name-too-long', why: `the name is longer than ${nameTotalLengthMax} characters` } };
+  }
   if (repository.toLowerCase() !== repository) {
-    return failure(original, 'uppercase', `invalid reference format: repository name (${repository}) must be lowercase`);
+    return { registry, problem: { code: 'uppercase', why: `the repository name (${repository}) must be lowercase`, repository } };
   }
-  if (!repository.split('/').every(component => pathComponent.test(component))) {
-    return failure(original, 'invalid-format', 'invalid reference format');
+  if (!isValidRepositoryName(repository)) {
+    return { registry, problem: { code: 'invalid-format', why: 'a repository name is lowercase letters and digits, separated by . _ __ or -, joined by /', repository } };
   }
-  // docker refuses a bare 64-hex name: it would be indistinguishable from an image ID.
-  if (!hasRegistry && /^[a-f0-9]{64}$/.test(repository)) {
-    return failure(original, 'invalid-format', `invalid repository name (${repository}), cannot specify 64-byte hexadecimal strings`);
-  }
-  if (registry === 'index.docker.io') registry = dockerHub;
-  if (registry === dockerHub && !repository.includes('/')) repository = `library/${repository}`;
-  return { ok: true, registry, repository };
+  return { ...(registry !== undefined ? { registry } : {}), repository };
+}
+
+/** Docker Hub's canonical spelling: `docker.io` for `index.docker.io` or no registry, `library/` for official images. */
+function normalizedName(written: string | undefined, repository: string): { registry: string; repository: string } {
+  const registry = written === undefined || written === 'index.docker.io' ? dockerHub : written;
+  return { registry, repository: registry === dockerHub && !repository.includes('/') ? `library/${repository}` : repository };
+}
+
+/** The input in quotes for a message, cut short when long. */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }
 
 function digestProblem(digest: string): string | undefined {
   const match = digestPattern.exec(digest);
-  if (!match) return `invalid digest "${digest}"`;
+  if (!match) return `the digest ${quoted(digest)} is not valid: write algorithm:hex, e.g. sha256:<64 hex digits>`;
   const [, algorithm = '', hex = ''] = match;
   const length = digestHexLength[algorithm];
-  if (length === undefined) return `unsupported digest algorithm "${algorithm}"`;
-  if (hex.length !== length || !/^[a-f0-9]+$/.test(hex)) return `invalid ${algorithm} digest "${hex}"`;
+  if (length === undefined) return `the digest algorithm ${quoted(algorithm)} is not one docker knows: sha256, sha384 or sha512`;
+  if (hex.length !== length || !/^[a-f0-9]+$/.test(hex)) return `a ${algorithm} digest is ${length} lowercase hex digits, not ${quoted(hex)}`;
   return undefined;
 }
 
@@ -167,9 +218,9 @@ function unresolved(original: string, s: string): ImageReferenceError {
   const variables = [...s.matchAll(variablePattern)]
     .map(m => (m[1] ?? m[2] ?? '').split(/[:\-+?=]/)[0] ?? '')
     .filter((v, i, all) => v && all.indexOf(v) === i);
-  const message = variables.length
-    ? `unresolved variable${variables.length > 1 ? 's' : ''} ${variables.map(v => `$${v}`).join(', ')} in image reference`
-    : 'invalid reference format: "$" without a variable name';
+  const message = `${quoted(s)} is not a valid image reference: ${variables.length
+    ? `it has the unresolved variable${variables.length > 1 ? 's' : ''} ${variables.map(v => `$${v}`).join(', ')}`
+    : 'it has a "$" without a variable name'}`;
   // When only the tag or digest is variable the repository is still useful to callers.
   const dollar = s.indexOf('$');
   const before = s.slice(0, dollar);
@@ -179,8 +230,8 @@ function unresolved(original: string, s: string): ImageReferenceError {
     const nameAndTag = at >= 0 ? before.slice(0, at) : before;
     const colon = nameAndTag.indexOf(':', nameAndTag.lastIndexOf('/') + 1);
     if (at >= 0 || colon >= 0) {
-      const named = parseName(original, colon >= 0 ? nameAndTag.slice(0, colon) : nameAndTag);
-      if (named.ok) partial = { registry: named.registry, repository: named.repository };
+      const named = splitName(colon >= 0 ? nameAndTag.slice(0, colon) : nameAndTag);
+      if (!('problem' in named)) partial = normalizedName(named.registry, named.repository);
     }
   }
   return {

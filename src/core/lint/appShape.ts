@@ -1,5 +1,6 @@
 import { DotnetImage } from '../images/dotnetCatalog';
 import { AppKind, ProjectInfo } from '../project/ProjectInfo';
+import { argumentsContent } from './instructionWords';
 import { dotnetBuildStages, finalStage, LintContext, safe } from './lintContext';
 import { Fact, remembered } from './remembered';
 
@@ -71,7 +72,7 @@ function readPublishOptions(context: LintContext): PublishOptions {
   for (const stage of dotnetBuildStages(context).filter(s => s !== final)) {
     for (const instruction of stage.instructions) {
       if (instruction.getKeyword() !== 'RUN') continue;
-      const content = safe(() => instruction.getArgumentsContent() ?? '', '');
+      const content = safe(() => argumentsContent(instruction) ?? '', '');
       for (const match of content.matchAll(/\bdotnet\s+publish\b([^&|;\n]*)/g)) readPublishArguments(match[1] ?? '', options);
     }
   }

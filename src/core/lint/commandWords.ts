@@ -1,5 +1,6 @@
 import { Argument, Instruction } from 'dockerfile-ast';
 import { jsonArg, shellWord } from '../generate/dockerfileSyntax';
+import { argumentsOf } from './instructionWords';
 import { safe, Stage } from './lintContext';
 import { Fact, remembered, rememberedIn } from './remembered';
 import { lastInChain, stageChain } from './stageChain';
@@ -49,7 +50,7 @@ export function programName(word: string): string {
 
 function readCommand(instruction: Instruction, lines: readonly string[]): Command | undefined {
   const keyword = instruction.getKeyword();
-  let args = instruction.getArguments();
+  let args = argumentsOf(instruction);
   if (keyword === 'HEALTHCHECK') {
     if (args[0]?.getValue().toUpperCase() !== 'CMD') return undefined;
     args = args.slice(1);
@@ -126,7 +127,7 @@ const quoted = /["']/;
  * Splits shell-form text into words the way /bin/sh would for plain commands. Quoted words may hold spaces;
  * anything a shell would expand or interpret marks the command as needing a shell.
  */
-function shellWords(args: Argument[], lines: readonly string[]): { words: CommandWord[]; shellSyntax: boolean } {
+function shellWords(args: readonly Argument[], lines: readonly string[]): { words: CommandWord[]; shellSyntax: boolean } {
   const words: CommandWord[] = [];
   let shellSyntax = false;
   for (let i = 0; i < args.length; i++) {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { Flag, Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { Flag, Instruction } from 'dockerfile-ast';
+import { argumentsContent, argumentsOf, flagsOf, rawArgumentsContent } from './instructionWords';
 import type { Stage } from './lintContext';
 import { Fact, remembered } from './remembered';
 
@@ -26,7 +27,7 @@ export function contextCopy(instruction: Instruction): ContextCopy | undefined {
   if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
   // dockerfile-ast can throw on odd input; this file is imported by lintContext, so it cannot use its `safe`.
   try {
-    const flags = (instruction as ModifiableInstruction).getFlags();
+    const flags = flagsOf(instruction);
     if (flags.some(flag => flag.getName().toLowerCase() === 'from')) return undefined;
     const words = argumentWords(instruction);
     if (words.length < 2 || words.some(word => word.startsWith('<<'))) return undefined;
@@ -42,15 +43,15 @@ export function contextCopy(instruction: Instruction): ContextCopy | undefined {
  */
 function argumentWords(instruction: Instruction): string[] {
   // The raw text starts where the joined one does, and costs less to get: most COPYs are not JSON.
-  if ((instruction.getRawArgumentsContent() ?? '').trimStart().startsWith('[')) {
+  if ((rawArgumentsContent(instruction) ?? '').trimStart().startsWith('[')) {
     try {
-      const parsed: unknown = JSON.parse(instruction.getArgumentsContent() ?? '');
+      const parsed: unknown = JSON.parse(argumentsContent(instruction) ?? '');
       if (Array.isArray(parsed) && parsed.every(item => typeof item === 'string')) return parsed as string[];
     } catch {
       // not JSON after all: the plain form below
     }
   }
-  return instruction.getArguments().map(arg => arg.getValue());
+  return argumentsOf(instruction).map(arg => arg.getValue());
 }
 
 /** A context path with forward slashes, without `./` or a trailing slash: `.`, `./` and `./.` all give ''. */

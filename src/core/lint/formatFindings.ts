@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { linterFindingDescriptions } from './lintDockerfile';
 import { Rule } from './rule';
 import { Finding, Severity, severities } from './types';
 
@@ -75,7 +76,8 @@ export function findingsAsSarif(files: readonly FileFindings[], options: SarifOp
   for (const finding of files.flatMap(f => f.findings)) {
     if (known.has(finding.rule)) continue;
     known.add(finding.rule);
-    descriptors.push({ id: finding.rule, description: `dockerfile-utils check ${finding.rule.replace(/^dockerfile\//, '')}.`, level: sarifLevel[finding.severity] });
+    const description = linterFindingDescriptions[finding.rule] ?? `dockerfile-utils check ${finding.rule.replace(/^dockerfile\//, '')}.`;
+    descriptors.push({ id: finding.rule, description, level: sarifLevel[finding.severity] });
   }
   const ruleIndex = new Map(descriptors.map((d, index) => [d.id, index]));
   const results = files.flatMap(({ file, findings }) => findings.map(finding => ({

@@ -22,20 +22,21 @@ export function genericRuleId(code: number | string | undefined): string {
 
 /**
  * dockerfile-utils' builder-style checks (arguments, flags, casing…). It throws on some inputs (heredoc
- * edge cases in dockerfile-ast 0.7.1): then there is nothing generic to say, and our own rules still run.
+ * edge cases in dockerfile-ast 0.7.1): then there are no findings and the error, for the linter to say.
  */
-export function genericFindings(text: string): Finding[] {
+export function genericFindings(text: string): { readonly findings: Finding[]; readonly error?: unknown } {
   let diagnostics;
   try {
     diagnostics = validate(text, allWarnings);
-  } catch {
-    return [];
+  } catch (error) {
+    return { findings: [], error };
   }
-  return diagnostics.map(diagnostic => ({
+  const findings = diagnostics.map((diagnostic): Finding => ({
     rule: genericRuleId(diagnostic.code as number | undefined),
     severity: diagnostic.severity === 1 ? 'error' : diagnostic.severity === 2 ? 'warning' : diagnostic.severity === 3 ? 'info' : 'hint',
     range: diagnostic.range,
     message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
     fixes: [],
   }));
+  return { findings };
 }

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Argument, DockerfileParser, Dockerfile, From, ImageTemplate, Instruction } from 'dockerfile-ast';
+import { DockerfileParser, Dockerfile, From, ImageTemplate, Instruction } from 'dockerfile-ast';
 import { classifyDotnetImage, DotnetImage } from '../images/dotnetCatalog';
 import { ImageReference, parseImageReference } from '../images/imageReference';
 import { nodeFileSystem, ProjectFileSystem } from '../project/fileSystem';
+import { XmlProblem } from '../project/msbuildXml';
 import { ProjectInfo } from '../project/ProjectInfo';
 import { BuildPlan, readBuildPlan } from '../project/readBuildPlan';
 import { contextCopies } from './copyInstructions';
+import { flagsOf, rawArgumentsContent } from './instructionWords';
 import { Fact, remembered } from './remembered';
 import { Range } from './types';
 
@@ -49,6 +51,16 @@ export interface ProjectContext {
   readonly plan: BuildPlan;
 }
 
+/** Why the project behind the Dockerfile could not be read: the checks that compare with it are off. */
+export interface ProjectProblem {
+  /** The project file (or the file it imports) and where reading it stopped. */
+  readonly problem: XmlProblem;
+  /** The Dockerfile line that led to the project (its `dotnet publish` or COPY); 0 when none names it. */
+  readonly dockerfileLine: number;
+  /** What was thrown, when reading threw rather than refused (a bug of ours): its stack is for the log. */
+  readonly error?: unknown;
+}
+
 export interface LintContext {
   readonly text: string;
   readonly lines: readonly string[];
@@ -62,6 +74,8 @@ export interface LintContext {
   readonly contextDirectory?: string;
   /** The project behind the Dockerfile, when one was found and could be read. */
   readonly project?: ProjectContext;
+  /** The project behind the Dockerfile, when one was found (or given) but could not be read. */
+  readonly projectProblem?: ProjectProblem;
 }
 
 /** The last stage: the image `docker build` produces without `--target`. */
@@ -73,7 +87,7 @@ const BUILD_STAGES = new Fact<readonly Stage[]>('dotnet build stages');
 
 /** Stages that run `dotnet restore|build|publish`: the build stages of a .NET Dockerfile. */
 export function dotnetBuildStages(context: LintContext): readonly Stage[] {
-  return remembered(context, BUILD_STAGES, () => context.stages.filter(stage => stage.instructions.some(i => i.getKeyword() === 'RUN' && /\bdotnet\s+(restore|build|publish)\b/.test(i.getRawArgumentsContent() ?? ''))));
+  return remembered(context, BUILD_STAGES, () => context.stages.filter(stage => stage.instructions.some(i => i.getKeyword() === 'RUN' && /\bdotnet\s+(restore|build|publish)\b/.test(rawArgumentsContent(i) ?? ''))));
 }
 
 /** The range of a whole line's text (for findings that belong to a line, not a word). */
@@ -93,8 +107,11 @@ export function createLintContext(text: string, options: LintOptions): LintConte
   const mentioned = mentionedProjectPaths(stages);
   const contextDirectory = options.contextDirectory ? path.resolve(options.contextDirectory) : findContextDirectory(dockerfilePath, mentioned, fileSystem);
   const projectPath = options.projectPath ? path.resolve(options.projectPath) : findProject(dockerfilePath, contextDirectory, mentioned, fileSystem);
-  const project = projectPath ? readProjectCached(projectPath, fileSystem) : undefined;
-  return { ...base, dockerfilePath, contextDirectory, ...(project ? { project } : {}) };
+  if (!projectPath) return { ...base, dockerfilePath, contextDirectory };
+  const read = readProjectCached(projectPath, fileSystem);
+  if ('project' in read) return { ...base, dockerfilePath, contextDirectory, project: read.project };
+  const dockerfileLine = lineNaming(projectPath, mentioned, [contextDirectory, path.dirname(dockerfilePath)]);
+  return { ...base, dockerfilePath, contextDirectory, projectProblem: { ...read, dockerfileLine } };
 }
 
 function readStages(dockerfile: Dockerfile): Stage[] {
@@ -113,7 +130,7 @@ function readStages(dockerfile: Dockerfile): Stage[] {
     const baseStage = unresolved ? undefined : stages.find(stage => stage.name !== undefined && stage.name === imageText.toLowerCase());
     const { reference, dotnetImage: ownImage } = !baseStage && !unresolved && imageText ? imageNamed(imageText) : noImage;
     const dotnetImage = baseStage ? baseStage.dotnetImage : ownImage;
-    const platform = from.getFlags().find(flag => flag.getName().toLowerCase() === 'platform')?.getValue() ?? undefined;
+    const platform = flagsOf(from).find(flag => flag.getName().toLowerCase() === 'platform')?.getValue() ?? undefined;
     const instructions = template.getInstructions().filter(instruction => instruction.getRange().start.line >= from.getRange().start.line);
     stages.push({
       index, from, template, imageText, unresolved, instructions,
@@ -152,27 +169,61 @@ function imageNamed(imageText: string): ImageFacts {
 }
 
 /** Project files named in COPY sources and dotnet commands, as written (relative to context or WORKDIR). */
-function mentionedProjectPaths(stages: readonly Stage[]): { named: string[]; copied: string[] } {
+interface MentionedProjects {
+  readonly named: string[];
+  readonly copied: string[];
+  /** The last line of each kind of mention: a `dotnet` command's, a COPY's. */
+  readonly namedOn: ReadonlyMap<string, number>;
+  readonly copiedOn: ReadonlyMap<string, number>;
+}
+
+function mentionedProjectPaths(stages: readonly Stage[]): MentionedProjects {
   const named: string[] = [];
   const copied: string[] = [];
+  const namedOn = new Map<string, number>();
+  const copiedOn = new Map<string, number>();
   const projectPattern = /[^\s"'[\],]+\.(?:cs|fs|vb)proj\b/gi;
   for (const stage of stages) {
     // contextCopies decodes JSON itself: dockerfile-ast's JSON strings keep their quotes and lose their spaces.
-    for (const copy of contextCopies(stage)) copied.push(...copy.sources.filter(source => /\.(cs|fs|vb)proj$/i.test(source)));
+    for (const copy of contextCopies(stage)) {
+      for (const source of copy.sources.filter(source => /\.(cs|fs|vb)proj$/i.test(source))) {
+        copied.push(source);
+        copiedOn.set(source, copy.instruction.getRange().start.line);
+      }
+    }
     for (const instruction of stage.instructions) {
       if (instruction.getKeyword() !== 'RUN') continue;
-      const content = instruction.getRawArgumentsContent() ?? '';
+      const content = rawArgumentsContent(instruction) ?? '';
       for (const match of content.matchAll(/\bdotnet\s+(?:restore|build|publish)\b([^&|;\n]*)/g)) {
-        named.push(...[...(match[1] ?? '').matchAll(projectPattern)].map(m => m[0]));
+        for (const name of [...(match[1] ?? '').matchAll(projectPattern)].map(m => m[0])) {
+          named.push(name);
+          namedOn.set(name, instruction.getRange().start.line);
+        }
       }
     }
   }
   // Each path once (a long file repeats them); for `named` the last mention counts, as findProject reads it.
-  return { named: [...new Set([...named].reverse())].reverse(), copied: [...new Set(copied)] };
+  return { named: [...new Set([...named].reverse())].reverse(), copied: [...new Set(copied)], namedOn, copiedOn };
+}
+
+/**
+ * The Dockerfile line that led to the project: the last `dotnet` command naming it, else the COPY of it, else
+ * any mention of its file name; 0 when the Dockerfile never names it (found beside it, or set).
+ */
+function lineNaming(projectPath: string, mentioned: MentionedProjects, bases: readonly string[]): number {
+  const resolvesTo = (written: string) => bases.some(base => path.resolve(base, written) === projectPath);
+  const sameName = (written: string) => path.basename(written).toLowerCase() === path.basename(projectPath).toLowerCase();
+  for (const matches of [resolvesTo, sameName]) {
+    for (const lines of [mentioned.namedOn, mentioned.copiedOn]) {
+      const line = [...lines].reverse().find(([written]) => matches(written))?.[1];
+      if (line !== undefined) return line;
+    }
+  }
+  return 0;
 }
 
 /** The folder, from the Dockerfile's own upward, where the COPY'd project files exist: that is the context. */
-function findContextDirectory(dockerfilePath: string, mentioned: { named: string[]; copied: string[] }, fileSystem: ProjectFileSystem): string {
+function findContextDirectory(dockerfilePath: string, mentioned: MentionedProjects, fileSystem: ProjectFileSystem): string {
   const start = path.dirname(dockerfilePath);
   // COPY sources are relative to the context; paths in dotnet commands may be relative to a WORKDIR, so they
   // are asked only when no COPY source is found (`dotnet build App.csproj` beside the Dockerfile proves nothing).
@@ -189,7 +240,7 @@ function findContextDirectory(dockerfilePath: string, mentioned: { named: string
 }
 
 /** The project named by `dotnet publish|build|restore` (last one wins), else the single project next to the Dockerfile. */
-function findProject(dockerfilePath: string, contextDirectory: string, mentioned: { named: string[]; copied: string[] }, fileSystem: ProjectFileSystem): string | undefined {
+function findProject(dockerfilePath: string, contextDirectory: string, mentioned: MentionedProjects, fileSystem: ProjectFileSystem): string | undefined {
   const byName = (list: string[]) => [...list].reverse()
     .flatMap(name => [path.join(contextDirectory, name), path.join(path.dirname(dockerfilePath), name)])
     .find(candidate => fileSystem.exists(candidate));
@@ -202,13 +253,20 @@ function findProject(dockerfilePath: string, contextDirectory: string, mentioned
   return copiedNames.length === 1 ? copiedNames[0] : undefined;
 }
 
-function readProject(projectPath: string, fileSystem: ProjectFileSystem): ProjectContext | undefined {
-  const read = safe(() => readBuildPlan(projectPath, { fileSystem }), undefined);
-  return read?.ok ? { info: read.plan.app, plan: read.plan } : undefined;
+type ProjectRead = { readonly project: ProjectContext } | { readonly problem: XmlProblem; readonly error?: unknown };
+
+function readProject(projectPath: string, fileSystem: ProjectFileSystem): ProjectRead {
+  try {
+    const read = readBuildPlan(projectPath, { fileSystem });
+    return read.ok ? { project: { info: read.plan.app, plan: read.plan } } : { problem: read.problem };
+  } catch (error) {
+    // A bug of ours, not the project's fault: said on the Dockerfile, with the stack kept for the log.
+    return { problem: { file: projectPath, line: 1, column: 1, message: `reading it failed (${(error as Error).message ?? error}): a bug in dotnet-containers` }, error };
+  }
 }
 
 interface CachedProject {
-  readonly project: ProjectContext | undefined;
+  readonly read: ProjectRead;
   /** Every path the reading touched (read, listed, or checked for), with its stat stamp then. */
   readonly stamps: ReadonlyMap<string, string | undefined>;
 }
@@ -222,47 +280,30 @@ const PROJECT_CACHE_SIZE = 16;
  * stat (an edit changes a file's, an added or removed file its folder's), or a missing path that now exists.
  * Other file systems (tests, in-memory) are always read afresh.
  */
-function readProjectCached(projectPath: string, fileSystem: ProjectFileSystem): ProjectContext | undefined {
+function readProjectCached(projectPath: string, fileSystem: ProjectFileSystem): ProjectRead {
   if (fileSystem !== nodeFileSystem) return readProject(projectPath, fileSystem);
   const cached = projectCache.get(projectPath);
-  if (cached && [...cached.stamps].every(([file, stamp]) => statStamp(file) === stamp)) return cached.project;
+  if (cached && [...cached.stamps].every(([file, stamp]) => statStamp(file) === stamp)) return cached.read;
   const touched = new Set<string>();
+  const readBytes = nodeFileSystem.readBytes!;
   const recording: ProjectFileSystem = {
     readText: file => (touched.add(file), nodeFileSystem.readText(file)),
+    readBytes: (file, maxBytes) => (touched.add(file), readBytes(file, maxBytes)),
     exists: file => (touched.add(file), nodeFileSystem.exists(file)),
     isDirectory: dir => (touched.add(dir), nodeFileSystem.isDirectory(dir)),
     list: dir => (touched.add(dir), nodeFileSystem.list(dir)),
   };
-  const project = readProject(projectPath, recording);
+  const read = readProject(projectPath, recording);
   projectCache.delete(projectPath);
   if (projectCache.size >= PROJECT_CACHE_SIZE) projectCache.delete(projectCache.keys().next().value!);
-  projectCache.set(projectPath, { project, stamps: new Map([...touched].map(file => [file, statStamp(file)])) });
-  return project;
+  projectCache.set(projectPath, { read, stamps: new Map([...touched].map(file => [file, statStamp(file)])) });
+  return read;
 }
 
 function statStamp(file: string): string | undefined {
   const stat = safe(() => fs.statSync(file, { throwIfNoEntry: false }), undefined);
   return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : undefined;
 }
-
-/**
- * dockerfile-ast works an instruction's words out of the text again on every call (getArguments, the flags, the
- * argument ranges and contents all start there, several times per instruction while parsing, and the rules ask
- * again), which made it most of a lint's time. The words depend only on the instruction's own text, so each
- * instruction keeps its first answer; callers get a copy of the array, as they did, since some shift it.
- */
-function rememberInstructionWords(): void {
-  const prototype = Instruction.prototype as unknown as { getRawArguments?: () => Argument[] };
-  const compute = prototype.getRawArguments;
-  if (typeof compute !== 'function') return; // another dockerfile-ast: it still works, just slower
-  // A property on the instruction itself: a WeakMap of many short-lived keys costs the garbage collector more.
-  const known = Symbol('dotnet-containers.words');
-  prototype.getRawArguments = function (this: { [known]?: Argument[] }) {
-    const words = (this[known] ??= compute.call(this));
-    return words.slice();
-  };
-}
-rememberInstructionWords();
 
 /** dockerfile-ast can throw on odd input (heredoc edge cases): a rule must never take the linter down. */
 export function safe<T>(action: () => T, fallback: T): T {

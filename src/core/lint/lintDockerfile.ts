@@ -1,6 +1,6 @@
-import { DockerfileParser } from 'dockerfile-ast';
+import * as path from 'node:path';
 import { genericFindings } from './genericChecks';
-import { createLintContext, LintContext, LintOptions } from './lintContext';
+import { createLintContext, LintContext, lineRange, LintOptions, ProjectProblem } from './lintContext';
 import { compareFindings, settleFixes } from './offeredFixes';
 import { Rule } from './rule';
 import { allRules } from './rules';
@@ -15,10 +15,28 @@ export interface LinterSettings extends LintOptions {
   readonly rules?: readonly Rule[];
 }
 
+/** A check that threw instead of answering: a bug of ours, said as a finding and kept here for the log. */
+export interface CheckFailure {
+  /** The rule id (`dockerfile/*` for dockerfile-utils' generic checks, `dotnet/project-unreadable` for the project reading). */
+  readonly rule: string;
+  readonly error: unknown;
+}
+
 export interface LintResult {
   readonly findings: readonly Finding[];
   readonly context: LintContext;
+  /** Checks that threw; each is also a finding. Their stacks belong in a log (the output channel, stderr). */
+  readonly failures: readonly CheckFailure[];
 }
+
+/** The finding on the Dockerfile line that led to a project that could not be read. */
+export const projectUnreadableRule = 'dotnet/project-unreadable';
+
+/** What the linter says itself (not a rule of allRules), for the SARIF rule list. */
+export const linterFindingDescriptions: Readonly<Record<string, string>> = {
+  [projectUnreadableRule]: 'The project the Dockerfile builds cannot be read, so the checks that compare with it are off.',
+  'dockerfile/*': "dockerfile-utils' generic checks.",
+};
 
 const IGNORE_COMMENT = /^#\s*dotnet-containers\s+ignore\b(.*)$/i;
 const MENTIONS_IGNORE = /dotnet-containers/i;
@@ -29,46 +47,77 @@ const MENTIONS_IGNORE = /dotnet-containers/i;
  */
 export function lintDockerfile(text: string, settings: LinterSettings): LintResult {
   const context = createLintContext(text, settings);
+  const rules = settings.rules ?? allRules;
   const findings: Finding[] = [];
-  for (const rule of settings.rules ?? allRules) {
+  const failures: CheckFailure[] = [];
+  for (const rule of rules) {
     const severity = severityFor(rule.id, rule.defaultSeverity, settings.severities);
     if (severity === 'off') continue;
     let reported;
     try {
       reported = rule.check(context);
-    } catch {
-      continue; // a rule that trips over odd input says nothing rather than stopping the others
+    } catch (error) {
+      // The other rules still run; this one says that it could not check, rather than nothing.
+      failures.push({ rule: rule.id, error });
+      findings.push(failureFinding(context, rule.id, `${rule.id} stopped with an error and checked nothing`, error));
+      continue;
     }
     const userSet = settings.severities?.[rule.id] !== undefined;
     for (const finding of reported) findings.push({ ...finding, rule: rule.id, severity: userSet ? severity : finding.severity ?? severity, fixes: finding.fixes ?? [] });
   }
+  if (context.projectProblem) {
+    const severity = severityFor(projectUnreadableRule, 'warning', settings.severities);
+    if (context.projectProblem.error !== undefined) failures.push({ rule: projectUnreadableRule, error: context.projectProblem.error });
+    if (severity !== 'off') findings.push(projectFinding(context, context.projectProblem, rules, settings, severity));
+  }
   if (settings.genericChecks !== false) {
-    for (const finding of genericFindingsSharingParse(context)) {
+    const generic = genericFindings(context.text);
+    for (const finding of generic.findings) {
       const severity = severityFor(finding.rule, finding.severity, settings.severities);
       if (severity !== 'off') findings.push({ ...finding, severity });
+    }
+    if (generic.error !== undefined) {
+      failures.push({ rule: 'dockerfile/*', error: generic.error });
+      if (severityFor('dockerfile/*', 'warning', settings.severities) !== 'off') findings.push(failureFinding(context, 'dockerfile/*', "dockerfile-utils' generic checks (dockerfile/*) stopped with an error on this Dockerfile and checked nothing", generic.error));
     }
   }
   const ignored = ignoredLines(context);
   return {
     context,
+    failures,
     findings: settleFixes(findings.filter(finding => !isIgnored(ignored.get(finding.range.start.line), finding.rule)).sort(compareFindings)),
   };
 }
 
 /**
- * dockerfile-utils' validate parses the text again; while it runs, the parser hands it the tree already built
- * for the rules (same text, same result), which saves a parse per lint. If validate ever stops calling the
- * parser through its namespace, it simply parses on its own again.
+ * A check that threw, on the first line. A warning, not an error: it is a bug of ours, not a fault of the
+ * Dockerfile, and an error would fail the user's CI (`lint` exits 1 on errors) for it; a warning is still shown
+ * in the editor and printed by the CLI, so the gap is never silent.
  */
-function genericFindingsSharingParse(context: LintContext): Finding[] {
-  const parser = DockerfileParser as { parse: typeof DockerfileParser.parse };
-  const parse = parser.parse;
-  parser.parse = (content: string) => (content === context.text ? context.dockerfile : parse(content));
-  try {
-    return genericFindings(context.text);
-  } finally {
-    parser.parse = parse;
-  }
+function failureFinding(context: LintContext, rule: string, what: string, error: unknown): Finding {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    rule,
+    severity: 'warning',
+    range: lineRange(context, 0),
+    message: `${what} (${reason}). This is a bug in dotnet-containers; the stack is in the ".NET Containers" output, or on stderr from the CLI.`,
+    fixes: [],
+  };
+}
+
+/** The project could not be read: said on the line that led to it, with the checks that are off because of it. */
+function projectFinding(context: LintContext, { problem, dockerfileLine }: ProjectProblem, rules: readonly Rule[], settings: LinterSettings, severity: Finding['severity']): Finding {
+  const affected = rules.filter(rule => rule.usesProject && severityFor(rule.id, rule.defaultSeverity, settings.severities) !== 'off').map(rule => rule.id);
+  const where = `${path.basename(problem.file)} cannot be read (${problem.file}, line ${problem.line}, column ${problem.column}: ${problem.message.replace(/\.$/, '')})`;
+  return {
+    rule: projectUnreadableRule,
+    severity,
+    range: lineRange(context, dockerfileLine),
+    message: affected.length
+      ? `${where}, so these checks cannot compare the Dockerfile with it and are off or partial: ${affected.join(', ')}.`
+      : `${where}.`,
+    fixes: [],
+  };
 }
 
 function severityFor(rule: string, fallback: Finding['severity'], severities: LinterSettings['severities']): SeveritySetting {

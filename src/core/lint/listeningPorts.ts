@@ -1,5 +1,6 @@
 import { defaultPort, DotnetImage } from '../images/dotnetCatalog';
 import { commandLineWords, containerCommand } from './commandWords';
+import { argumentsOf } from './instructionWords';
 import { safe, Stage } from './lintContext';
 import { Fact, remembered } from './remembered';
 import { chainEnv, chainInstructions, EnvSetting } from './stageChain';
@@ -79,7 +80,7 @@ export function exposedPorts(stage: Stage): readonly ExposedPort[] {
 function readExposedPorts(stage: Stage): ExposedPort[] {
   const exposed: ExposedPort[] = [];
   for (const instruction of chainInstructions(stage, 'EXPOSE')) {
-    for (const arg of safe(() => instruction.getArguments(), [])) {
+    for (const arg of safe(() => argumentsOf(instruction), [])) {
       const match = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(arg.getValue());
       if (!match || (match[3] && match[3].toLowerCase() !== 'tcp')) continue;
       const start = arg.getRange().start;

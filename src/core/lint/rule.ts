@@ -8,5 +8,7 @@ export interface Rule {
   readonly defaultSeverity: Severity;
   /** One line for documentation and settings. */
   readonly description: string;
+  /** Compares the Dockerfile with the project: it checks less, or nothing, when the project cannot be read. */
+  readonly usesProject?: boolean;
   check(context: LintContext): readonly RuleFinding[];
 }

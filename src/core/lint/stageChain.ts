@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Instruction, Property, PropertyInstruction } from 'dockerfile-ast';
+import { argumentsContent } from './instructionWords';
 import { safe, Stage } from './lintContext';
 import { Fact, remembered, rememberedIn } from './remembered';
 
@@ -110,7 +111,7 @@ function workdirChanges(stage: Stage): readonly WorkdirStep[] {
       if (workdir !== undefined) {
         let value;
         try {
-          value = unquote(instruction.getArgumentsContent() ?? '');
+          value = unquote(argumentsContent(instruction) ?? '');
         } catch (error) {
           steps.push({ line, workdir: undefined, failure: { error } });
           break;

@@ -1,3 +1,5 @@
+import { ExpansionLimitError } from './expandProperties';
+
 /**
  * Evaluates MSBuild conditions statically: comparisons, and/or/not, parentheses, Exists(), and the
  * values an expander can produce. Anything else answers `undefined` ("not evaluated") rather than a guess.
@@ -105,7 +107,9 @@ export function evaluateCondition(condition: string, expand: Expand, exists: (pa
     if (position !== tokens.length) return undefined;
     const value = toBool(result);
     return unknown && value === undefined ? undefined : value;
-  } catch {
+  } catch (error) {
+    // Past the expansion budget the project is refused as a whole; any other failure is a condition not understood.
+    if (error instanceof ExpansionLimitError) throw error;
     return undefined;
   }
 }

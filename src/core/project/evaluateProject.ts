@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { evaluateCondition } from './conditions';
-import { expandProperties, PropertyTable } from './expandProperties';
+import { ExpansionLimitError, expandProperties, PropertyTable } from './expandProperties';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
 import { attribute, parseMsbuildXml, XmlElement, XmlProblem } from './msbuildXml';
+import { readProjectFile } from './projectFile';
 
 /** An item (`<ProjectReference Include=…>`, `<Protobuf …>`, `<ContainerPort …>`) after expansion. */
 export interface EvaluatedItem {
@@ -47,11 +48,20 @@ const interestingItems = new Set(['projectreference', 'packagereference', 'frame
  * defaults the SDK applies at the end. Properties are evaluated first, items after all properties.
  */
 export function evaluateProject(projectFile: string, options: EvaluationOptions = {}): ProjectEvaluation {
-  const fileSystem = options.fileSystem ?? nodeFileSystem;
   const file = path.resolve(projectFile);
-  const text = fileSystem.readText(file);
-  if (text === undefined) return { ok: false, problem: { file, line: 1, column: 1, message: 'the file cannot be read' } };
-  const parsed = parseMsbuildXml(text, file);
+  try {
+    return evaluate(file, options);
+  } catch (error) {
+    if (!(error instanceof ExpansionLimitError)) throw error;
+    return { ok: false, problem: { file, line: 1, column: 1, message: error.message } };
+  }
+}
+
+function evaluate(file: string, options: EvaluationOptions): ProjectEvaluation {
+  const fileSystem = options.fileSystem ?? nodeFileSystem;
+  const read = readProjectFile(file, fileSystem);
+  if (!read.ok) return read;
+  const parsed = parseMsbuildXml(read.text, file);
   if (!parsed.ok) return parsed;
   if (parsed.root.name !== 'Project') {
     return { ok: false, problem: { file, line: 1, column: 1, message: `the root element is <${parsed.root.name}>, not <Project>` } };
@@ -129,12 +139,13 @@ function sdkNames(root: XmlElement): string[] {
 
 function walkFile(file: string, state: WalkState): void {
   if (state.importedFiles.includes(file)) return;
-  const text = state.fileSystem.readText(file);
-  if (text === undefined) {
-    state.notEvaluated.push({ file, what: 'the imported file cannot be read' });
+  const read = readProjectFile(file, state.fileSystem);
+  if (!read.ok) {
+    state.problems.push(read.problem);
+    state.notEvaluated.push({ file, what: `the imported file cannot be read: ${read.problem.message}` });
     return;
   }
-  const parsed = parseMsbuildXml(text, file);
+  const parsed = parseMsbuildXml(read.text, file);
   if (!parsed.ok) {
     state.problems.push(parsed.problem);
     state.notEvaluated.push({ file, what: `not well-formed XML (line ${parsed.problem.line}, column ${parsed.problem.column}): ${parsed.problem.message}` });
@@ -147,8 +158,9 @@ function walkFile(file: string, state: WalkState): void {
 function walkElements(elements: readonly XmlElement[], file: string, state: WalkState, outerCondition: boolean | undefined = true): void {
   const thisFile = { MSBuildThisFileDirectory: path.dirname(file) + path.sep, MSBuildThisFile: path.basename(file), MSBuildThisFileFullPath: file };
   for (const element of elements) {
-    // MSBuildThisFile* change with each file, so set them before each element is evaluated.
-    for (const [name, value] of Object.entries(thisFile)) state.properties.set(name, value);
+    // MSBuildThisFile* change with each file (an import walks another in the middle), so they are set again
+    // before an element whenever they name another file.
+    if (state.properties.get('MSBuildThisFileFullPath') !== file) for (const [name, value] of Object.entries(thisFile)) state.properties.set(name, value);
     const holds = and(outerCondition, conditionHolds(element, file, state));
     switch (element.name) {
       case 'PropertyGroup':

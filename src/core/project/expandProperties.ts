@@ -1,8 +1,31 @@
 import { isTargetFrameworkCompatible, parseTargetFramework } from './targetFramework';
 
+/**
+ * How many characters `$(…)` substitutions may produce in one project's evaluation. Properties can double each
+ * other (`<B>$(A)$(A)</B>`, `<C>$(B)$(B)</C>`…), which grows a small file into gigabytes as entities did; real
+ * projects substitute a few KB.
+ */
+export const maxExpandedCharacters = 4 * 1024 * 1024;
+
+/** Thrown when an evaluation's substitutions pass {@link maxExpandedCharacters}: the project is refused, not guessed. */
+export class ExpansionLimitError extends Error {
+  constructor() {
+    super(`property values expand to more than ${maxExpandedCharacters / (1024 * 1024)} MB of text (properties that repeat each other): not evaluated`);
+    this.name = 'ExpansionLimitError';
+  }
+}
+
 /** MSBuild properties, looked up case-insensitively as MSBuild does. */
 export class PropertyTable {
   private readonly values = new Map<string, { name: string; value: string }>();
+  /** Characters substitutions have produced so far in this evaluation (see maxExpandedCharacters). */
+  private expanded = 0;
+
+  /** Counts `characters` of substituted text against the evaluation's budget; throws ExpansionLimitError past it. */
+  spend(characters: number): void {
+    this.expanded += characters;
+    if (this.expanded > maxExpandedCharacters) throw new ExpansionLimitError();
+  }
 
   get(name: string): string | undefined {
     return this.values.get(name.toLowerCase())?.value;
@@ -27,26 +50,41 @@ export interface Expansion {
   readonly unresolved: boolean;
 }
 
+/** How deep property functions may nest in each other's arguments (real ones: two or three). */
+const maxFunctionNesting = 32;
+
 /** Expands `$(Name)` and the few property functions that matter for container builds; marks the rest unresolved. */
-export function expandProperties(text: string, properties: PropertyTable): Expansion {
+export function expandProperties(text: string, properties: PropertyTable, nesting = 0): Expansion {
+  // Deeper than any real project: unresolved, rather than a recursion as deep as the file is long.
+  if (nesting > maxFunctionNesting) return { value: '', unresolved: true };
   let unresolved = false;
   let out = '';
   let i = 0;
+  // The next item list or metadata reference, looked up again only once passed: each search scans to the end.
+  let itemStart = -1;
   while (i < text.length) {
     const start = text.indexOf('$(', i);
-    const itemStart = text.slice(i).search(/[@%]\(/);
-    if (itemStart >= 0 && (start < 0 || i + itemStart < start)) unresolved = true;
+    if (itemStart !== Infinity && itemStart < i) itemStart = nextItemReference(text, i);
+    if (itemStart !== Infinity && (start < 0 || itemStart < start)) unresolved = true;
     if (start < 0) { out += text.slice(i); break; }
     out += text.slice(i, start);
     const end = matchingParen(text, start + 1);
     if (end < 0) { out += text.slice(start); unresolved = true; break; }
     const inner = text.slice(start + 2, end).trim();
-    const value = evaluateInner(inner, properties);
+    const value = evaluateInner(inner, properties, nesting);
     if (value === undefined) unresolved = true;
+    properties.spend(value?.length ?? 0);
     out += value ?? '';
     i = end + 1;
   }
   return { value: out, unresolved };
+}
+
+/** Where the next `@(` or `%(` is, from `from` on; Infinity when there is none. */
+function nextItemReference(text: string, from: number): number {
+  const pattern = /[@%]\(/g;
+  pattern.lastIndex = from;
+  return pattern.exec(text)?.index ?? Infinity;
 }
 
 function matchingParen(text: string, open: number): number {
@@ -63,13 +101,13 @@ function matchingParen(text: string, open: number): number {
   return -1;
 }
 
-function evaluateInner(inner: string, properties: PropertyTable): string | undefined {
+function evaluateInner(inner: string, properties: PropertyTable, nesting: number): string | undefined {
   if (/^[A-Za-z_][\w-]*$/.test(inner)) return properties.get(inner) ?? '';
   // $(Name.Method('arg')) string functions on a property value.
   const method = /^([A-Za-z_][\w-]*)\.(\w+)\((.*)\)$/s.exec(inner);
   if (method) {
     const value = properties.get(method[1]!) ?? '';
-    const args = splitArgs(method[3]!, properties);
+    const args = splitArgs(method[3]!, properties, nesting);
     if (!args) return undefined;
     switch (method[2]!.toLowerCase()) {
       case 'startswith': return String(value.startsWith(args[0] ?? ''));
@@ -80,13 +118,19 @@ function evaluateInner(inner: string, properties: PropertyTable): string | undef
       case 'toupper':
       case 'toupperinvariant': return value.toUpperCase();
       case 'trim': return value.trim();
-      case 'replace': return args.length === 2 ? value.split(args[0]!).join(args[1]!) : undefined;
+      case 'replace': {
+        // .NET's String.Replace refuses an empty old value; the result's size is checked before it is built.
+        if (args.length !== 2 || !args[0]) return undefined;
+        properties.spend(Math.max(0, occurrences(value, args[0]) * (args[1]!.length - args[0].length)));
+        const replacement = args[1]!;
+        return value.replaceAll(args[0], () => replacement);
+      }
       default: return undefined;
     }
   }
   const msbuild = /^\[MSBuild\]::(\w+)\((.*)\)$/is.exec(inner);
   if (msbuild) {
-    const args = splitArgs(msbuild[2]!, properties);
+    const args = splitArgs(msbuild[2]!, properties, nesting);
     if (!args) return undefined;
     switch (msbuild[1]!.toLowerCase()) {
       case 'gettargetframeworkidentifier': return parseTargetFramework(args[0] ?? '')?.identifier;
@@ -117,6 +161,12 @@ function evaluateInner(inner: string, properties: PropertyTable): string | undef
   return undefined;
 }
 
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
+  return count;
+}
+
 function compareDotted(a: string, b: string): number | undefined {
   if (!/^\d+(\.\d+)*$/.test(a.trim()) || !/^\d+(\.\d+)*$/.test(b.trim())) return undefined;
   const pa = a.trim().split('.').map(Number);
@@ -129,27 +179,45 @@ function compareDotted(a: string, b: string): number | undefined {
 }
 
 /** Splits `'a', '$(B)'` into expanded argument strings; undefined when an argument cannot be known. */
-function splitArgs(text: string, properties: PropertyTable): string[] | undefined {
+function splitArgs(text: string, properties: PropertyTable, nesting: number): string[] | undefined {
   const args: string[] = [];
-  let current = '';
+  // Each argument is the text between top-level commas less its quote characters, taken in slices: a long
+  // argument built a character at a time costs tens of bytes per character.
+  let pieces: string[] = [];
+  let pieceStart = 0;
   let depth = 0;
   let quote: string | undefined;
-  for (const char of text) {
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
     if (quote) {
-      if (char === quote) quote = undefined;
-      else current += char;
+      if (char === quote) {
+        pieces.push(text.slice(pieceStart, i));
+        pieceStart = i + 1;
+        quote = undefined;
+      }
       continue;
     }
-    if (char === "'" || char === '"' || char === '`') { quote = char; continue; }
+    if (char === "'" || char === '"' || char === '`') {
+      pieces.push(text.slice(pieceStart, i));
+      pieceStart = i + 1;
+      quote = char;
+      continue;
+    }
     if (char === '(') depth++;
     if (char === ')') depth--;
-    if (char === ',' && depth === 0) { args.push(current.trim()); current = ''; continue; }
-    current += char;
+    if (char === ',' && depth === 0) {
+      pieces.push(text.slice(pieceStart, i));
+      args.push(pieces.join('').trim());
+      pieces = [];
+      pieceStart = i + 1;
+    }
   }
-  if (current.trim() || args.length) args.push(current.trim());
+  pieces.push(text.slice(pieceStart));
+  const last = pieces.join('');
+  if (last.trim() || args.length) args.push(last.trim());
   const expanded: string[] = [];
   for (const arg of args) {
-    const result = expandProperties(arg, properties);
+    const result = expandProperties(arg, properties, nesting + 1);
     if (result.unresolved) return undefined;
     expanded.push(result.value);
   }

@@ -29,6 +29,13 @@ export interface BuildPlanOptions extends EvaluationOptions {
   readonly appOverrides?: Partial<ProjectInfo>;
 }
 
+/**
+ * The most projects a closure is read to. Real apps reference tens, a large one a couple of hundred; past this a
+ * hostile tree of tiny projects would keep the extension host busy reading them (each costs about 0.1 ms and
+ * 50 KB), so the rest is left out, with a warning.
+ */
+export const maxClosureProjects = 500;
+
 /** Reads the app project and its reference closure, reading only the files of that closure. */
 export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions = {}): BuildPlanResult {
   const fileSystem = options.fileSystem ?? nodeFileSystem;
@@ -44,6 +51,10 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
   while (queue.length) {
     const file = queue.shift()!;
     if (seen.has(file)) continue;
+    if (projects.length >= maxClosureProjects) {
+      warnings.push(`the project references more than ${maxClosureProjects} projects (directly or through others): only the first ${maxClosureProjects} are read, ${path.basename(file)} and those after it are not`);
+      break;
+    }
     seen.add(file);
     if (!fileSystem.exists(file)) {
       warnings.push(`${path.basename(file)} is referenced but does not exist at ${file}`);

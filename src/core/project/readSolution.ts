@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { normalizeSeparators } from './evaluateProject';
 import { ProjectFileSystem } from './fileSystem';
 import { attribute, parseMsbuildXml, XmlElement } from './msbuildXml';
+import { maxProjectFileBytes, maxSolutionFileBytes, readProjectFile } from './projectFile';
 
 export interface SolutionFile {
   readonly file: string;
@@ -11,11 +12,15 @@ export interface SolutionFile {
 
 /** Reads a `.sln` (text) or `.slnx` (XML) solution; undefined when it cannot be read. */
 export function readSolution(file: string, fileSystem: ProjectFileSystem): SolutionFile | undefined {
-  const text = fileSystem.readText(file);
-  if (text === undefined) return undefined;
+  // Bounded like a project: solutions are read upward from every project, hostile ones included. A `.slnx` is
+  // XML, with a project's limits; a `.sln` is read with a pattern, which a larger file costs little.
+  const xml = file.toLowerCase().endsWith('.slnx');
+  const read = readProjectFile(file, fileSystem, xml ? maxProjectFileBytes : maxSolutionFileBytes);
+  if (!read.ok) return undefined;
+  const text = read.text;
   const dir = path.dirname(file);
   const projects: string[] = [];
-  if (file.toLowerCase().endsWith('.slnx')) {
+  if (xml) {
     const parsed = parseMsbuildXml(text, file);
     if (!parsed.ok) return undefined;
     const visit = (element: XmlElement) => {

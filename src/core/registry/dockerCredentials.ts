@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { dockerConfigDir, isRecord } from '../environment/dockerConfig';
+import { dockerConfigDir, isRecord, parseConfigJson } from '../environment/dockerConfig';
 import { dockerHub, normalizeRegistryHost } from './registryHost';
 import { RegistryCredentials } from './registryTypes';
 
@@ -98,12 +98,10 @@ async function readConfig(configDir: string): Promise<ConfigRead> {
   } catch {
     return { ok: false }; // no config.json: no credentials, and nothing wrong
   }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return isRecord(parsed) ? { ok: true, value: parsed } : { ok: false, problem: `${file} is not a JSON object` };
-  } catch {
-    return { ok: false, problem: `${file} is not valid JSON` };
-  }
+  // It holds the secrets: a problem says where, never what (parseConfigJson).
+  const parsed = parseConfigJson(text);
+  if (!parsed.ok) return { ok: false, problem: `${file}: ${parsed.problem}` };
+  return isRecord(parsed.value) ? { ok: true, value: parsed.value } : { ok: false, problem: `${file} is not a JSON object` };
 }
 
 export type HelperAnswer = { readonly found?: RegistryCredentials; readonly problem?: string };
@@ -126,8 +124,8 @@ export function credentialHelperGet(helper: string, serverUrl: string, options: 
         if (code === 'ENOENT') return resolve({ problem: `${program} is not on PATH (named by config.json)` });
         if (error.killed) return resolve({ problem: `${program} did not answer within ${timeoutMs} ms` });
         if (/credentials not found/i.test(output)) return resolve({});
-        // Helpers write their error text to stdout; keep one short line of it (it never holds the secret we asked for).
-        return resolve({ problem: `${program} get failed (exit ${typeof code === 'number' ? code : '?'}): ${firstLine(output) || 'no message'}` });
+        // Helpers write their error text to stdout; keep one short line of it, unless it could be an answer.
+        return resolve({ problem: `${program} get failed (exit ${typeof code === 'number' ? code : '?'}): ${helperMessage(output)}` });
       }
       let parsed: unknown;
       try {
@@ -144,6 +142,13 @@ export function credentialHelperGet(helper: string, serverUrl: string, options: 
   });
 }
 
-function firstLine(text: string): string {
-  return (text.trim().split('\n')[0] ?? '').slice(0, 200);
+/**
+ * One short line of a failing helper's text. A broken helper may still print its JSON answer, or a token, before
+ * it fails: a line that looks like one is not shown.
+ */
+function helperMessage(output: string): string {
+  const line = (output.trim().split('\n')[0] ?? '').slice(0, 200);
+  if (!line) return 'no message';
+  if (/[{}]|secret|password|token|username/i.test(line)) return 'its message is not shown, as it may hold a credential';
+  return line.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }

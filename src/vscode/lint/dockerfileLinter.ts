@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LinterSettings, lintDockerfile } from '../../core/lint/lintDockerfile';
+import { LinterSettings, lintDockerfile, LintResult } from '../../core/lint/lintDockerfile';
 import { genericChecksWanted, settingPath, severitySettings } from '../../core/lint/lintSettings';
 import { Finding, Range, Severity } from '../../core/lint/types';
 import { nodeFileSystem } from '../../core/project/fileSystem';
@@ -44,13 +44,25 @@ function diagnosticKey(rule: string, range: vscode.Range, message: string): stri
   return `${rule}|${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}|${message}`;
 }
 
+/** Where the linter's own failures are written: the ".NET Containers" output channel. */
+export interface LintLog {
+  appendLine(line: string): void;
+}
+
+/** Until a log is given, failures go to the extension host's log: never nowhere. */
+const hostLog: LintLog = { appendLine: line => console.error(`[dotnet-containers] ${line}`) };
+
+/** How many distinct failures are remembered so that each is logged once, not on every keystroke. */
+const LOGGED_FAILURES = 100;
+
 /** Lints open Dockerfiles into the "dotnet-containers" diagnostic collection and remembers the findings. */
 export class DockerfileLinter implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('dotnet-containers');
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly linted = new Map<string, LintedDocument>();
+  private readonly logged = new Set<string>();
 
-  constructor(private readonly now: () => Date) {}
+  constructor(private readonly now: () => Date, private readonly log: LintLog = hostLog) {}
 
   /** Lints `delayMs` after the last call for this document (typing, file events), replacing the earlier wait. */
   schedule(document: vscode.TextDocument, delayMs: number): void {
@@ -76,12 +88,18 @@ export class DockerfileLinter implements vscode.Disposable {
       this.forget(document);
       return;
     }
-    let findings: readonly Finding[];
+    const name = document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString();
+    let result: LintResult;
     try {
-      findings = lintDockerfile(document.getText(), settings).findings;
-    } catch {
-      findings = []; // the linter guards its rules; this only keeps a parser surprise from breaking the editor
+      result = lintDockerfile(document.getText(), settings);
+    } catch (error) {
+      // The linter guards its rules, so this is the parser or the linter itself: what the last lint published
+      // stays (its quick fixes are not offered on the changed text), and the stack goes to the log.
+      this.logOnce(`linter\n${where(error)}`, `Linting ${name} failed; its earlier diagnostics are kept. ${stackOf(error)}`);
+      return;
     }
+    for (const failure of result.failures) this.logOnce(`${failure.rule}\n${where(failure.error)}`, `${failure.rule} failed on ${name}: ${stackOf(failure.error)}`);
+    const findings: readonly Finding[] = result.findings;
     const byKey = new Map<string, Finding>();
     const fileSnapshots = new Map<string, string | undefined>();
     const diagnostics = findings.map(finding => {
@@ -94,6 +112,14 @@ export class DockerfileLinter implements vscode.Disposable {
     });
     this.linted.set(key, { version: document.version, findings: byKey, fileSnapshots });
     this.diagnostics.set(document.uri, diagnostics);
+  }
+
+  /** Each distinct failure (by `key`) once: a rule that throws would otherwise repeat its stack on every keystroke. */
+  private logOnce(key: string, text: string): void {
+    if (this.logged.has(key)) return;
+    if (this.logged.size >= LOGGED_FAILURES) this.logged.clear();
+    this.logged.add(key);
+    this.log.appendLine(text);
   }
 
   forget(document: vscode.TextDocument): void {
@@ -119,6 +145,17 @@ export class DockerfileLinter implements vscode.Disposable {
     this.linted.clear();
     this.diagnostics.dispose();
   }
+}
+
+function stackOf(error: unknown): string {
+  return (error as Error)?.stack ?? String(error);
+}
+
+/** What failed and where it was thrown (the stack's first frame): the same failure from another caller is the same. */
+function where(error: unknown): string {
+  const lines = stackOf(error).split('\n');
+  const frame = lines.findIndex(line => /^\s+at /.test(line));
+  return lines.slice(0, frame < 0 ? lines.length : frame + 1).join('\n');
 }
 
 /** The linter's settings for a document, from `dotnetContainers.lint.*`; undefined when linting is off there. */

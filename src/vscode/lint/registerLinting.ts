@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DockerfileLinter, isLintable, lintSettingsSection } from './dockerfileLinter';
+import { DockerfileLinter, isLintable, LintLog, lintSettingsSection } from './dockerfileLinter';
 import { LintCodeActionProvider } from './lintCodeActions';
 
 /** Quiet time after the last keystroke before a Dockerfile is linted again. */
@@ -9,10 +9,11 @@ const burstDelayMs = 250;
 
 /**
  * Dockerfile diagnostics and their quick fixes. Linting only reads files (the Dockerfile's project, the
- * .dockerignore) and starts no process, so it runs in untrusted workspaces too.
+ * .dockerignore) and starts no process, so it runs in untrusted workspaces too. `output` (the ".NET Containers"
+ * channel) gets the stacks of checks that fail; without it they go to the extension host's log.
  */
-export function registerDockerfileLinting(now: () => Date = () => new Date()): vscode.Disposable {
-  const linter = new DockerfileLinter(now);
+export function registerDockerfileLinting(output?: LintLog, now: () => Date = () => new Date()): vscode.Disposable {
+  const linter = new DockerfileLinter(now, output);
   const relintAll = () => linter.scheduleAll(burstDelayMs);
   // What a Dockerfile's findings depend on besides its text: the project it builds and the build context's ignores.
   const watchers = ['**/*.{csproj,fsproj,vbproj,props,targets}', '**/.dockerignore'].map(glob => vscode.workspace.createFileSystemWatcher(glob));

@@ -25,10 +25,10 @@ describe('docker argv builders', function () {
 
   it('refuse image names Docker cannot accept, suggesting the valid one', function () {
     assert.throws(() => parseImageName('My App'), /no spaces/);
-    assert.throws(() => parseImageName('MyApp:1.0'), /use "myapp"/);
+    assert.throws(() => parseImageName('MyApp:1.0'), /must be lowercase; use "myapp:1\.0"/);
     assert.throws(() => parseImageName('-rf'), /cannot start with "-"/);
-    assert.throws(() => parseImageName('app:$(id)'), /not a valid tag/);
-    assert.throws(() => parseImageName('app:.hidden'), /not a valid tag/);
+    assert.throws(() => parseImageName('app:$(id)'), /"app:\$\(id\)" is not a valid image reference/);
+    assert.throws(() => parseImageName('app:.hidden'), /the tag "\.hidden" is not valid/);
     assert.throws(() => parseImageName('Ünïcødé'), /use "unic-de"/);
     for (const name of hostile) assert.throws(() => parseImageName(name), DockerArgumentError, name);
   });

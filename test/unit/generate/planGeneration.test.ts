@@ -9,7 +9,12 @@ const now = new Date('2026-11-23T00:00:00Z');
 /** The real file system, remembering every file it was asked to read. */
 function recordingFileSystem(): ProjectFileSystem & { read: Set<string> } {
   const read = new Set<string>();
-  return { ...nodeFileSystem, read, readText: file => { read.add(file); return nodeFileSystem.readText(file); } };
+  return {
+    ...nodeFileSystem,
+    read,
+    readText: file => { read.add(file); return nodeFileSystem.readText(file); },
+    readBytes: (file, maxBytes) => { read.add(file); return nodeFileSystem.readBytes!(file, maxBytes); },
+  };
 }
 
 describe('planGeneration in a large solution', function () {

@@ -1,5 +1,6 @@
-import { Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { Instruction } from 'dockerfile-ast';
 import { compareVersions } from '../../project/targetFramework';
+import { argumentsOf, flagsOf, rawArgumentsContent } from '../instructionWords';
 import { finalStage, LintContext, lineRange, safe, Stage } from '../lintContext';
 import { Rule } from '../rule';
 import { insertLineAfter } from '../lineEdits';
@@ -42,7 +43,7 @@ function undeclaredPlatformArgs(context: LintContext, stage: Stage): RuleFinding
   const declaredAt = new Map<string, number>();
   for (const instruction of stage.instructions) {
     if (instruction.getKeyword() !== 'ARG') continue;
-    for (const arg of safe(() => instruction.getArguments(), [])) {
+    for (const arg of safe(() => argumentsOf(instruction), [])) {
       const name = arg.getValue().split('=')[0]!;
       if (platformArgs.has(name) && !declaredAt.has(name)) declaredAt.set(name, instruction.getRange().start.line);
     }
@@ -178,10 +179,10 @@ function archProblems(command: DotnetCommand): ArchProblem[] {
 function archFix(instruction: Instruction, problems: readonly ArchProblem[]): Fix | undefined {
   const edits: TextEdit[] = problems.map(problem => ({ range: problem.range, newText: problem.replacement }));
   if (problems.some(problem => problem.needsSetup)) {
-    const first = safe(() => instruction.getArguments()[0], undefined);
+    const first = safe(() => argumentsOf(instruction)[0], undefined);
     const command = first?.getValue() ?? '';
     // Exec form and heredocs have no command line to prefix; an existing `arch` variable must not be clobbered.
-    if (!first || command.startsWith('[') || command.startsWith('<<') || /\barch=/.test(instruction.getRawArgumentsContent() ?? '')) return undefined;
+    if (!first || command.startsWith('[') || command.startsWith('<<') || /\barch=/.test(rawArgumentsContent(instruction) ?? '')) return undefined;
     edits.push({ range: { start: first.getRange().start, end: first.getRange().start }, newText: archSetup });
     return { title: 'Map $TARGETARCH to .NET arch names (amd64 → x64)', edits, preferred: true };
   }
@@ -226,7 +227,7 @@ function stagesBuiltFor(context: LintContext, final: Stage): Stage[] {
     needed.add(stage);
     visit(stage.baseStage);
     for (const instruction of stage.instructions) {
-      for (const flag of safe(() => (instruction as ModifiableInstruction).getFlags?.() ?? [], [])) {
+      for (const flag of safe(() => flagsOf(instruction), [])) {
         const name = flag.getName().toLowerCase();
         const source = name === 'from' ? flag.getValue() : name === 'mount' ? safe(() => flag.getOption('from')?.getValue(), null) : null;
         if (source) visit(/^\d+$/.test(source) ? context.stages[Number(source)] : context.stages.find(s => s.name === source.toLowerCase()));

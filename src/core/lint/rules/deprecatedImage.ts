@@ -16,6 +16,7 @@ export const deprecatedImage: Rule = {
   id: 'dotnet/deprecated-image',
   defaultSeverity: 'warning',
   description: 'A retired .NET image name (microsoft/dotnet, microsoft/aspnetcore, mcr.microsoft.com/dotnet/core/*…).',
+  usesProject: true,
   check(context) {
     const findings: RuleFinding[] = [];
     for (const stage of context.stages) {

@@ -19,6 +19,7 @@ export const dockerignore: Rule = {
   id: 'dotnet/dockerignore',
   defaultSeverity: 'warning',
   description: 'The build context has no .dockerignore, or one that lets the host\'s bin/ and obj/ folders in.',
+  usesProject: true,
   check(context) {
     const { contextDirectory, dockerfilePath } = context;
     if (!contextDirectory || !dockerfilePath) return [];

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Copy, Instruction } from 'dockerfile-ast';
 import { AppShape, appShape } from '../appShape';
 import { CommandPart, CommandWord, commandLineWords, containerCommand, jsonArrayWords, programName, rangeText, wordsText } from '../commandWords';
+import { argumentsOf } from '../instructionWords';
 import { finalStage, LintContext, safe, Stage } from '../lintContext';
 import { Rule } from '../rule';
 import { chainInstructions, workdirAt } from '../stageChain';
@@ -16,6 +17,7 @@ export const entrypointMismatch: Rule = {
   id: 'dotnet/entrypoint-mismatch',
   defaultSeverity: 'error',
   description: 'ENTRYPOINT or CMD runs a .dll or apphost that the project does not publish (AssemblyName, UseAppHost, Native AOT, WORKDIR).',
+  usesProject: true,
   check(context) {
     const final = finalStage(context);
     const app = appShape(context);
@@ -159,7 +161,7 @@ function copyFromDestinations(stage: Stage, lines: readonly string[]): string[] 
 
 /** COPY's sources and destination, from the JSON form (read from the text) or the plain words. */
 function copyArguments(instruction: Instruction, lines: readonly string[]): string[] {
-  const words = instruction.getArguments();
+  const words = argumentsOf(instruction);
   const first = words[0];
   const last = words[words.length - 1];
   const json = first && last && first.getValue().startsWith('[') ? jsonArrayWords({ start: first.getRange().start, end: last.getRange().end }, lines) : undefined;

@@ -14,6 +14,7 @@ export const eol: Rule = {
   id: 'dotnet/eol',
   defaultSeverity: 'warning',
   description: 'An image whose .NET version is past its end of support (no more security fixes).',
+  usesProject: true,
   check(context) {
     const newest = supportedVersions(context.now)[0]?.version;
     const framework = builtFramework(context)?.framework;

@@ -2,6 +2,7 @@ import { DotnetImage, includesIcu } from '../../images/dotnetCatalog';
 import { appShape } from '../appShape';
 import { imageRange } from '../imageEdits';
 import { publishedVariant, sameImageFix } from '../imageVariants';
+import { rawArgumentsContent } from '../instructionWords';
 import { insertLineAfter } from '../lineEdits';
 import { finalStage, LintContext, Stage } from '../lintContext';
 import { Rule } from '../rule';
@@ -21,6 +22,7 @@ export const globalization: Rule = {
   id: 'dotnet/globalization',
   defaultSeverity: 'warning',
   description: 'The final image has no ICU (Alpine, chiseled or distroless without -extra) but the app does not declare InvariantGlobalization.',
+  usesProject: true,
   check(context) {
     const final = finalStage(context);
     const image = final?.dotnetImage;
@@ -56,7 +58,7 @@ export const globalization: Rule = {
 
 /** `apk add icu-libs`, `apt-get install libicu74`, `tdnf install icu` in the final stage: ICU is there after all. */
 function installsIcu(final: Stage): boolean {
-  return chainInstructions(final, 'RUN').some(run => /\b(icu-libs|icu-data-full|libicu\d*)\b|\b(tdnf|dnf|microdnf)\b.*\binstall\b.*\bicu\b/.test(run.getRawArgumentsContent() ?? ''));
+  return chainInstructions(final, 'RUN').some(run => /\b(icu-libs|icu-data-full|libicu\d*)\b|\b(tdnf|dnf|microdnf)\b.*\binstall\b.*\bicu\b/.test(rawArgumentsContent(run) ?? ''));
 }
 
 /** The `-extra` variant of the same image (ICU and tzdata added), where the repo publishes one. */

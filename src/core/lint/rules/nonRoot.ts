@@ -2,6 +2,7 @@ import { Instruction } from 'dockerfile-ast';
 import { defaultUser, DotnetImage } from '../../images/dotnetCatalog';
 import { appShape, servesHttp } from '../appShape';
 import { imageRange } from '../imageEdits';
+import { argumentsContent, argumentsOf } from '../instructionWords';
 import { insertLineAfter, insertLineBefore } from '../lineEdits';
 import { exposedPorts, listeningPorts, ListenPort } from '../listeningPorts';
 import { finalStage, LintContext, Stage } from '../lintContext';
@@ -18,13 +19,14 @@ export const nonRoot: Rule = {
   id: 'dotnet/non-root',
   defaultSeverity: 'warning',
   description: 'The final stage runs as root although the image has the non-root app user (USER $APP_UID), or a non-root app listens on a port below 1024.',
+  usesProject: true,
   check(context) {
     const final = finalStage(context);
     const image = final?.dotnetImage;
     if (!final || !image?.catalogRepo) return [];
     const imageUser = defaultUser({ ...(image.version ? { version: image.version } : {}), variant: image.variant, repo: image.catalogRepo });
     const userInstruction = lastInChain(final, 'USER');
-    const userArgument = userInstruction?.getArguments()[0];
+    const userArgument = (userInstruction ? argumentsOf(userInstruction)[0] : undefined);
     const asRoot = userArgument ? isRoot(userArgument.getValue()) : !imageUser.nonRoot;
     if (asRoot) {
       const major = image.version ? Number(image.version.split('.')[0]) : undefined;
@@ -87,7 +89,7 @@ function unprivileged(port: number): number {
 function lowPortFindings(context: LintContext, final: Stage, image: DotnetImage, userInstruction: Instruction | undefined): RuleFinding[] {
   const listening = listeningPorts(final, image, context.lines);
   const exposedLow = exposedPorts(final).filter(e => e.port < 1024 && e.port === e.lastPort);
-  const userText = userInstruction ? `USER ${userInstruction.getArgumentsContent() ?? ''}` : `the image's non-root user`;
+  const userText = userInstruction ? `USER ${argumentsContent(userInstruction) ?? ''}` : `the image's non-root user`;
   if (!listening.known) {
     // Kestrel's endpoints come from somewhere the Dockerfile does not show: EXPOSE is the best hint.
     return exposedLow.map(e => ({

@@ -16,6 +16,7 @@ export const portMismatch: Rule = {
   id: 'dotnet/port-mismatch',
   defaultSeverity: 'warning',
   description: 'EXPOSE or the project\'s ContainerPort disagree with the port ASP.NET Core listens on (8080 from .NET 8, 80 before, or ASPNETCORE_URLS/HTTP_PORTS).',
+  usesProject: true,
   check(context) {
     const final = finalStage(context);
     const image = final?.dotnetImage;

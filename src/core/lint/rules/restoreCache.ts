@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { Instruction } from 'dockerfile-ast';
 import { contextPath, shellWord } from '../../generate/dockerfileSyntax';
 import { restoreCopies } from '../../generate/generateDockerfile';
 import { commandOf, programName } from '../commandWords';
 import { contextCopies, ContextCopy, holds, isPattern, normalizedContextPath } from '../copyInstructions';
 import { dotnetCommands } from '../imageVersions';
+import { flagsOf, rawArgumentsContent } from '../instructionWords';
 import { LintContext, lineRange, safe, Stage } from '../lintContext';
 import { insertLineBefore, lineEnding } from '../lineEdits';
 import { Rule } from '../rule';
@@ -21,6 +22,7 @@ export const restoreCache: Rule = {
   id: 'dotnet/restore-cache',
   defaultSeverity: 'warning',
   description: 'The source tree is copied before dotnet restore, so every source edit downloads the NuGet packages again.',
+  usesProject: true,
   check(context) {
     const findings: RuleFinding[] = [];
     const projectDirectory = context.project && context.contextDirectory ? contextPath(path.relative(context.contextDirectory, context.project.info.directory)) : undefined;
@@ -60,7 +62,7 @@ function firstSourceTreeCopy(stage: Stage, projectDirectory: string | undefined)
 
 /** A dotnet restore/build/publish earlier in the stage or in a stage it is based on: the packages are cached. */
 function restoresBefore(stage: Stage, line: number): boolean {
-  const runsDotnet = (instruction: Instruction) => instruction.getKeyword() === 'RUN' && restoringCommand.test(instruction.getRawArgumentsContent() ?? '');
+  const runsDotnet = (instruction: Instruction) => instruction.getKeyword() === 'RUN' && restoringCommand.test(rawArgumentsContent(instruction) ?? '');
   if (stage.instructions.some(instruction => instruction.getRange().start.line < line && runsDotnet(instruction))) return true;
   return stageChain(stage).some(base => base !== stage && base.instructions.some(runsDotnet));
 }
@@ -69,7 +71,7 @@ function restoresBefore(stage: Stage, line: number): boolean {
 function restoringRunAfter(context: LintContext, stage: Stage, line: number): Instruction | undefined {
   const restores = (instruction: Instruction) => {
     if (instruction.getKeyword() !== 'RUN') return false;
-    const text = instruction.getRawArgumentsContent() ?? '';
+    const text = rawArgumentsContent(instruction) ?? '';
     const command = restoringCommand.exec(text);
     return command !== null && (command[1] === 'restore' || !/--no-restore\b/.test(text));
   };
@@ -80,7 +82,7 @@ function restoringRunAfter(context: LintContext, stage: Stage, line: number): In
 }
 
 function hasNugetCacheMount(run: Instruction): boolean {
-  return safe(() => (run as ModifiableInstruction).getFlags(), []).some(flag =>
+  return safe(() => flagsOf(run), []).some(flag =>
     flag.getName().toLowerCase() === 'mount' && /(?:^|,)type=cache\b/.test(flag.getValue() ?? '') && /nuget/i.test(flag.getValue() ?? ''));
 }
 
@@ -106,7 +108,7 @@ function restoreFirstFix(context: LintContext, stage: Stage, copy: ContextCopy, 
   if (named && path.posix.basename(named.replace(/\\/g, '/')).toLowerCase() !== path.basename(project.info.file).toLowerCase()) return undefined;
 
   const copyFlags = copy.flags.filter(flag => ['chown', 'chmod', 'link'].includes(flag.getName().toLowerCase())).map(flag => `${flagText(context, flag.getRange())} `).join('');
-  const runFlags = safe(() => (restoring as ModifiableInstruction).getFlags(), []).map(flag => `${flagText(context, flag.getRange())} `).join('');
+  const runFlags = safe(() => flagsOf(restoring), []).map(flag => `${flagText(context, flag.getRange())} `).join('');
   const options = restoreOptions(command.verb, command.words);
   const prefix = options.some(option => /\$\{?(\w+)/.test(option) && assigns(command.prefix, /\$\{?(\w+)/.exec(option)![1]!)) ? command.prefix : '';
   const lines = [

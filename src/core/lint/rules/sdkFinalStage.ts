@@ -4,6 +4,7 @@ import { DotnetRepo } from '../../images/dotnetCatalog';
 import { imageRange } from '../imageEdits';
 import { appShape } from '../appShape';
 import { appStart, builtFramework, dotnetCommands, imageEdit, isOlder, movedTag, NamedImage, namedImage, optionValue, referenceWith, shortImageName } from '../imageVersions';
+import { rawArgumentsContent } from '../instructionWords';
 import { lineEnding } from '../lineEdits';
 import { finalStage, LintContext, Stage } from '../lintContext';
 import { chainInstructions, rootStage, stageChain, workdirAt } from '../stageChain';
@@ -25,6 +26,7 @@ export const sdkFinalStage: Rule = {
   id: 'dotnet/sdk-final-stage',
   defaultSeverity: 'warning',
   description: 'The final stage runs the app on the .NET SDK image instead of aspnet/runtime/runtime-deps.',
+  usesProject: true,
   check(context) {
     const final = finalStage(context);
     const sdk = final && namedImage(rootStage(final));
@@ -49,7 +51,7 @@ function runtimeRepos(context: LintContext, final: Stage): DotnetRepo[] {
   const app = appShape(context);
   if (app.selfContained) return ['runtime-deps'];
   if (app.web !== undefined) return [app.web ? 'aspnet' : 'runtime'];
-  const web = chainInstructions(final, 'EXPOSE').length > 0 || chainInstructions(final, 'ENV').some(i => /\bASPNETCORE_/i.test(i.getRawArgumentsContent() ?? ''));
+  const web = chainInstructions(final, 'EXPOSE').length > 0 || chainInstructions(final, 'ENV').some(i => /\bASPNETCORE_/i.test(rawArgumentsContent(i) ?? ''));
   return web ? ['aspnet', 'runtime'] : ['runtime', 'aspnet'];
 }
 

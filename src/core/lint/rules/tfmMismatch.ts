@@ -22,6 +22,7 @@ export const tfmMismatch: Rule = {
   id: 'dotnet/tfm-mismatch',
   defaultSeverity: 'error',
   description: 'An sdk or runtime image whose .NET version cannot build or run the target framework.',
+  usesProject: true,
   check(context) {
     const built = builtFramework(context);
     if (!built) return [];

@@ -1,5 +1,5 @@
-import { ModifiableInstruction } from 'dockerfile-ast';
 import { ImageReferenceResult, parseImageReference } from '../../images/imageReference';
+import { flagsOf } from '../instructionWords';
 import { LintContext, safe, Stage } from '../lintContext';
 import { Rule } from '../rule';
 import { Range, RuleFinding } from '../types';
@@ -27,7 +27,7 @@ export const unknownStage: Rule = {
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword();
         if (keyword !== 'COPY' && keyword !== 'RUN') continue;
-        for (const flag of safe(() => (instruction as ModifiableInstruction).getFlags(), [])) {
+        for (const flag of safe(() => flagsOf(instruction), [])) {
           const name = flag.getName().toLowerCase();
           if (keyword === 'COPY' && name === 'from') {
             const range = flag.getValueRange();

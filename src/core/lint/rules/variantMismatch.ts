@@ -1,4 +1,5 @@
 import { availableVariants, DotnetImage, imageTag } from '../../images/dotnetCatalog';
+import { argumentsOf } from '../instructionWords';
 import { dotnetBuildStages, finalStage, LintContext, Stage } from '../lintContext';
 import { imageRange, replaceImageFix, retaggedImage } from '../imageEdits';
 import { Rule } from '../rule';
@@ -48,7 +49,7 @@ function ridMismatches(build: Stage, finalLibc: Libc): RuleFinding[] {
   const findings: RuleFinding[] = [];
   for (const instruction of build.instructions) {
     if (instruction.getKeyword() !== 'RUN') continue;
-    const args = instruction.getArguments();
+    const args = argumentsOf(instruction);
     args.forEach((arg, index) => {
       const value = arg.getValue();
       const rid = /^(?:(?:-r|--runtime)=?)?(linux-musl-|linux-|win-)(x64|arm64|arm|x86)$/.exec(value);

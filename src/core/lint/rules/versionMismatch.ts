@@ -18,6 +18,7 @@ export const versionMismatch: Rule = {
   id: 'dotnet/version-mismatch',
   defaultSeverity: 'warning',
   description: 'The sdk stage and the final image are on different .NET versions.',
+  usesProject: true,
   check(context) {
     const final = finalImage(context);
     if (!final || final.image.catalogRepo === 'sdk') return [];

@@ -19,6 +19,7 @@ export const wrongRuntimeImage: Rule = {
   id: 'dotnet/wrong-runtime-image',
   defaultSeverity: 'warning',
   description: 'The final image does not fit the app: runtime for an ASP.NET Core app, runtime-deps for a framework-dependent app, or a runtime a self-contained app does not use.',
+  usesProject: true,
   check(context) {
     const final = finalStage(context);
     const image = final?.dotnetImage;
