@@ -27,7 +27,12 @@ try {
         const { planGeneration } = require(${JSON.stringify(path.join(root, 'src/core/generate/planGeneration.ts'))});
         const { nodeFileSystem } = require(${JSON.stringify(path.join(root, 'src/core/project/fileSystem.ts'))});
         const read = new Set();
-        const counting = { ...nodeFileSystem, readText: file => { read.add(file); return nodeFileSystem.readText(file); } };
+        // Project files come through readBytes (bounded), the Dockerfile and .dockerignore through readText.
+        const counting = {
+          ...nodeFileSystem,
+          readText: file => { read.add(file); return nodeFileSystem.readText(file); },
+          readBytes: (file, maxBytes) => { read.add(file); return nodeFileSystem.readBytes(file, maxBytes); },
+        };
         const plan = planGeneration(process.argv[2], { now: new Date(), fileSystem: process.argv[3] === 'count' ? counting : undefined });
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (!plan.ok) { console.error(plan.message); process.exit(1); }

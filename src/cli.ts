@@ -192,7 +192,12 @@ function lint(args: readonly string[], out: Print, err: Print, now: Date): numbe
   else out(findingsAsText(results).join('\n'));
   // A check that threw is a finding above; its stack goes here, where a bug report can quote it.
   linted.forEach((result, index) => {
-    for (const failure of result.failures) err(`dotnet-containers lint: ${failure.rule} failed on ${files[index]}: ${(failure.error as Error)?.stack ?? failure.error}`);
+    // One line each (a CLI shows no stack trace); DOTNET_CONTAINERS_DEBUG=1 adds the stack for a bug report.
+    for (const failure of result.failures) {
+      const error = failure.error as Error | undefined;
+      err(`dotnet-containers lint: ${failure.rule} failed on ${files[index]}: ${error?.message ?? String(failure.error)}`);
+      if (process.env.DOTNET_CONTAINERS_DEBUG === '1' && error?.stack) err(error.stack);
+    }
   });
   // A project that cannot be read leaves the lint incomplete, like a Dockerfile that cannot be read: exit 2.
   const unreadable = new Map(linted.flatMap(result => result.context.projectProblem ? [[result.context.projectProblem.problem.file, result.context.projectProblem.problem] as const] : []));

@@ -14,7 +14,7 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const output = vscode.window.createOutputChannel(outputChannelName);
   const containerViews = registerContainerViews(context, output);
-  context.subscriptions.push(output, registerCheckEnvironment(output), registerGenerateDockerfile(context, output), registerDockerfileLinting(), registerContainerActions(context, output), containerViews);
+  context.subscriptions.push(output, registerCheckEnvironment(output), registerGenerateDockerfile(context, output), registerDockerfileLinting(output), registerContainerActions(context, output), containerViews);
   return { containerViews: containerViews.api };
 }
 

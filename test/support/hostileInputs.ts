@@ -59,6 +59,7 @@ export const hostileInputs: readonly HostileInput[] = [
   { name: 'entity bomb (billion laughs)', place: 'project', bytes: () => utf8(billionLaughs) },
   { name: 'entity bomb (one large entity, 20,000 uses)', place: 'project', bytes: () => utf8(flatEntityBomb) },
   { name: 'entity bomb in Directory.Build.props', place: 'Directory.Build.props', bytes: () => utf8(billionLaughs.replace('<Project Sdk="Microsoft.NET.Sdk.Web">', '<Project>')) },
+  { name: 'a DOCTYPE 40,000 times in one comment', place: 'project', bytes: () => utf8(sdk(`  <!-- ${'<!DOCTYPE x>'.repeat(40_000)} -->\n`)) },
   { name: '10,000-deep nesting', place: 'project', bytes: () => utf8(sdk(`  <PropertyGroup>${'<A>'.repeat(10_000)}x${'</A>'.repeat(10_000)}</PropertyGroup>\n`)) },
   { name: '50 MB file', place: 'project', bytes: () => utf8(filled(sdk('  <PropertyGroup><Description>%</Description></PropertyGroup>\n'), 'x', 50 * 1024 * 1024)) },
   { name: '50 MB solution beside the project', place: 'solution', bytes: () => utf8(filled('Microsoft Visual Studio Solution File, Format Version 12.00\r\n%', 'Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "App", "App\\App.csproj", "{00000000-0000-0000-0000-000000000000}"\r\nEndProject\r\n', 50 * 1024 * 1024)) },

@@ -34,7 +34,7 @@ export const projectUnreadableRule = 'dotnet/project-unreadable';
 
 /** What the linter says itself (not a rule of allRules), for the SARIF rule list. */
 export const linterFindingDescriptions: Readonly<Record<string, string>> = {
-  [projectUnreadableRule]: 'The project the Dockerfile builds cannot be read, so the checks that compare with it are off.',
+  [projectUnreadableRule]: 'The project the Dockerfile builds cannot be read, so the checks that compare with it are off or partial.',
   'dockerfile/*': "dockerfile-utils' generic checks.",
 };
 

@@ -75,17 +75,20 @@ export function parseMsbuildXml(text: string, file: string): ParsedXml {
 
 /** A `<!DOCTYPE` outside comments: refused where it is. */
 function doctypeProblem(text: string, file: string): XmlProblem | undefined {
-  for (const match of text.matchAll(/<!DOCTYPE/gi)) {
-    if (insideComment(text, match.index)) continue;
+  const doctype = /<!DOCTYPE/gi;
+  for (let match = doctype.exec(text); match; match = doctype.exec(text)) {
+    const opened = text.lastIndexOf('<!--', match.index);
+    if (opened !== -1 && text.lastIndexOf('-->', match.index) < opened) {
+      // Inside a comment: the search goes on after it, so that each comment is looked through once.
+      const closed = text.indexOf('-->', match.index);
+      if (closed === -1) return undefined; // an unclosed comment, which the validator reports
+      doctype.lastIndex = closed + 3;
+      continue;
+    }
     const { line, column } = textPosition(text, match.index);
     return { file, line, column, message: 'a DOCTYPE is not allowed in an MSBuild file (MSBuild refuses DTDs, and their entities can expand a small file without bound): remove it' };
   }
   return undefined;
-}
-
-function insideComment(text: string, offset: number): boolean {
-  const opened = text.lastIndexOf('<!--', offset);
-  return opened !== -1 && text.lastIndexOf('-->', offset) < opened;
 }
 
 /** More markup than {@link maxMarkup}: refused where the piece past the limit is. */
