@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { freePort } from './net.mjs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -555,18 +556,6 @@ function encodePathForUri(p) {
   return p.split('/').map(encodeURIComponent).join('/');
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function portIsFree(port) {
   return new Promise(resolve => {
     const srv = net.createServer();
@@ -663,3 +652,5 @@ async function killTree(pid, exitPromise) {
 function sleep(ms) {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
+
+export { freePort };

@@ -12,9 +12,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { freePort, pingSocket } from './net.mjs';
 
 const DOCKERD = '/usr/sbin/dockerd';
 // Debian's 20.10 client: with the daemon's `features.buildkit` it builds with the embedded BuildKit.
@@ -124,7 +123,7 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true, tls 
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       if (exited) throw new Error(`dockerd exited during start (${JSON.stringify(exited)})`);
-      if (await ping(socket)) break;
+      if (await pingSocket(socket)) break;
       if (Date.now() > deadline) throw new Error(`dockerd did not answer /_ping within ${START_TIMEOUT_MS / 1000} s`);
       await sleep(200);
     }
@@ -308,23 +307,12 @@ async function makeTlsMaterial(tmpDir) {
   await openssl('req', ...key(path.join('client', 'key.pem')), '-subj', '/CN=dotnet-containers test client', '-out', 'client.csr');
   await openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '2', '-extfile', 'client.ext', '-out', path.join('client', 'cert.pem'));
   fs.copyFileSync(path.join(dir, 'ca.pem'), path.join(client, 'ca.pem'));
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   tlsHosts.set(tmpDir, `tcp://127.0.0.1:${port}`);
   return {
     daemonArgs: ['--host', `tcp://127.0.0.1:${port}`, '--tlsverify', '--tlscacert', path.join(dir, 'ca.pem'),
       '--tlscert', path.join(dir, 'server-cert.pem'), '--tlskey', path.join(dir, 'server-key.pem')],
   };
-}
-
-function freeLoopbackPort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ---- host network and mounts ----------------------------------------------------------------------
@@ -392,17 +380,6 @@ async function unmountUnder(dirs) {
 }
 
 // ---- docker ---------------------------------------------------------------------------------------
-
-function ping(socketPath) {
-  return new Promise(resolve => {
-    const request = http.get({ socketPath, path: '/_ping', timeout: 2000 }, response => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(false));
-  });
-}
 
 /** Removes what killed runs left in the persistent data-root; the labelled stand-in images stay. */
 async function pruneLeftovers(engine, log) {

@@ -9,8 +9,8 @@
 // podman.socket does, for the Images client and doctor.
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
+import { pingSocket } from './net.mjs';
 
 const PODMAN = '/usr/bin/podman';
 
@@ -76,7 +76,7 @@ export async function startPodman({ cacheDir, dockerHost, dockerCli, images, log
     service = spawn(PODMAN, ['system', 'service', '--time', '0', `unix://${socket}`], { env: { ...process.env, ...env }, stdio: 'ignore', detached: true });
     service.unref();
     const deadline = Date.now() + 30_000;
-    while (!await ping(socket)) {
+    while (!await pingSocket(socket)) {
       if (service.exitCode !== null) throw new Error(`podman system service exited with ${service.exitCode}`);
       if (Date.now() > deadline) throw new Error('podman system service did not answer /_ping within 30 s');
       await new Promise(resolve => setTimeout(resolve, 200));
@@ -87,17 +87,6 @@ export async function startPodman({ cacheDir, dockerHost, dockerCli, images, log
     await stop();
     throw error;
   }
-}
-
-function ping(socketPath) {
-  return new Promise(resolve => {
-    const request = http.get({ socketPath, path: '/_ping', timeout: 2000 }, response => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(false));
-  });
 }
 
 function run(file, args, options = {}) {

@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from './net.mjs';
 
 const REGISTRY = '/usr/bin/docker-registry';
 const HTPASSWD = '/usr/bin/htpasswd';
@@ -134,17 +135,6 @@ function statusOf(url) {
     });
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(0));
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
   });
 }
 
