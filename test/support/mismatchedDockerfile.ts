@@ -18,3 +18,20 @@ export const mismatchedDockerfile = [
   'ENTRYPOINT ["dotnet", "App.dll"]',
   '',
 ].join('\n');
+
+/** A web app's project at App/App.csproj, and a clean Dockerfile for it at App/Dockerfile (the solution folder as context). */
+export const webAppProject = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n';
+export const webAppDockerfile = [
+  'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build',
+  'WORKDIR /src',
+  'COPY ["App/App.csproj", "App/"]',
+  'RUN dotnet restore "App/App.csproj"',
+  'COPY . .',
+  'RUN dotnet publish "App/App.csproj" -c Release -o /app',
+  'FROM mcr.microsoft.com/dotnet/aspnet:10.0',
+  'WORKDIR /app',
+  'COPY --from=build /app .',
+  'USER $APP_UID',
+  'ENTRYPOINT ["dotnet", "App.dll"]',
+  '',
+].join('\n');

@@ -9,7 +9,7 @@ import { ProjectFileSystem } from '../../../src/core/project/fileSystem';
 import { memoryFileSystem } from '../../support/fuzzing';
 import { layouts } from '../../support/layouts';
 import { now } from '../../support/lintTable';
-import { mismatchedDockerfile } from '../../support/mismatchedDockerfile';
+import { mismatchedDockerfile, webAppDockerfile, webAppProject } from '../../support/mismatchedDockerfile';
 
 // Failures the linter used to keep to itself: a rule that throws, a project that cannot be read, dockerfile-utils
 // throwing. Each must become a finding the user sees, and a failure with its stack for the log.
@@ -17,22 +17,9 @@ import { mismatchedDockerfile } from '../../support/mismatchedDockerfile';
 const root = path.join(path.sep, 'checks');
 const projectPath = path.join(root, 'App', 'App.csproj');
 const dockerfilePath = path.join(root, 'App', 'Dockerfile');
-const webProject = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n';
+const webProject = webAppProject;
 const brokenProject = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFrameworks>\n  </PropertyGroup>\n</Project>\n';
-const dockerfile = [
-  'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build',
-  'WORKDIR /src',
-  'COPY ["App/App.csproj", "App/"]',
-  'RUN dotnet restore "App/App.csproj"',
-  'COPY . .',
-  'RUN dotnet publish "App/App.csproj" -c Release -o /app',
-  'FROM mcr.microsoft.com/dotnet/aspnet:10.0',
-  'WORKDIR /app',
-  'COPY --from=build /app .',
-  'USER $APP_UID',
-  'ENTRYPOINT ["dotnet", "App.dll"]',
-  '',
-].join('\n');
+const dockerfile = webAppDockerfile;
 
 const files = (project: string) => memoryFileSystem(new Map([[projectPath, project], [dockerfilePath, dockerfile], [path.join(root, '.dockerignore'), '**/bin/\n**/obj/\n']]));
 

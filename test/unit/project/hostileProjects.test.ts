@@ -11,6 +11,7 @@ import { readBuildPlan } from '../../../src/core/project/readBuildPlan';
 import { costOf, megabytes } from '../../support/budget';
 import { removeTree, writeTree } from '../../support/fileTree';
 import { HostileInput, hostileInputs } from '../../support/hostileInputs';
+import { webAppDockerfile, webAppProject } from '../../support/mismatchedDockerfile';
 
 // Project files made to hurt: what the reader says about each, and that none keeps the process busy for more
 // than 200 ms or makes it allocate more than 50 MB, through the project reader, the linter and the generator.
@@ -20,21 +21,8 @@ const BUDGET_MS = 200;
 const BUDGET_BYTES = 50 * 1024 * 1024;
 const now = new Date('2026-11-23T00:00:00Z');
 
-const webProject = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n';
-const dockerfile = [
-  'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build',
-  'WORKDIR /src',
-  'COPY ["App/App.csproj", "App/"]',
-  'RUN dotnet restore "App/App.csproj"',
-  'COPY . .',
-  'RUN dotnet publish "App/App.csproj" -c Release -o /app',
-  'FROM mcr.microsoft.com/dotnet/aspnet:10.0',
-  'WORKDIR /app',
-  'COPY --from=build /app .',
-  'USER $APP_UID',
-  'ENTRYPOINT ["dotnet", "App.dll"]',
-  '',
-].join('\n');
+const webProject = webAppProject;
+const dockerfile = webAppDockerfile;
 
 describe('hostile project files', function () {
   this.timeout(120_000);
