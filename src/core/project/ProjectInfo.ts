@@ -20,13 +20,25 @@ export interface ProjectInfo {
   readonly selfContained: boolean;
   readonly publishAot: boolean;
   readonly publishTrimmed: boolean;
+  /** PublishSingleFile as the project sets it (it needs an apphost: `UseAppHost=false` fails with NETSDK1098). */
+  readonly publishSingleFile: boolean;
+  readonly publishReadyToRun: boolean;
   readonly invariantGlobalization: boolean;
   readonly runtimeIdentifiers: readonly string[];
   /** UseAppHost; undefined when the project leaves it to the SDK (true on Linux). */
   readonly useAppHost?: boolean;
   readonly version?: string;
   readonly container: ContainerProperties;
+  /** Needs the ASP.NET Core shared framework: its SDK, a FrameworkReference, or one that arrives indirectly (see `aspNetCoreVia`). */
   readonly aspNetCore: boolean;
+  /** How ASP.NET Core arrives when not through the project's own SDK or FrameworkReference, in words (`through Lib.csproj`). */
+  readonly aspNetCoreVia?: string;
+  /** An Aspire AppHost (`Aspire.AppHost.Sdk`, `IsAspireHost`): it orchestrates the services, it is not itself a container app. */
+  readonly aspireHost: boolean;
+  /** An Azure Functions app (`AzureFunctionsVersion`, the Functions worker SDK packages). */
+  readonly azureFunctions: boolean;
+  /** The global.json the SDK would read for this project (nearest above it), and what it pins. */
+  readonly globalJson?: GlobalJson;
   readonly grpcServer: boolean;
   /** Absolute paths of directly referenced projects. */
   readonly projectReferences: readonly string[];
@@ -35,6 +47,16 @@ export interface ProjectInfo {
   readonly externalFiles: readonly string[];
   readonly importedFiles: readonly string[];
   readonly notEvaluated: readonly NotEvaluated[];
+}
+
+/** What a global.json asks of the SDK (https://learn.microsoft.com/dotnet/core/tools/global-json). */
+export interface GlobalJson {
+  readonly file: string;
+  /** `sdk.version`, as written (`10.0.100`, `10.0.100-alpha.1.25…`). */
+  readonly sdkVersion?: string;
+  /** `sdk.rollForward` (`latestFeature` when absent). */
+  readonly rollForward?: string;
+  readonly allowPrerelease?: boolean;
 }
 
 /** The SDK container properties (`dotnet publish /t:PublishContainer`) that also shape our Dockerfile and lenses. */
@@ -85,12 +107,16 @@ export function describeProject(project: EvaluatedProject): ProjectInfo {
     selfContained: bool('SelfContained') || bool('PublishSelfContained') || publishAot,
     publishAot,
     publishTrimmed: bool('PublishTrimmed') || publishAot,
+    publishSingleFile: bool('PublishSingleFile'),
+    publishReadyToRun: bool('PublishReadyToRun'),
     invariantGlobalization: bool('InvariantGlobalization'),
     runtimeIdentifiers,
     ...(useAppHostText === 'true' || useAppHostText === 'false' ? { useAppHost: useAppHostText === 'true' } : {}),
     ...(version ? { version } : {}),
     container: containerProperties(project),
     aspNetCore,
+    aspireHost: lowerSdks.some(s => s.startsWith('aspire.apphost.sdk')) || bool('IsAspireHost'),
+    azureFunctions: Boolean(props.get('AzureFunctionsVersion')?.trim()) || packages.some(p => /^microsoft\.azure\.functions\.worker(\.sdk)?$/i.test(p)),
     grpcServer,
     projectReferences: itemsOf('projectreference').map(item => resolveItemPath(project, item)),
     packageReferences: packages,
