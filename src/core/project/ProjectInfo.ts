@@ -31,12 +31,18 @@ export interface ProjectInfo {
   readonly container: ContainerProperties;
   /** Needs the ASP.NET Core shared framework: its SDK, a FrameworkReference, or one that arrives indirectly (see `aspNetCoreVia`). */
   readonly aspNetCore: boolean;
-  /** How ASP.NET Core arrives when not through the project's own SDK or FrameworkReference, in words (`through Lib.csproj`). */
+  /**
+   * How ASP.NET Core arrives when not through the project's own SDK or FrameworkReference, in words that follow "needs
+   * ASP.NET Core": `through Lib.csproj`, `through Mid.csproj → Lib.csproj`, `through the package Serilog.AspNetCore`,
+   * `because Program.cs calls ConfigureWebHostDefaults`. Set by readBuildPlan, which has the closure.
+   */
   readonly aspNetCoreVia?: string;
   /** An Aspire AppHost (`Aspire.AppHost.Sdk`, `IsAspireHost`): it orchestrates the services, it is not itself a container app. */
   readonly aspireHost: boolean;
   /** An Azure Functions app (`AzureFunctionsVersion`, the Functions worker SDK packages). */
   readonly azureFunctions: boolean;
+  /** A test project (`IsTestProject`, the `Microsoft.NET.Test.Sdk` package, `MSTest.Sdk`): executable, but not an app to ship. */
+  readonly testProject: boolean;
   /** The global.json the SDK would read for this project (nearest above it), and what it pins. */
   readonly globalJson?: GlobalJson;
   readonly grpcServer: boolean;
@@ -115,10 +121,15 @@ export function describeProject(project: EvaluatedProject): ProjectInfo {
     ...(version ? { version } : {}),
     container: containerProperties(project),
     aspNetCore,
-    aspireHost: lowerSdks.some(s => s.startsWith('aspire.apphost.sdk')) || bool('IsAspireHost'),
-    azureFunctions: Boolean(props.get('AzureFunctionsVersion')?.trim()) || packages.some(p => /^microsoft\.azure\.functions\.worker(\.sdk)?$/i.test(p)),
+    aspireHost: lowerSdks.includes('aspire.apphost.sdk') || bool('IsAspireHost') || packages.some(p => p.toLowerCase() === 'aspire.hosting.apphost'),
+    // The isolated worker's packages, or the in-process model's build package.
+    azureFunctions: Boolean(props.get('AzureFunctionsVersion')?.trim()) || packages.some(p => /^microsoft\.(azure\.functions\.worker(\.sdk)?|net\.sdk\.functions)$/i.test(p)),
+    // The test SDK package's props set IsTestProject before the project body, so an explicit false in the project wins.
+    testProject: (props.get('IsTestProject') ?? '').trim().toLowerCase() === 'false' ? false
+      : bool('IsTestProject') || lowerSdks.includes('mstest.sdk') || packages.some(p => p.toLowerCase() === 'microsoft.net.test.sdk'),
     grpcServer,
-    projectReferences: itemsOf('projectreference').map(item => resolveItemPath(project, item)),
+    // A project named twice (by a wildcard and by name) is one reference.
+    projectReferences: [...new Set(itemsOf('projectreference').map(item => resolveItemPath(project, item)))],
     packageReferences: packages,
     externalFiles: externalFiles(project),
     importedFiles: project.importedFiles,

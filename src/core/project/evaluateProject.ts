@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { evaluateCondition } from './conditions';
 import { ExpansionLimitError, expandProperties, PropertyTable } from './expandProperties';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
+import { expandGlob, GlobBudget, globMatches, hasWildcard, maxGlobFolders } from './globs';
 import { attribute, parseMsbuildXml, XmlElement, XmlProblem } from './msbuildXml';
 import { readProjectFile } from './projectFile';
 
@@ -38,13 +39,15 @@ export interface EvaluationOptions {
   /** Like `dotnet msbuild -p:`; e.g. `{ Configuration: 'Release' }`. */
   readonly globalProperties?: Readonly<Record<string, string>>;
   readonly fileSystem?: ProjectFileSystem;
+  /** Folders wildcards may still list; a build plan shares one among the projects of its closure. */
+  readonly globBudget?: GlobBudget;
 }
 
-const interestingItems = new Set(['projectreference', 'packagereference', 'frameworkreference', 'protobuf', 'content', 'none', 'compile', 'embeddedresource', 'containerport', 'containerenvironmentvariable', 'containerlabel', 'runtimehostconfigurationoption']);
+const interestingItems = new Set(['projectreference', 'packagereference', 'packageversion', 'frameworkreference', 'protobuf', 'content', 'none', 'compile', 'embeddedresource', 'containerport', 'containerenvironmentvariable', 'containerlabel', 'runtimehostconfigurationoption']);
 
 /**
- * Statically evaluates an SDK-style project the way MSBuild orders it: Directory.Build.props, the SDK's
- * Configuration/Platform defaults, the project body (with its imports), Directory.Build.targets, then the
+ * Statically evaluates an SDK-style project the way MSBuild orders it: Directory.Build.props, Directory.Packages.props
+ * (NuGet's props import it next), the SDK's Configuration/Platform defaults, the project body (with its imports), Directory.Build.targets, then the
  * defaults the SDK applies at the end. Properties are evaluated first, items after all properties.
  */
 export function evaluateProject(projectFile: string, options: EvaluationOptions = {}): ProjectEvaluation {
@@ -81,15 +84,16 @@ function evaluate(file: string, options: EvaluationOptions): ProjectEvaluation {
   properties.set('MSBuildProjectExtension', extension);
   properties.set('MSBuildProjectDirectory', directory);
 
-  const state: WalkState = { fileSystem, properties, globalNames, importedFiles: [], notEvaluated: [], itemGroups: [], sdks: [], problems: [] };
+  const state: WalkState = { fileSystem, properties, globalNames, importedFiles: [], notEvaluated: [], itemGroups: [], sdks: [], problems: [], globBudget: options.globBudget ?? { folders: maxGlobFolders }, removeBudget: { comparisons: 100_000 } };
   const sdks = sdkNames(parsed.root);
   state.sdks.push(...sdks);
 
   const isSdkStyle = sdks.length > 0;
-  if (isSdkStyle && properties.get('ImportDirectoryBuildProps')?.toLowerCase() !== 'false') {
+  if (isSdkStyle && switchedOn(properties, 'ImportDirectoryBuildProps')) {
     const props = findFileAbove(directory, 'Directory.Build.props', fileSystem);
     if (props) walkFile(props, state);
   }
+  if (isSdkStyle) importDirectoryPackagesProps(directory, state);
   // The SDK sets these after Directory.Build.props and before the project body.
   setDefault(properties, 'Configuration', 'Debug');
   setDefault(properties, 'Platform', 'AnyCPU');
@@ -98,7 +102,7 @@ function evaluate(file: string, options: EvaluationOptions): ProjectEvaluation {
   walkElements(parsed.root.children, file, state);
   state.importedFiles.unshift(file);
 
-  if (isSdkStyle && properties.get('ImportDirectoryBuildTargets')?.toLowerCase() !== 'false') {
+  if (isSdkStyle && switchedOn(properties, 'ImportDirectoryBuildTargets')) {
     const targets = findFileAbove(directory, 'Directory.Build.targets', fileSystem);
     if (targets) walkFile(targets, state);
   }
@@ -122,6 +126,22 @@ interface WalkState {
   readonly itemGroups: Array<{ element: XmlElement; file: string; conditionsHold: boolean | undefined }>;
   readonly sdks: string[];
   readonly problems: XmlProblem[];
+  readonly globBudget: GlobBudget;
+  /** Comparisons `Remove` may still make in this evaluation (real projects make tens). */
+  readonly removeBudget: { comparisons: number };
+}
+
+/**
+ * NuGet's props import Directory.Packages.props (central package versions, and any property or item it holds) right
+ * after Directory.Build.props, before the SDK's Configuration default and the project body, whether or not central
+ * package management is on; `ImportDirectoryPackagesProps` other than true turns it off, `DirectoryPackagesPropsPath`
+ * names another file.
+ */
+function importDirectoryPackagesProps(directory: string, state: WalkState): void {
+  if (!switchedOn(state.properties, 'ImportDirectoryPackagesProps')) return;
+  const named = (state.properties.get('DirectoryPackagesPropsPath') ?? '').trim();
+  const file = named ? path.resolve(directory, normalizeSeparators(named)) : findFileAbove(directory, 'Directory.Packages.props', state.fileSystem);
+  if (file && state.fileSystem.exists(file)) walkFile(file, state);
 }
 
 function sdkNames(root: XmlElement): string[] {
@@ -271,6 +291,11 @@ function evaluateItemGroup(group: { element: XmlElement; file: string; condition
     if (!interestingItems.has(item.name.toLowerCase())) continue;
     const holds = and(groupHolds, conditionHolds(item, group.file, state));
     if (holds === false) continue;
+    const removeText = attribute(item, 'Remove');
+    if (removeText !== undefined && attribute(item, 'Include') === undefined && attribute(item, 'Update') === undefined) {
+      if (holds === true) removeItems(item.name, removeText, group.file, state, items);
+      continue;
+    }
     const includeText = attribute(item, 'Include') ?? attribute(item, 'Update');
     if (includeText === undefined) continue;
     const include = expandProperties(includeText, state.properties);
@@ -281,10 +306,65 @@ function evaluateItemGroup(group: { element: XmlElement; file: string; condition
     }
     for (const child of item.children) metadata[child.name] = expandProperties(child.text, state.properties).value;
     if (attribute(item, 'Update') !== undefined) metadata.__update = 'true';
-    for (const part of include.value.split(';').map(s => s.trim()).filter(Boolean)) {
-      items.push({ type: item.name, include: part, metadata, definedIn: group.file, unresolved: include.unresolved || holds === undefined });
+    const isReference = item.name.toLowerCase() === 'projectreference' && attribute(item, 'Include') !== undefined;
+    const excludes = isReference ? splitList(expandProperties(attribute(item, 'Exclude') ?? '', state.properties).value) : [];
+    // Each match is held against each exclude: a hostile list of thousands is cut short, and said so.
+    if (excludes.length > maxExcludes) {
+      state.notEvaluated.push({ file: group.file, what: `<${item.name} Exclude="…"> lists ${excludes.length} patterns: only the first ${maxExcludes} are applied` });
+      excludes.length = maxExcludes;
+    }
+    const directory = state.properties.get('MSBuildProjectDirectory') ?? path.dirname(group.file);
+    for (const part of splitList(include.value)) {
+      const unresolved = include.unresolved || holds === undefined;
+      if (!isReference || !hasWildcard(part) || include.unresolved) {
+        items.push({ type: item.name, include: part, metadata, definedIn: group.file, unresolved });
+        continue;
+      }
+      // A wildcard reference (`..\Modules\**\Infrastructure\*.csproj`) is the projects it matches now, as MSBuild
+      // sees them; none when nothing matches.
+      const expansion = expandGlob(part, directory, state.fileSystem, state.globBudget);
+      if (!expansion.ok) state.notEvaluated.push({ file: group.file, what: `<${item.name} Include="${part}"> was not expanded: ${expansion.reason}` });
+      for (const file of expansion.files) {
+        if (excludes.some(exclude => globMatches(exclude, directory, file))) continue;
+        items.push({ type: item.name, include: file, metadata, definedIn: group.file, unresolved });
+      }
     }
   }
+}
+
+const maxExcludes = 100;
+
+/** `<Type Remove="…">`: drops the items of that type named, literally or by wildcard (paths against the project folder). */
+function removeItems(type: string, removeText: string, file: string, state: WalkState, items: EvaluatedItem[]): void {
+  const expanded = expandProperties(removeText, state.properties);
+  if (expanded.unresolved) {
+    state.notEvaluated.push({ file, what: `<${type} Remove="${removeText}"> was not evaluated` });
+    return;
+  }
+  const directory = state.properties.get('MSBuildProjectDirectory') ?? path.dirname(file);
+  const patterns = splitList(normalizeSeparators(expanded.value));
+  const key = (include: string) => path.resolve(directory, normalizeSeparators(include)).toLowerCase();
+  const literal = new Set(patterns.filter(pattern => !hasWildcard(pattern)).flatMap(pattern => [pattern.toLowerCase(), key(pattern)]));
+  const wildcards = patterns.filter(hasWildcard);
+  const lowerType = type.toLowerCase();
+  // Each comparison is paid for (a wildcard more): a file of thousands of items and removes is refused past a budget.
+  const cost = 1 + 10 * wildcards.length;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const candidate = items[i]!;
+    if (candidate.type.toLowerCase() !== lowerType) continue;
+    if ((state.removeBudget.comparisons -= cost) < 0) {
+      state.notEvaluated.push({ file, what: `<${type} Remove="${removeText}"> was not evaluated: the project removes from too many items` });
+      return;
+    }
+    const full = key(candidate.include);
+    const named = literal.has(candidate.include.toLowerCase()) || literal.has(full)
+      || wildcards.some(pattern => globMatches(pattern, directory, full));
+    if (named) items.splice(i, 1);
+  }
+}
+
+function splitList(text: string): string[] {
+  return text.split(';').map(s => s.trim()).filter(Boolean);
 }
 
 /** The defaults the SDK's targets apply after the project body, for the properties we use. */
@@ -293,6 +373,12 @@ function applySdkDefaults(properties: PropertyTable, sdks: readonly string[]): v
   const sdk = sdks.map(s => s.toLowerCase());
   const executableSdk = sdk.some(s => s === 'microsoft.net.sdk.web' || s === 'microsoft.net.sdk.worker' || s === 'microsoft.net.sdk.blazorwebassembly' || s === 'aspire.apphost.sdk');
   setDefault(properties, 'OutputType', executableSdk ? 'Exe' : 'Library');
+}
+
+/** An `Import…` switch as the SDK reads it: empty means true, and only true imports (`'$(X)' == 'true'`). */
+function switchedOn(properties: PropertyTable, name: string): boolean {
+  const value = (properties.get(name) ?? '').trim().toLowerCase();
+  return value === '' || value === 'true';
 }
 
 function setDefault(properties: PropertyTable, name: string, value: string): void {

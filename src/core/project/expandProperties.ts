@@ -1,3 +1,4 @@
+import * as nodePath from 'node:path';
 import { isTargetFrameworkCompatible, parseTargetFramework } from './targetFramework';
 
 /**
@@ -155,8 +156,24 @@ function evaluateInner(inner: string, properties: PropertyTable, nesting: number
         const name = msbuild[1]!.toLowerCase();
         return String(name === 'versionequals' ? cmp === 0 : name === 'versionlessthan' ? cmp < 0 : name === 'versiongreaterthan' ? cmp > 0 : name === 'versionlessthanorequals' ? cmp <= 0 : cmp >= 0);
       }
+      case 'normalizepath':
+      case 'normalizedirectory': {
+        // A relative start would be relative to MSBuild's working folder, which a static reading does not know.
+        if (!args.length || !nodePath.isAbsolute(args[0]!.replace(/\\/g, '/'))) return undefined;
+        const full = nodePath.resolve(...args.map(arg => arg.replace(/\\/g, '/')));
+        return msbuild[1]!.toLowerCase() === 'normalizedirectory' && !full.endsWith(nodePath.sep) ? full + nodePath.sep : full;
+      }
+      case 'ensuretrailingslash': return args[0] && !/[\\/]$/.test(args[0]) ? args[0] + nodePath.sep : (args[0] ?? '');
       default: return undefined;
     }
+  }
+  // System.IO.Path members real layouts use in conditions (`src$([System.IO.Path]::DirectorySeparatorChar)Tests`).
+  if (/^\[System\.IO\.Path\]::DirectorySeparatorChar$/i.test(inner)) return nodePath.sep;
+  const combine = /^\[System\.IO\.Path\]::Combine\((.*)\)$/is.exec(inner);
+  if (combine) {
+    const args = splitArgs(combine[1]!, properties, nesting);
+    // Path.Combine starts again at an absolute part, as path.join does not.
+    return args?.length ? args.reduce((sofar, arg) => (nodePath.isAbsolute(arg.replace(/\\/g, '/')) || !sofar ? arg : nodePath.join(sofar, arg))) : undefined;
   }
   return undefined;
 }

@@ -20,6 +20,13 @@ export interface ProjectFileSystem {
   exists(file: string): boolean;
   isDirectory(dir: string): boolean;
   list(dir: string): string[];
+  /** A folder's entries with whether each is a folder (links followed), in one call; optional, `list` and `isDirectory` otherwise. */
+  listEntries?(dir: string): FolderEntry[];
+}
+
+export interface FolderEntry {
+  readonly name: string;
+  readonly isDirectory: boolean;
 }
 
 export const nodeFileSystem: ProjectFileSystem = {
@@ -70,6 +77,17 @@ export const nodeFileSystem: ProjectFileSystem = {
   list(dir) {
     try {
       return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
+  listEntries(dir) {
+    try {
+      // The entry types come with the listing: wildcards walk thousands of folders, a stat each would double that.
+      return fs.readdirSync(dir, { withFileTypes: true }).map(entry => ({
+        name: entry.name,
+        isDirectory: entry.isDirectory() || (entry.isSymbolicLink() && nodeFileSystem.isDirectory(`${dir}/${entry.name}`)),
+      }));
     } catch {
       return [];
     }

@@ -10,7 +10,7 @@ export type MsbuildProperties = Readonly<Record<string, string>>;
 /** What the generator depends on, as MSBuild names it; PublishSelfContained completes SelfContained. */
 export const keyProperties: readonly string[] = [
   'TargetFramework', 'TargetFrameworks', 'AssemblyName', 'OutputType', 'PublishAot', 'SelfContained',
-  'PublishSelfContained', 'InvariantGlobalization', 'RuntimeIdentifier', 'UseAppHost',
+  'PublishSelfContained', 'InvariantGlobalization', 'RuntimeIdentifier', 'UseAppHost', 'PublishSingleFile', 'PublishReadyToRun',
 ];
 
 /**
@@ -93,9 +93,9 @@ interface ConfirmedFact {
 const isTrue = (value: string | undefined) => (value ?? '').trim().toLowerCase() === 'true';
 const list = (value: string | undefined) => (value ?? '').split(';').map(s => s.trim()).filter(Boolean);
 const ignoringCase = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const booleanFact = (property: string, field: 'publishAot' | 'invariantGlobalization', apply: (on: boolean, info: ProjectInfo) => Partial<ProjectInfo>): ConfirmedFact => ({
+const booleanFact = (property: string, field: 'publishAot' | 'invariantGlobalization' | 'publishSingleFile' | 'publishReadyToRun', apply: (on: boolean, info: ProjectInfo) => Partial<ProjectInfo>, changesDockerfile = true): ConfirmedFact => ({
   property,
-  changesDockerfile: true,
+  changesDockerfile,
   fromStatic: info => String(info[field]),
   fromMsbuild: properties => String(isTrue(properties[property])),
   apply: (value, info) => apply(value === 'true', info),
@@ -121,7 +121,8 @@ const facts: readonly ConfirmedFact[] = [
     fromStatic: info => info.outputType,
     fromMsbuild: properties => properties.OutputType || undefined,
     sameMeaning: ignoringCase,
-    apply: (value, info) => ({ outputType: value, kind: appKindOf(value, info.aspNetCore, info.sdks) }),
+    // ASP.NET Core that arrives indirectly (aspNetCoreVia) changes the image, not the kind.
+    apply: (value, info) => ({ outputType: value, kind: appKindOf(value, info.aspNetCore && !info.aspNetCoreVia, info.sdks) }),
   },
   booleanFact('PublishAot', 'publishAot', (on, info) => ({ publishAot: on, publishTrimmed: info.publishTrimmed || on })),
   {
@@ -133,6 +134,9 @@ const facts: readonly ConfirmedFact[] = [
     apply: value => ({ selfContained: value === 'true' }),
   },
   booleanFact('InvariantGlobalization', 'invariantGlobalization', on => ({ invariantGlobalization: on })),
+  // A single-file app starts through its apphost, which the ENTRYPOINT names.
+  booleanFact('PublishSingleFile', 'publishSingleFile', on => ({ publishSingleFile: on })),
+  booleanFact('PublishReadyToRun', 'publishReadyToRun', on => ({ publishReadyToRun: on }), false),
   {
     property: 'RuntimeIdentifier',
     changesDockerfile: false,

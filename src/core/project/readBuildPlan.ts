@@ -1,6 +1,10 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { evaluateProject, EvaluationOptions, findFileAbove } from './evaluateProject';
+import { EvaluatedProject, evaluateProject, EvaluationOptions, findFileAbove } from './evaluateProject';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
+import { readGlobalJson } from './globalJson';
+import { maxGlobFolders } from './globs';
+import { ClosureProject, indirectAspNetCore } from './indirectAspNetCore';
 import { XmlProblem } from './msbuildXml';
 import { describeProject, ProjectInfo } from './ProjectInfo';
 import { findSolutionFor, samePath, SolutionFile } from './readSolution';
@@ -15,7 +19,11 @@ export interface BuildPlan {
   /** Files the projects take from outside their own folders. */
   readonly externalFiles: readonly string[];
   readonly solution?: SolutionFile;
-  /** The build context: the solution folder, widened to hold everything above. */
+  /**
+   * The build context: the solution folder, widened to hold everything above, and the NuGet.config files and
+   * global.json the build reads from folders above, unless that would take in the home folder, the file system's
+   * root or more than the repository (then a warning says what to do).
+   */
   readonly contextDirectory: string;
   /** Problems that do not stop the plan (a missing or malformed referenced project). */
   readonly warnings: readonly string[];
@@ -27,6 +35,10 @@ export interface BuildPlanOptions extends EvaluationOptions {
   readonly fileSystem?: ProjectFileSystem;
   /** Facts about the app known better than a static reading can tell (MSBuild's own evaluation); they win. */
   readonly appOverrides?: Partial<ProjectInfo>;
+  /** The NuGet global packages folder, where package nuspecs are read (default `NUGET_PACKAGES`, then `~/.nuget/packages`). */
+  readonly globalPackagesFolder?: string;
+  /** The user's home folder, which the build context never grows to take in (default: the real one). */
+  readonly homeDirectory?: string;
 }
 
 /**
@@ -39,12 +51,14 @@ export const maxClosureProjects = 500;
 /** Reads the app project and its reference closure, reading only the files of that closure. */
 export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions = {}): BuildPlanResult {
   const fileSystem = options.fileSystem ?? nodeFileSystem;
-  const evaluationOptions = { ...options, fileSystem };
+  // One wildcard budget for the whole closure: a tree of projects each listing the disk is bounded as one would be.
+  const evaluationOptions = { ...options, fileSystem, globBudget: options.globBudget ?? { folders: maxGlobFolders } };
   const first = evaluateProject(appProjectFile, evaluationOptions);
   if (!first.ok) return first;
-  const app: ProjectInfo = { ...describeProject(first.project), ...options.appOverrides };
+  let app: ProjectInfo = { ...describeProject(first.project), ...options.appOverrides };
 
   const projects: ProjectInfo[] = [app];
+  const evaluatedProjects = new Map<string, EvaluatedProject>([[app.file, first.project]]);
   const warnings: string[] = [];
   const queue = [...app.projectReferences];
   const seen = new Set([app.file]);
@@ -68,25 +82,64 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
     }
     const info = describeProject(evaluated.project);
     projects.push(info);
+    evaluatedProjects.set(info.file, evaluated.project);
     queue.push(...info.projectReferences);
   }
 
+  if (!app.aspNetCore && !options.appOverrides?.aspNetCore) {
+    const closure = new Map<string, ClosureProject>(projects.slice(1).map(info => [info.file, { info, evaluated: evaluatedProjects.get(info.file)! }]));
+    const via = indirectAspNetCore({ info: app, evaluated: first.project }, closure, {
+      fileSystem,
+      ...(options.globalPackagesFolder ? { globalPackagesFolder: options.globalPackagesFolder } : {}),
+    });
+    // The kind stays what the project says (worker, console); the final image follows aspNetCore.
+    if (via) app = { ...app, aspNetCore: true, aspNetCoreVia: via };
+    projects[0] = app;
+  }
+
   const solution = findSolutionFor(app.file, fileSystem);
-  const boundary = repositoryRoot(app.directory, fileSystem) ?? (solution ? path.dirname(solution.file) : app.directory);
+  const listing = cachedListing(fileSystem);
   const supportFiles = new Set<string>();
   for (const project of projects) {
     for (const imported of project.importedFiles) if (!samePath(imported, project.file)) supportFiles.add(imported);
     const packages = findFileAbove(project.directory, 'Directory.Packages.props', fileSystem);
     if (packages) supportFiles.add(packages);
-    const nugetConfig = findNamedFileAbove(project.directory, 'nuget.config', boundary, fileSystem);
-    if (nugetConfig) supportFiles.add(nugetConfig);
   }
-  const globalJson = findNamedFileAbove(app.directory, 'global.json', boundary, fileSystem);
-  if (globalJson) supportFiles.add(globalJson);
   const externalFiles = [...new Set(projects.flatMap(p => p.externalFiles))];
-
   const everything = [...projects.map(p => p.file), ...supportFiles, ...externalFiles];
-  const contextDirectory = commonAncestor([solution ? path.dirname(solution.file) : commonAncestor(everything.map(f => path.dirname(f))), ...everything.map(f => path.dirname(f))]);
+  let contextDirectory = commonAncestor([solution ? path.dirname(solution.file) : commonAncestor(everything.map(f => path.dirname(f))), ...everything.map(f => path.dirname(f))]);
+
+  // NuGet reads every NuGet.config from a project's folder up to the root; the SDK the nearest global.json. Those the
+  // build reads from above the context widen it, as far as that stays reasonable.
+  const limits = contextLimits(app.directory, options.homeDirectory ?? safeHomeDirectory(), fileSystem);
+  const nugetConfigs = new Set<string>();
+  for (const project of projects) for (const config of namedFilesAbove(project.directory, 'nuget.config', listing)) nugetConfigs.add(config);
+  const globalJsonFile = namedFilesAbove(app.directory, 'global.json', listing, true)[0];
+  const aboveContext = (file: string) => !isInside(contextDirectory, file);
+  for (const file of [...nugetConfigs, ...(globalJsonFile ? [globalJsonFile] : [])].sort((a, b) => b.length - a.length)) {
+    if (!aboveContext(file)) {
+      supportFiles.add(file);
+      continue;
+    }
+    const grown = commonAncestor([contextDirectory, path.dirname(file)]);
+    const refusal = limits.refusal(grown);
+    if (!refusal) {
+      contextDirectory = grown;
+      supportFiles.add(file);
+      continue;
+    }
+    warnings.push(path.basename(file).toLowerCase() === 'global.json'
+      ? `${file} chooses the SDK for this project, but it lies outside the build context (${contextDirectory}), which cannot grow to take it in: ${refusal}. The container build will use the sdk image's own SDK; copy global.json into ${contextDirectory} if the build needs the SDK it pins`
+      : `${file} is a NuGet.config that restore reads for this project, but it lies outside the build context (${contextDirectory}), which cannot grow to take it in: ${refusal}. Restore in the container will not see its package sources or settings; copy it into ${contextDirectory} if the build needs them`);
+  }
+
+  if (globalJsonFile) {
+    const read = readGlobalJson(globalJsonFile, fileSystem);
+    if (!read.ok) warnings.push(read.warning);
+    app = { ...app, globalJson: read.globalJson };
+    projects[0] = app;
+  }
+
   return {
     ok: true,
     plan: {
@@ -101,22 +154,60 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
   };
 }
 
+/** Why the build context may not grow to `directory`, or undefined when it may. */
+function contextLimits(appDirectory: string, home: string | undefined, fileSystem: ProjectFileSystem): { refusal(directory: string): string | undefined } {
+  const repository = repositoryRoot(appDirectory, fileSystem);
+  return {
+    refusal(directory) {
+      if (path.dirname(directory) === directory) return `that would send the whole file system (${directory}) to the builder`;
+      if (home && isInside(directory, home)) return `that would send the home folder (${home}) to the builder`;
+      if (repository && !isInside(repository, directory)) return `it lies outside the repository (${repository})`;
+      return undefined;
+    },
+  };
+}
+
+/** Whether `inner` is `outer` or lies inside it. */
+function isInside(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function safeHomeDirectory(): string | undefined {
+  try {
+    return os.homedir() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Folder listings, each read once per plan: every project of the closure looks up the same folders. */
+function cachedListing(fileSystem: ProjectFileSystem): (dir: string) => string[] {
+  const listings = new Map<string, string[]>();
+  return dir => {
+    let names = listings.get(dir);
+    if (!names) listings.set(dir, names = fileSystem.list(dir));
+    return names;
+  };
+}
+
+/** The files named `name` (any case, as NuGet matches it) in `start` and every folder above it, nearest first. */
+function namedFilesAbove(start: string, name: string, list: (dir: string) => string[], nearestOnly = false): string[] {
+  const found: string[] = [];
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    const match = list(dir).find(entry => entry.toLowerCase() === name);
+    if (match) {
+      found.push(path.join(dir, match));
+      if (nearestOnly) return found;
+    }
+    if (path.dirname(dir) === dir) return found;
+  }
+}
+
 /** The folder holding a `.git`, which bounds searches for NuGet.config and global.json. */
 function repositoryRoot(start: string, fileSystem: ProjectFileSystem): string | undefined {
   const git = findFileAbove(start, '.git', fileSystem);
   return git ? path.dirname(git) : undefined;
-}
-
-/** The nearest file named `name` (any case, as NuGet matches it), not above `boundary`. */
-function findNamedFileAbove(start: string, name: string, boundary: string, fileSystem: ProjectFileSystem): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    const match = fileSystem.list(dir).find(entry => entry.toLowerCase() === name);
-    if (match) return path.join(dir, match);
-    const parent = path.dirname(dir);
-    if (parent === dir || path.relative(boundary, dir) === '' || path.relative(boundary, dir).startsWith('..')) return undefined;
-    dir = parent;
-  }
 }
 
 export function commonAncestor(dirs: readonly string[]): string {

@@ -88,7 +88,7 @@ describe('msbuildProperties', () => {
   });
 
   it('asks MSBuild for exactly the key properties the generator depends on', () => {
-    for (const name of ['TargetFramework', 'TargetFrameworks', 'AssemblyName', 'OutputType', 'PublishAot', 'SelfContained', 'InvariantGlobalization', 'RuntimeIdentifier', 'UseAppHost']) {
+    for (const name of ['TargetFramework', 'TargetFrameworks', 'AssemblyName', 'OutputType', 'PublishAot', 'SelfContained', 'InvariantGlobalization', 'RuntimeIdentifier', 'UseAppHost', 'PublishSingleFile', 'PublishReadyToRun']) {
       assert.ok(keyProperties.includes(name), name);
     }
   });
