@@ -3,6 +3,9 @@
 //   node scripts/generateImageCatalog.mjs [path/to/dotnet-image-variants.json] [--as-of YYYY-MM-DD] [--check]
 // The output is committed; the extension never reads the JSON at run time. --check writes nothing and
 // exits 1 when the committed file differs from what the JSON gives (e.g. after a hand edit).
+// Support facts (phase, GA, end of support) written here are the scan's; the bundled releases-index
+// (src/core/images/bundledReleaseIndex.ts) and the live release metadata are merged over them at run time,
+// so a version going GA or out of support is updated there, not here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';

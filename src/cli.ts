@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { containerCommand, containerCommandsUsage } from './cliContainerCommands';
 import { registryCommand, registryCommandsUsage } from './cliRegistryCommands';
+import { releaseFactsReport, startCliReleaseMetadata } from './cliReleaseMetadata';
 import { checkEnvironment } from './core/environment/checkEnvironment';
 import { formatEnvironmentReport } from './core/environment/formatEnvironmentReport';
 import { variantChoices, VariantChoice } from './core/generate/generateDockerfile';
@@ -54,7 +55,10 @@ export async function main(argv: readonly string[], out: Print, err: Print, now:
       const named = process.env.DOTNET_CONTAINERS_CLI?.trim();
       const containerCli = !named ? undefined : named === 'docker' || named === 'podman' ? { preference: named } as const : { preference: 'auto', explicitPath: named } as const;
       const report = await checkEnvironment({ env: process.env, ...(containerCli ? { containerCli } : {}) });
-      out(format === 'json' ? JSON.stringify(report, null, 2) : formatEnvironmentReport(report).join('\n'));
+      const facts = releaseFactsReport();
+      out(format === 'json'
+        ? JSON.stringify({ ...report, releaseFacts: facts }, null, 2)
+        : [...formatEnvironmentReport(report), '.NET release facts', `  · ${facts.source}`, ...facts.notes.map(note => `  ! ${note}`)].join('\n'));
       return 0;
     }
     case 'generate':
@@ -291,6 +295,8 @@ if (require.main === module) {
   // After a stray exception nothing can be trusted to finish: say it and stop.
   process.on('uncaughtException', error => { fail(error); process.exit(2); });
   process.on('unhandledRejection', error => { fail(error); process.exit(2); });
+  // The cached .NET calendar at once; a due refresh runs in the background for the next run.
+  void startCliReleaseMetadata(argv[0], process.env, () => new Date(), text => process.stderr.write(`${text}\n`));
   runCommandLine(argv, text => process.stdout.write(text + '\n'), text => process.stderr.write(text + '\n'))
     .then(code => { if (!failed) process.exitCode = code; });
 }

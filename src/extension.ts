@@ -4,6 +4,7 @@ import { registerCheckEnvironment } from './vscode/commands/checkEnvironment';
 import { registerGenerateDockerfile } from './vscode/commands/generateDockerfile';
 import { registerContainerActions } from './vscode/containers/registerContainerActions';
 import { registerDockerfileLinting } from './vscode/lint/registerLinting';
+import { registerReleaseMetadata } from './vscode/releaseMetadata';
 import { ContainerViewsApi, registerContainerViews } from './vscode/views/registerContainerViews';
 
 /** The extension's exports: the tree views' providers, which the in-host tests read. */
@@ -14,7 +15,8 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const output = vscode.window.createOutputChannel(outputChannelName);
   const containerViews = registerContainerViews(context, output);
-  context.subscriptions.push(output, registerCheckEnvironment(output), registerGenerateDockerfile(context, output), registerDockerfileLinting(output), registerContainerActions(context, output), containerViews);
+  // The release metadata first: the first lint already uses the cached .NET calendar.
+  context.subscriptions.push(output, registerReleaseMetadata(context, output), registerCheckEnvironment(output), registerGenerateDockerfile(context, output), registerDockerfileLinting(output), registerContainerActions(context, output), containerViews);
   return { containerViews: containerViews.api };
 }
 

@@ -1,4 +1,5 @@
-import { availableVariants, defaultVariant, DotnetRepo, dotnetVersionOf, imageFor, variantState } from './dotnetCatalog';
+import { availableVariants, defaultVariant, DotnetRepo, imageFor, variantState } from './dotnetCatalog';
+import { dotnetVersionOf } from './dotnetSupport';
 import { parseOsName } from './dotnetTag';
 
 /** What kind of app is containerized. */
@@ -11,6 +12,8 @@ export interface BaseImageOptions {
   /** `10.0` or a TFM such as `net10.0`. */
   readonly version: string;
   readonly appKind: AppKind;
+  /** Needs the ASP.NET Core shared framework although not a web app (a worker that gets it through a library). */
+  readonly aspNetCore?: boolean;
   /** Self-contained publish: the app brings the runtime, so the final stage needs only runtime-deps. */
   readonly selfContained?: boolean;
   readonly publishAot?: boolean;
@@ -51,7 +54,7 @@ export function baseImagesFor(options: BaseImageOptions): BaseImages | undefined
   const version = dotnetVersionOf(options.version);
   if (!version || !defaultVariant(version, 'sdk')) return undefined;
   const notes: string[] = [];
-  const runtimeRepo: DotnetRepo = options.selfContained || options.publishAot ? 'runtime-deps' : options.appKind === 'web' ? 'aspnet' : 'runtime';
+  const runtimeRepo: DotnetRepo = options.selfContained || options.publishAot ? 'runtime-deps' : options.appKind === 'web' || options.aspNetCore ? 'aspnet' : 'runtime';
   const needsIcu = options.invariantGlobalization !== true;
   const current = (repo: DotnetRepo, variant: string) => {
     const state = variantState(version, repo, variant);

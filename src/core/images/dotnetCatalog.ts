@@ -1,35 +1,18 @@
 /**
- * What we know about the official .NET images on mcr.microsoft.com/dotnet: versions and their support
- * dates, which tag variants exist (and which are no longer updated), defaults (OS, port, user), and the
- * classification of any image reference. Pure data and functions; every clock is injected.
+ * What we know about the official .NET images on mcr.microsoft.com/dotnet: which tag variants exist (and which
+ * are no longer updated), defaults (OS, port, user), and the classification of any image reference, judged
+ * against the .NET calendar of dotnetSupport.ts. Pure data and functions; every clock is injected.
  */
 import { catalogDataAsOf, CatalogRepo, catalogVersions } from './catalogData';
 import { DeprecatedImage, deprecatedImage } from './deprecatedImage';
 import { DotnetArch, dotnetImageTag, DotnetTag, Flavor, ImageFlavors, ImageOs, parseDotnetTag, parseOsName } from './dotnetTag';
+import { compareVersions, dotnetVersionOf, isoDay, releaseFactsGeneration, SupportStatus, versionInfo, versionSupportStatus } from './dotnetSupport';
 import { ImageReference, parseImageReference } from './imageReference';
 
 export { catalogDataAsOf };
 
 /** The image repositories the catalog has tag data for. */
 export type DotnetRepo = CatalogRepo;
-
-/** A .NET (Core) version and its lifecycle. */
-export interface DotnetVersionInfo {
-  /** `major.minor`. */
-  readonly version: string;
-  readonly product: '.NET' | '.NET Core';
-  readonly support: 'LTS' | 'STS';
-  /** GA day, YYYY-MM-DD (absent for previews and for 1.0/1.1). */
-  readonly ga?: string;
-  /** Last day of support, YYYY-MM-DD; from this day on the version is out of support. Absent when unannounced. */
-  readonly endOfSupport?: string;
-  /** Only preview images exist (as of {@link catalogDataAsOf}). */
-  readonly preview: boolean;
-  /** The version part of floating tags: `10.0`, or `11.0-preview` for a preview. */
-  readonly tagVersion: string;
-  /** What the bare tag resolves to on Linux (absent when the version has no images in the catalog). */
-  readonly defaultVariant?: { readonly sdk: string; readonly runtime: string };
-}
 
 /** Whether a tag variant exists for a version and repo. */
 export interface VariantState {
@@ -40,31 +23,6 @@ export interface VariantState {
   /** False for undocumented aliases (8.0/9.0 `runtime-deps:*-aot`), which should not be generated. */
   readonly documented: boolean;
 }
-
-/** Support status of a version, tag or image at a given date. */
-export type SupportStatus =
-  | {
-      readonly status: 'supported';
-      /** Absent for `latest`. */
-      readonly version?: string;
-      readonly endOfSupport?: string;
-      readonly preview?: boolean;
-      /** A better tag for the same version: a newer OS release, or the documented tag behind an alias. */
-      readonly suggestedTag?: string;
-      readonly suggestion?: 'newer-os' | 'documented-tag';
-    }
-  | { readonly status: 'end-of-support'; readonly version: string; readonly endOfSupport: string }
-  | {
-      readonly status: 'stale-tag';
-      /** Absent only for a retired repository's `latest`. */
-      readonly version?: string;
-      /** Month (YYYY-MM) the tag was last updated, when known (not for retired repositories). */
-      readonly lastUpdated?: string;
-      /** The current tag to move to, for the same version. */
-      readonly replacementTag?: string;
-      readonly reason: string;
-    }
-  | { readonly status: 'unknown'; readonly version?: string; readonly reason: string };
 
 /** A reference to an image below mcr.microsoft.com/dotnet (or a retired .NET image name), taken apart. */
 export interface DotnetImage {
@@ -137,7 +95,8 @@ const catalogRepos: readonly DotnetRepo[] = ['sdk', 'aspnet', 'runtime', 'runtim
 
 interface VariantRecord { readonly lastMonth?: string; readonly undocumented: boolean }
 interface VersionEntry {
-  readonly info: DotnetVersionInfo;
+  /** What the bare tag resolves to on Linux (absent when the version has no images in the catalog). */
+  readonly defaultVariant?: { readonly sdk: string; readonly runtime: string };
   readonly variants: ReadonlyMap<DotnetRepo, ReadonlyMap<string, VariantRecord>>;
 }
 
@@ -151,59 +110,19 @@ const entries: ReadonlyMap<string, VersionEntry> = new Map(catalogVersions.map(v
       return [name, { ...(lastMonth ? { lastMonth } : {}), undocumented: item.startsWith('~') }];
     })));
   }
-  const info: DotnetVersionInfo = {
-    version: v.version,
-    product: v.product,
-    support: v.support,
-    ...(v.ga ? { ga: v.ga } : {}),
-    ...(v.eol ? { endOfSupport: v.eol } : {}),
-    preview: v.preview === true,
-    tagVersion: v.preview ? `${v.version}-preview` : v.version,
-    ...(v.defaultVariant ? { defaultVariant: v.defaultVariant } : {}),
-  };
-  return [v.version, { info, variants }];
+  return [v.version, { ...(v.defaultVariant ? { defaultVariant: v.defaultVariant } : {}), variants }];
 }));
 
-/**
- * The `major.minor` .NET version of a version, TFM or tag version: `10.0`, `10`, `10.0.1`, `net10.0`,
- * `net8.0-windows`, `netcoreapp3.1`, `11.0-preview` → `10.0`/`8.0`/`3.1`/`11.0`. Undefined for .NET Framework
- * and .NET Standard monikers (`net48`, `netstandard2.0`) and anything else.
- */
-export function dotnetVersionOf(text: string): string | undefined {
-  const s = text.trim().toLowerCase();
-  let m = /^netcoreapp(\d+)\.(\d+)$/.exec(s);
-  if (m) return `${m[1]}.${m[2]}`;
-  m = /^net(\d+)\.(\d+)(?:-[a-z]+[\d.]*)?$/.exec(s);
-  if (m) return Number(m[1]) >= 5 ? `${m[1]}.${m[2]}` : undefined;
-  m = /^(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-[\w.]+)?$/.exec(s);
-  return m ? `${m[1]}.${m[2] ?? '0'}` : undefined;
-}
-
-/** All versions the catalog knows, oldest first (1.0 … 11.0). */
-export function dotnetVersions(): readonly DotnetVersionInfo[] {
-  return [...entries.values()].map(e => e.info);
-}
-
-/** Lifecycle and defaults of a version (`10.0`, `net10.0`, `10.0.1`…); undefined when unknown. */
-export function versionInfo(version: string): DotnetVersionInfo | undefined {
-  const v = dotnetVersionOf(version);
-  return v ? entries.get(v)?.info : undefined;
-}
-
-/** GA versions still in support on `now`, newest first. Previews are not included. */
-export function supportedVersions(now: Date): readonly DotnetVersionInfo[] {
-  const today = isoDay(now);
-  return dotnetVersions()
-    .filter(v => !v.preview && v.ga !== undefined && v.ga <= today && (v.endOfSupport === undefined || today < v.endOfSupport))
-    .reverse();
-}
+// Versions the release metadata made known after the scan, with the variants carried over (see entryOf).
+let carriedOver = new Map<string, VersionEntry | undefined>();
+let carriedOverGeneration = -1;
 
 /**
  * What the bare `X.Y` tag of a repo resolves to on Linux: `bookworm-slim` for 8.0/9.0, `noble` for 10.0,
  * `stretch` for the 2.1 SDK. Undefined for unknown versions or versions without images.
  */
 export function defaultVariant(version: string, repo: DotnetRepo = 'aspnet'): string | undefined {
-  const defaults = versionInfo(version)?.defaultVariant;
+  const defaults = entryOf(version)?.defaultVariant;
   return defaults && (repo === 'sdk' ? defaults.sdk : defaults.runtime);
 }
 
@@ -433,7 +352,7 @@ export function supportStatus(subject: string | DotnetImage, now: Date): Support
   const text = subject.trim();
   if (/^net(?:coreapp)?\d/i.test(text)) {
     const version = dotnetVersionOf(text);
-    return version ? versionStatus(version, now) : { status: 'unknown', reason: `${text} is not a .NET (Core) target framework` };
+    return version ? versionSupportStatus(version, now) : { status: 'unknown', reason: `${text} is not a .NET (Core) target framework` };
   }
   const tag = parseDotnetTag(text);
   if (!text.includes('/') && !text.includes('@') && (tag.version || tag.latest)) {
@@ -454,7 +373,7 @@ function imageStatus(image: DotnetImage, now: Date): SupportStatus {
   if (!image.version) return { status: 'unknown', reason: `tag ${image.tag.tag} has no .NET version` };
   if (image.deprecated) {
     // A retired repository gets no updates at all; only an out-of-support version is the bigger problem.
-    const status = versionStatus(image.version, now);
+    const status = versionSupportStatus(image.version, now);
     return status.status === 'supported' || status.status === 'unknown'
       ? { status: 'stale-tag', version: image.version, reason: image.deprecated.reason }
       : status;
@@ -462,33 +381,19 @@ function imageStatus(image: DotnetImage, now: Date): SupportStatus {
   return tagStatus(image.version, image.tag, [image.catalogRepo], image.channel, now);
 }
 
-function versionStatus(version: string, now: Date): SupportStatus {
-  const info = entries.get(version)?.info;
-  if (!info) return { status: 'unknown', version, reason: `.NET ${version} is not a known version` };
-  if (info.endOfSupport && isoDay(now) >= info.endOfSupport) {
-    return { status: 'end-of-support', version, endOfSupport: info.endOfSupport };
-  }
-  return {
-    status: 'supported',
-    version,
-    ...(info.endOfSupport ? { endOfSupport: info.endOfSupport } : {}),
-    ...(info.preview ? { preview: true } : {}),
-  };
-}
-
 function tagStatus(version: string, tag: DotnetTag, repos: readonly DotnetRepo[], channel: 'release' | 'nightly', now: Date): SupportStatus {
-  const base = versionStatus(version, now);
+  const base = versionSupportStatus(version, now);
   if (base.status !== 'supported' || channel === 'nightly') return base;
-  const info = entries.get(version)?.info;
+  const info = versionInfo(version);
 
-  // Preview/RC tags stop being updated at GA.
-  if (tag.prerelease && info && !info.preview && info.ga) {
+  // Preview/RC tags stop being updated at GA (whose day the metadata may not give).
+  if (tag.prerelease && info && !info.preview && (info.ga === undefined || info.ga <= isoDay(now))) {
     return {
       status: 'stale-tag',
       version,
-      lastUpdated: info.ga.slice(0, 7),
+      ...(info.ga ? { lastUpdated: info.ga.slice(0, 7) } : {}),
       replacementTag: imageTag({ version, variant: tag.variant }),
-      reason: `${tag.prerelease} tags are not updated after .NET ${version} GA (${info.ga})`,
+      reason: `${tag.prerelease} tags are not updated after .NET ${version} GA${info.ga ? ` (${info.ga})` : ''}`,
     };
   }
 
@@ -607,18 +512,34 @@ function osOrder(version: string | undefined): number {
   return m?.[1] ? Number(m[1]) : -1;
 }
 
+/**
+ * The image facts of a version. A version the release metadata knows but the image scan does not (a channel
+ * newer than the scan) takes the OS set of the newest scanned version before it: the tags still updated there,
+ * same default OS. Dotnet-docker starts a new version on the OS set of the previous one, and the tags are
+ * written only as far as the scan can vouch for them.
+ */
 function entryOf(version: string): VersionEntry | undefined {
   const v = dotnetVersionOf(version);
-  return v ? entries.get(v) : undefined;
+  if (!v) return undefined;
+  const scanned = entries.get(v);
+  if (scanned || !versionInfo(v)) return scanned;
+  if (carriedOverGeneration !== releaseFactsGeneration()) {
+    carriedOver = new Map();
+    carriedOverGeneration = releaseFactsGeneration();
+  }
+  if (!carriedOver.has(v)) {
+    const previous = [...entries].filter(([known, e]) => compareVersions(known, v) < 0 && e.defaultVariant).at(-1)?.[1];
+    carriedOver.set(v, previous && {
+      ...(previous.defaultVariant ? { defaultVariant: previous.defaultVariant } : {}),
+      variants: new Map([...previous.variants].map(([repo, list]) => [repo, new Map([...list].filter(([, r]) => r.lastMonth === undefined))])),
+    });
+  }
+  return carriedOver.get(v);
 }
 
 function majorOf(version: string | undefined): number | undefined {
   const v = version === undefined ? undefined : dotnetVersionOf(version);
   return v === undefined ? undefined : Number(v.split('.')[0]);
-}
-
-function isoDay(now: Date): string {
-  return now.toISOString().slice(0, 10);
 }
 
 /** First day of the second month after `YYYY-MM`. */

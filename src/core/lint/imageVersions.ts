@@ -1,5 +1,6 @@
 import { Instruction } from 'dockerfile-ast';
-import { architectureSuffixes, closestVariant, DotnetImage, DotnetRepo, imageTag, supportedVersions } from '../images/dotnetCatalog';
+import { architectureSuffixes, closestVariant, DotnetImage, DotnetRepo, imageTag } from '../images/dotnetCatalog';
+import { recommendedVersion } from '../images/dotnetSupport';
 import { formatImageReference } from '../images/imageReference';
 import { compareVersions, parseTargetFramework, TargetFramework } from '../project/targetFramework';
 import { appShape } from './appShape';
@@ -165,13 +166,13 @@ export function movedWithBuild(context: LintContext, named: NamedImage, version:
 }
 
 /**
- * The way off a .NET version past end of support: the newest supported one (not a preview), the build SDKs
+ * The way off a .NET version past end of support: the recommended supported one (see recommendedVersion), the build SDKs
  * along when the image is the final one. Preferred only when that leaves no SDK behind; the title says when the
  * app's runtime moves past the project's target framework, which must then be retargeted too (a newer SDK alone
  * still builds it).
  */
 export function supportedVersionFix(context: LintContext, named: NamedImage): Fix | undefined {
-  const newest = supportedVersions(context.now)[0]?.version;
+  const newest = recommendedVersion(context.now)?.version;
   const move = newest ? movedWithBuild(context, named, newest) : undefined;
   if (!newest || !move) return undefined;
   const framework = builtFramework(context)?.framework;

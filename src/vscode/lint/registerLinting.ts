@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { onReleaseFactsChanged } from '../../core/images/dotnetSupport';
 import { DockerfileLinter, isLintable, LintLog, lintSettingsSection } from './dockerfileLinter';
 import { LintCodeActionProvider } from './lintCodeActions';
 
@@ -29,6 +30,8 @@ export function registerDockerfileLinting(output?: LintLog, now: () => Date = ()
     vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration(lintSettingsSection)) relintAll(); }),
     // `genericChecks: auto` depends on which Docker extensions are installed.
     vscode.extensions.onDidChange(relintAll),
+    // Newer .NET release metadata (a version GA or out of support) changes what the image rules say.
+    { dispose: onReleaseFactsChanged(relintAll) },
     ...watchers,
     ...watchers.flatMap(watcher => [watcher.onDidChange(relintAll), watcher.onDidCreate(relintAll), watcher.onDidDelete(relintAll)]),
   ];

@@ -7,20 +7,16 @@ import {
   defaultPort,
   defaultUser,
   defaultVariant,
-  dotnetVersionOf,
   hasShell,
   includesIcu,
-  dotnetVersions,
   imageFor,
   imageTag,
   reposWithFlavor,
   runsAsNonRootByDefault,
-  supportedVersions,
   supportStatus,
-  SupportStatus,
   variantState,
-  versionInfo,
 } from '../../../src/core/images/dotnetCatalog';
+import { dotnetVersionOf, dotnetVersions, supportedVersions, SupportStatus, versionInfo } from '../../../src/core/images/dotnetSupport';
 
 const mcr = 'mcr.microsoft.com/dotnet';
 const today = new Date('2026-11-23T10:00:00Z');
@@ -36,24 +32,30 @@ describe('dotnet versions', () => {
 
   it('carries lifecycle facts', () => {
     assert.deepEqual(versionInfo('net10.0'), {
-      version: '10.0', product: '.NET', support: 'LTS', ga: '2025-11-11', endOfSupport: '2028-11-14', preview: false,
-      tagVersion: '10.0', defaultVariant: { sdk: 'noble', runtime: 'noble' },
+      version: '10.0', product: '.NET', support: 'LTS', phase: 'active', ga: '2025-11-11', endOfSupport: '2028-11-14', preview: false, tagVersion: '10.0',
     });
+    assert.equal(defaultVariant('10.0'), 'noble');
     assert.equal(versionInfo('9.0')?.endOfSupport, '2026-11-10'); // STS extended to 24 months
     assert.equal(versionInfo('9.0')?.support, 'STS');
     assert.equal(versionInfo('8.0')?.endOfSupport, '2026-11-10');
     assert.equal(versionInfo('netcoreapp3.1')?.product, '.NET Core');
-    assert.equal(versionInfo('2.0')?.defaultVariant, undefined);
-    const preview = versionInfo('11.0');
-    assert.equal(preview?.preview, true);
-    assert.equal(preview?.endOfSupport, undefined);
-    assert.equal(preview?.tagVersion, '11.0-preview');
+    assert.equal(defaultVariant('2.0'), undefined);
     assert.equal(versionInfo('12.0'), undefined);
     assert.equal(versionInfo('net48'), undefined);
   });
 
+  it('knows .NET 11 as GA (November 2026), an STS release supported 24 months', () => {
+    const net11 = versionInfo('net11.0');
+    assert.equal(net11?.preview, false);
+    assert.equal(net11?.support, 'STS');
+    assert.equal(net11?.ga, '2026-11-10');
+    assert.equal(net11?.endOfSupport, '2028-11-14');
+    assert.equal(net11?.tagVersion, '11.0');
+    assert.equal(defaultVariant('11.0'), 'resolute');
+  });
+
   it('lists the GA versions in support on a date, newest first', () => {
-    assert.deepEqual(supportedVersions(today).map(v => v.version), ['10.0']);
+    assert.deepEqual(supportedVersions(today).map(v => v.version), ['11.0', '10.0']);
     assert.deepEqual(supportedVersions(day('2026-11-09')).map(v => v.version), ['10.0', '9.0', '8.0']);
     assert.deepEqual(supportedVersions(day('2024-06-01')).map(v => v.version), ['8.0', '6.0']);
   });
@@ -80,13 +82,21 @@ describe('supportStatus', () => {
     { subject: '9.0', now: day('2026-11-10'), expected: { status: 'end-of-support', version: '9.0', endOfSupport: '2026-11-10' } },
     { subject: '10.0', now: today, expected: { status: 'supported', version: '10.0', endOfSupport: '2028-11-14' } },
     { subject: '10.0', now: day('2028-11-14'), expected: { status: 'end-of-support', version: '10.0', endOfSupport: '2028-11-14' } },
-    { subject: '11.0', now: today, expected: { status: 'supported', version: '11.0', preview: true } },
+    { subject: '11.0', now: today, expected: { status: 'supported', version: '11.0', endOfSupport: '2028-11-14' } },
+    // Preview tags stop at GA (2026-11-10): the floating tag loses -preview.
+    {
+      subject: '11.0-preview-resolute', now: today,
+      expected: { status: 'stale-tag', version: '11.0', lastUpdated: '2026-11', replacementTag: '11.0-resolute', reason: 'preview tags are not updated after .NET 11.0 GA (2026-11-10)' },
+    },
     { subject: 'net6.0', now: today, expected: { status: 'end-of-support', version: '6.0', endOfSupport: '2024-11-12' } },
     { subject: '7.0', now: day('2024-05-14'), expected: { status: 'end-of-support', version: '7.0', endOfSupport: '2024-05-14' } },
     { subject: 'netcoreapp3.1', now: today, expected: { status: 'end-of-support', version: '3.1', endOfSupport: '2022-12-13' } },
     { subject: '8.0.11', now: day('2026-01-01'), expected: { status: 'supported', version: '8.0', endOfSupport: '2026-11-10' } },
     { subject: 'latest', now: today, expected: { status: 'supported' } },
-    { subject: '12.0', now: today, expected: { status: 'unknown', version: '12.0', reason: '.NET 12.0 is not a known version' } },
+    {
+      subject: '12.0', now: today,
+      expected: { status: 'unknown', version: '12.0', reason: '.NET 12.0 is newer than any .NET version known to the bundled facts of 2026-12-04 (the newest is 11.0); its image tags are not known yet' },
+    },
 
     // Tags without a repo are checked against every repo.
     { subject: '8.0-alpine3.22', now: day('2026-03-31'), expected: { status: 'supported', version: '8.0', endOfSupport: '2026-11-10' } },
@@ -389,7 +399,7 @@ describe('variants', () => {
     assert.equal(imageTag({ version: 'net10.0', variant: 'noble-chiseled' }), '10.0-noble-chiseled');
     assert.equal(imageTag({ version: '10.0' }), '10.0');
     assert.equal(imageTag({ version: '8.0.11', variant: 'bookworm-slim', arch: 'amd64' }), '8.0.11-bookworm-slim-amd64');
-    assert.equal(imageTag({ version: '11.0', variant: 'resolute' }), '11.0-preview-resolute');
+    assert.equal(imageTag({ version: '11.0', variant: 'resolute' }), '11.0-resolute');
     assert.equal(imageFor({ repo: 'aspnet', version: '10.0', variant: 'noble-chiseled-extra' }), 'mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra');
     assert.equal(imageFor({ repo: 'sdk', version: 'net10.0', variant: 'noble-aot' }), 'mcr.microsoft.com/dotnet/sdk:10.0-noble-aot');
     assert.equal(imageFor({ repo: 'runtime-deps', version: '9.0', arch: 'arm64v8' }), 'mcr.microsoft.com/dotnet/runtime-deps:9.0-arm64v8');

@@ -1,4 +1,5 @@
-import { supportedVersions, supportStatus } from '../../images/dotnetCatalog';
+import { supportStatus } from '../../images/dotnetCatalog';
+import { recommendedVersion } from '../../images/dotnetSupport';
 import { imageRange } from '../imageEdits';
 import { builtFramework, isOlder, namedImages, supportedVersionFix } from '../imageVersions';
 import { Rule } from '../rule';
@@ -6,7 +7,7 @@ import { RuleFinding } from '../types';
 
 /**
  * A .NET version past its end of support on `context.now`: its images get no more security fixes. Each FROM
- * that names such an image is reported; the fix moves it to the newest supported (non-preview) version, and the
+ * that names such an image is reported; the fix moves it to the recommended supported version (recommendedVersion: the longest supported, LTS on a tie), and the
  * build's SDKs with the final image (an older SDK cannot target it). OS end of support is not judged here: the
  * catalog has no OS dates, and images on an OS past its end stop being updated, which dotnet/stale-tag reports.
  */
@@ -16,7 +17,7 @@ export const eol: Rule = {
   description: 'An image whose .NET version is past its end of support (no more security fixes).',
   usesProject: true,
   check(context) {
-    const newest = supportedVersions(context.now)[0]?.version;
+    const newest = recommendedVersion(context.now)?.version;
     const framework = builtFramework(context)?.framework;
     const findings: RuleFinding[] = [];
     for (const named of namedImages(context)) {

@@ -15,7 +15,9 @@ describe('rule dotnet/stale-tag', function () {
     { name: 'a fixed patch version is a deliberate pin, not reported', dockerfile: twoStages(`${mcr}/sdk:10.0.100`, `${mcr}/aspnet:10.0.0`), expect: [] },
     { name: 'a version past end of support is left to dotnet/eol', dockerfile: twoStages(sdk, `${mcr}/aspnet:8.0-cbl-mariner2.0`), expect: [] },
     { name: 'a retired repository name is left to dotnet/deprecated-image', dockerfile: twoStages(sdk, 'microsoft/aspnetcore:2.0'), expect: [] },
-    { name: 'a preview of a version not yet released is current', dockerfile: twoStages(`${mcr}/sdk:11.0-preview`, `${mcr}/aspnet:11.0-preview`), expect: [] },
+    // Before .NET 11's GA day (2026-11-10) its preview tags were the current ones; after it they are stale.
+    { name: 'a preview of a version not yet released is current', dockerfile: twoStages(`${mcr}/sdk:11.0-preview`, `${mcr}/aspnet:11.0-preview`), settings: { now: new Date('2026-10-01T00:00:00Z') }, expect: [] },
+    { name: 'a preview tag after its version\'s GA is stale', dockerfile: twoStages(`${mcr}/sdk:11.0-preview`, `${mcr}/aspnet:11.0-preview`), expect: ['1:6-1:47', '6:6-6:50'], message: ['preview tags stop at GA', 'Use sdk:11.0'] },
     { name: 'a --platform flag before the image', dockerfile: twoStages(`--platform=$BUILDPLATFORM ${mcr}/sdk:10.0-alpine3.22`, `${mcr}/aspnet:10.0-alpine`), expect: ['1:32-1:76'] },
     {
       name: 'a stage alias is reported where the image is named',

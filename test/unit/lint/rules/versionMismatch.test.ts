@@ -21,6 +21,11 @@ describe('rule dotnet/version-mismatch', function () {
     },
     { name: 'a newer SDK building the net8.0 the runtime runs is fine', dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:8.0`), files: web('net8.0'), expect: [] },
     { name: 'a project on net10.0 with an 8.0 runtime', dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:8.0`), files: web('net10.0'), expect: ['6:6-6:41'] },
+    {
+      name: 'a base-image Dockerfile that warms an older SDK next to a newer runtime: no app goes across',
+      dockerfile: `FROM ${mcr}/sdk:8.0 AS tools\nRUN dotnet tool install --tool-path /tools dotnet-trace\n\nFROM ${mcr}/aspnet:10.0\nRUN apt-get update && apt-get install -y procps\n`,
+      expect: [],
+    },
     { name: 'same version, different OS variants', dockerfile: twoStages(`${mcr}/sdk:10.0-alpine`, `${mcr}/aspnet:10.0-noble-chiseled`), expect: [] },
     { name: 'same version, a fixed SDK patch', dockerfile: twoStages(`${mcr}/sdk:10.0.100`, `${mcr}/aspnet:10.0`), expect: [] },
     {
@@ -64,15 +69,15 @@ describe('rule dotnet/version-mismatch', function () {
     },
     {
       name: 'or the other stage moves, when its version is supported',
-      dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:11.0-preview`),
+      dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:11.0`),
       fix: 'Use aspnet:10.0',
       expected: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:10.0`),
     },
     {
       name: 'the preferred move for that case',
-      dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:11.0-preview`),
-      fix: 'Use sdk:11.0-preview',
-      expected: twoStages(`${mcr}/sdk:11.0-preview`, `${mcr}/aspnet:11.0-preview`),
+      dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:11.0`),
+      fix: 'Use sdk:11.0',
+      expected: twoStages(`${mcr}/sdk:11.0`, `${mcr}/aspnet:11.0`),
     },
     {
       name: 'an ARG default is edited',
