@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { usesDotnet } from './appShape';
 import { genericFindings } from './genericChecks';
 import { createLintContext, LintContext, lineRange, LintOptions, ProjectProblem } from './lintContext';
 import { compareFindings, settleFixes } from './offeredFixes';
@@ -38,6 +39,9 @@ export const linterFindingDescriptions: Readonly<Record<string, string>> = {
   'dockerfile/*': "dockerfile-utils' generic checks.",
 };
 
+/** The .NET rules (ours), as opposed to `dockerfile/*`: they apply only to Dockerfiles that use .NET. */
+const dotnetRulePrefix = 'dotnet/';
+
 const IGNORE_COMMENT = /^#\s*dotnet-containers\s+ignore\b(.*)$/i;
 const MENTIONS_IGNORE = /dotnet-containers/i;
 
@@ -50,9 +54,12 @@ export function lintDockerfile(text: string, settings: LinterSettings): LintResu
   const rules = settings.rules ?? allRules;
   const findings: Finding[] = [];
   const failures: CheckFailure[] = [];
+  // Decided once for every .NET rule: a node, Go or nginx Dockerfile gets none of them.
+  let dotnet: boolean | undefined;
   for (const rule of rules) {
     const severity = severityFor(rule.id, rule.defaultSeverity, settings.severities);
     if (severity === 'off') continue;
+    if (rule.id.startsWith(dotnetRulePrefix) && !(dotnet ??= usesDotnet(context))) continue;
     let reported;
     try {
       reported = rule.check(context);

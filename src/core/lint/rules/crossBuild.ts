@@ -5,7 +5,7 @@ import { finalStage, LintContext, lineRange, safe, Stage } from '../lintContext'
 import { Rule } from '../rule';
 import { insertLineAfter } from '../lineEdits';
 import { dotnetCommands, DotnetCommand } from '../imageVersions';
-import { chainEnv, stageChain } from '../stageChain';
+import { chainEnv, chainInstructions, stageChain } from '../stageChain';
 import { Fix, Range, RuleFinding, TextEdit } from '../types';
 
 /** BuildKit's automatic platform ARGs: global, so a stage sees them only after its own `ARG <name>`. */
@@ -41,8 +41,12 @@ function undeclaredPlatformArgs(context: LintContext, stage: Stage): RuleFinding
     .flatMap(instruction => variableReferences(context, instruction).filter(reference => platformArgs.has(reference.name)));
   if (!uses.length) return []; // most stages use no platform ARG: the ARGs and ENVs need not be read
   const declaredAt = new Map<string, number>();
-  for (const instruction of stage.instructions) {
-    if (instruction.getKeyword() !== 'ARG') continue;
+  // A stage built FROM another inherits the ARGs that one declared: "An ARG variable declared inside a build stage
+  // is automatically inherited by other stages based on that stage" (Dockerfile reference, "Scope", since
+  // moby/buildkit#5381; Buildah since openshift/imagebuilder#304). Base stages come earlier in the file, so their
+  // declarations precede every use here. Docker's legacy builder does not inherit (said in that PR's review), but it
+  // is deprecated and gets platform ARGs only from --build-arg.
+  for (const instruction of chainInstructions(stage, 'ARG')) {
     for (const arg of safe(() => argumentsOf(instruction), [])) {
       const name = arg.getValue().split('=')[0]!;
       if (platformArgs.has(name) && !declaredAt.has(name)) declaredAt.set(name, instruction.getRange().start.line);
@@ -59,7 +63,7 @@ function undeclaredPlatformArgs(context: LintContext, stage: Stage): RuleFinding
     const late = declared !== undefined ? ` (its ARG on line ${declared + 1} comes after this use)` : '';
     findings.push({
       range: reference.range,
-      message: `$${reference.name} ${effect} here${late}: Docker's platform ARGs reach a stage only after that stage declares them (a global ARG serves FROM lines only), so this step never sees the platform; declare ARG ${reference.name} right after the stage's FROM.`,
+      message: `$${reference.name} ${effect} here${late}: Docker's platform ARGs reach a stage only after that stage, or a stage it is built FROM, declares them (a global ARG serves FROM lines only), so this step never sees the platform; declare ARG ${reference.name} right after the stage's FROM.`,
       fixes: [declareArgFix(context, stage, reference.name)],
     });
   }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Copy, Instruction } from 'dockerfile-ast';
-import { AppShape, appShape } from '../appShape';
+import { AppShape, appShape, runsApp } from '../appShape';
 import { CommandPart, CommandWord, commandLineWords, containerCommand, jsonArrayWords, programName, rangeText, wordsText } from '../commandWords';
 import { argumentsOf } from '../instructionWords';
 import { finalStage, LintContext, safe, Stage } from '../lintContext';
@@ -21,7 +21,7 @@ export const entrypointMismatch: Rule = {
   check(context) {
     const final = finalStage(context);
     const app = appShape(context);
-    if (!final || !context.project || !app.assemblyName || app.kind === 'library') return [];
+    if (!final || !context.project || !app.assemblyName || app.kind === 'library' || !runsApp(context)) return [];
     const parts = containerCommand(final, context.lines);
     const words = commandLineWords(parts);
     const first = words[0];

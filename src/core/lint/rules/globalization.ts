@@ -1,5 +1,5 @@
 import { DotnetImage, includesIcu } from '../../images/dotnetCatalog';
-import { appShape } from '../appShape';
+import { appShape, runsApp } from '../appShape';
 import { imageRange } from '../imageEdits';
 import { publishedVariant, sameImageFix } from '../imageVariants';
 import { rawArgumentsContent } from '../instructionWords';
@@ -27,7 +27,7 @@ export const globalization: Rule = {
     const final = finalStage(context);
     const image = final?.dotnetImage;
     const repo = image?.catalogRepo;
-    if (!final || !image || !repo || repo === 'sdk') return [];
+    if (!final || !image || !repo || repo === 'sdk' || !runsApp(context)) return [];
     if (includesIcu({ ...(image.version ? { version: image.version } : {}), variant: image.variant, repo })) return [];
     const app = appShape(context);
     if (app.kind === 'library' || app.invariantGlobalization) return [];

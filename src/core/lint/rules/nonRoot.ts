@@ -1,6 +1,6 @@
 import { Instruction } from 'dockerfile-ast';
 import { defaultUser, DotnetImage } from '../../images/dotnetCatalog';
-import { appShape, servesHttp } from '../appShape';
+import { appShape, runsApp, servesHttp } from '../appShape';
 import { imageRange } from '../imageEdits';
 import { argumentsContent, argumentsOf } from '../instructionWords';
 import { insertLineAfter, insertLineBefore } from '../lineEdits';
@@ -23,7 +23,8 @@ export const nonRoot: Rule = {
   check(context) {
     const final = finalStage(context);
     const image = final?.dotnetImage;
-    if (!final || !image?.catalogRepo) return [];
+    // A base image or CI build environment runs no app: which user it leaves is for the Dockerfiles built on it.
+    if (!final || !image?.catalogRepo || !runsApp(context)) return [];
     const imageUser = defaultUser({ ...(image.version ? { version: image.version } : {}), variant: image.variant, repo: image.catalogRepo });
     const userInstruction = lastInChain(final, 'USER');
     const userArgument = (userInstruction ? argumentsOf(userInstruction)[0] : undefined);

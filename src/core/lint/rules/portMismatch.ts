@@ -1,5 +1,5 @@
 import { DotnetImage } from '../../images/dotnetCatalog';
-import { appShape, servesHttp } from '../appShape';
+import { appShape, runsApp, servedByIis, servesHttp } from '../appShape';
 import { imageRange } from '../imageEdits';
 import { insertLineAfter } from '../lineEdits';
 import { ExposedPort, exposedPorts, exposes, Listening, listeningPorts, ListenPort } from '../listeningPorts';
@@ -20,9 +20,10 @@ export const portMismatch: Rule = {
   check(context) {
     const final = finalStage(context);
     const image = final?.dotnetImage;
-    if (!final || !image) return [];
+    if (!final || !image || !runsApp(context)) return [];
     const app = appShape(context);
-    if (!servesHttp(app, image)) return [];
+    // IIS, not Kestrel, listens there: on 80, so EXPOSE 80 is right whatever the ASP.NET Core settings say.
+    if (!servesHttp(app, image) || servedByIis(context, final)) return [];
     const listening = listeningPorts(final, image, context.lines);
     if (!listening.known || !listening.ports.length) return [];
     const exposed = exposedPorts(final);

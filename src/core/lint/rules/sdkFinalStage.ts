@@ -50,7 +50,7 @@ export const sdkFinalStage: Rule = {
 function runtimeRepos(context: LintContext, final: Stage): DotnetRepo[] {
   const app = appShape(context);
   if (app.selfContained) return ['runtime-deps'];
-  if (app.web !== undefined) return [app.web ? 'aspnet' : 'runtime'];
+  if (app.aspNetCore !== undefined) return [app.aspNetCore ? 'aspnet' : 'runtime'];
   const web = chainInstructions(final, 'EXPOSE').length > 0 || chainInstructions(final, 'ENV').some(i => /\bASPNETCORE_/i.test(rawArgumentsContent(i) ?? ''));
   return web ? ['aspnet', 'runtime'] : ['runtime', 'aspnet'];
 }

@@ -1,4 +1,5 @@
 import { TargetFramework } from '../../project/targetFramework';
+import { runsApp } from '../appShape';
 import { imageRange } from '../imageEdits';
 import {
   appStart, BuiltFramework, builtFramework, buildCommands, buildSdkImages, combinedEdits, finalImage, ImageChange, ImageMove, isOlder, majorOf,
@@ -68,8 +69,8 @@ function imageProblems(context: LintContext, framework: TargetFramework): Array<
   }
   const final = finalImage(context);
   const stage = finalStage(context);
-  // A self-contained app brings its runtime: the image's .NET version does not decide whether it runs.
-  if (!final || !stage || publishesSelfContained(context) || problems.some(p => p.named.stage === final.stage)) return problems;
+  // A self-contained app brings its runtime, and an image that runs no app (a CI build environment) runs none.
+  if (!final || !stage || publishesSelfContained(context) || !runsApp(context) || problems.some(p => p.named.stage === final.stage)) return problems;
   const repo = final.image.catalogRepo;
   if (repo === 'aspnet' || repo === 'runtime' || (repo === 'sdk' && appStart(context, stage))) {
     if (isOlder(final.version, framework.version)) problems.push({ named: final, problem: 'cannot-run' });

@@ -1,4 +1,5 @@
 import { availableVariants, DotnetImage, imageTag } from '../../images/dotnetCatalog';
+import { runsApp } from '../appShape';
 import { argumentsOf } from '../instructionWords';
 import { dotnetBuildStages, finalStage, LintContext, Stage } from '../lintContext';
 import { imageRange, replaceImageFix, retaggedImage } from '../imageEdits';
@@ -21,7 +22,8 @@ export const variantMismatch: Rule = {
     const final = finalStage(context);
     const finalImage = final?.dotnetImage;
     const finalLibc = finalImage?.os?.libc;
-    if (!final || !finalImage || !finalLibc) return [];
+    // Only an app built in one stage and run in the other needs the two to agree.
+    if (!final || !finalImage || !finalLibc || !runsApp(context)) return [];
     const findings: RuleFinding[] = [];
     for (const build of buildStagesFeeding(context, final)) {
       const buildLibc = build.dotnetImage?.os?.libc;

@@ -1,5 +1,6 @@
 import { supportStatus } from '../../images/dotnetCatalog';
 import { compareVersions } from '../../project/targetFramework';
+import { runsApp } from '../appShape';
 import { imageRange } from '../imageEdits';
 import { builtFramework, buildSdkImages, finalImage, isOlder, movedImage, NamedImage } from '../imageVersions';
 import { LintContext } from '../lintContext';
@@ -21,7 +22,8 @@ export const versionMismatch: Rule = {
   usesProject: true,
   check(context) {
     const final = finalImage(context);
-    if (!final || final.image.catalogRepo === 'sdk') return [];
+    // Without an app carried from the SDK stage to the final image, their versions need not agree.
+    if (!final || final.image.catalogRepo === 'sdk' || !runsApp(context)) return [];
     const framework = builtFramework(context)?.framework.version;
     const findings: RuleFinding[] = [];
     for (const sdk of buildSdkImages(context)) {

@@ -1,6 +1,6 @@
 import { DotnetImage, DotnetRepo } from '../../images/dotnetCatalog';
 import { compareVersions } from '../../project/targetFramework';
-import { appShape } from '../appShape';
+import { AppShape, appShape, runsApp } from '../appShape';
 import { containerCommand, runsDotnetHost } from '../commandWords';
 import { imageRange } from '../imageEdits';
 import { publishedVariant, sameImageFix, withoutFlavors } from '../imageVariants';
@@ -24,7 +24,7 @@ export const wrongRuntimeImage: Rule = {
     const final = finalStage(context);
     const image = final?.dotnetImage;
     const repo = image?.catalogRepo;
-    if (!final || !image || (repo !== 'aspnet' && repo !== 'runtime' && repo !== 'runtime-deps')) return [];
+    if (!final || !image || (repo !== 'aspnet' && repo !== 'runtime' && repo !== 'runtime-deps') || !runsApp(context)) return [];
     const app = appShape(context);
     if (app.kind === 'library') return [];
     const runsDotnet = runsDotnetHost(containerCommand(final, context.lines));
@@ -44,18 +44,24 @@ export const wrongRuntimeImage: Rule = {
     const frameworkDependent = app.selfContained === false || runsDotnet;
     if (!frameworkDependent) return [];
     if (repo === 'runtime-deps') {
-      const wanted: DotnetRepo[] = app.web === true ? ['aspnet'] : app.web === false ? ['runtime'] : ['aspnet', 'runtime'];
-      return report(wanted, 'error', `${name} has no .NET runtime and no dotnet host, so the framework-dependent ${appName} cannot start: use ${wanted.join(' or ')}, or publish self-contained.`);
+      const wanted: DotnetRepo[] = app.aspNetCore === true ? ['aspnet'] : app.aspNetCore === false ? ['runtime'] : ['aspnet', 'runtime'];
+      return report(wanted, 'error', `${name} has no .NET runtime and no dotnet host, so the framework-dependent ${appName}${arrives(app)} cannot start: use ${wanted.join(' or ')}, or publish self-contained.`);
     }
-    if (repo === 'runtime' && app.web === true) {
-      return report(['aspnet'], 'error', `${name} lacks the ASP.NET Core shared framework, so the web app ${appName} fails at start ("The framework 'Microsoft.AspNetCore.App' was not found"): use aspnet.`);
+    if (repo === 'runtime' && app.aspNetCore === true) {
+      const what = app.aspNetCoreVia ? `the ${app.kind ?? 'console'} app ${appName}, which needs ASP.NET Core ${app.aspNetCoreVia},` : `the web app ${appName}`;
+      return report(['aspnet'], 'error', `${name} lacks the ASP.NET Core shared framework, so ${what} fails at start ("The framework 'Microsoft.AspNetCore.App' was not found"): use aspnet.`);
     }
-    if (repo === 'aspnet' && app.web === false) {
+    if (repo === 'aspnet' && app.aspNetCore === false) {
       return report(['runtime'], 'info', `${appName} is a ${app.kind ?? 'console'} app that does not use ASP.NET Core, which ${name} adds: runtime is smaller and has the same .NET runtime.`);
     }
     return [];
   },
 };
+
+/** ` (which needs ASP.NET Core through Lib.csproj)` when the app gets ASP.NET Core indirectly. */
+function arrives(app: AppShape): string {
+  return app.aspNetCoreVia ? ` (which needs ASP.NET Core ${app.aspNetCoreVia})` : '';
+}
 
 /** `aspnet:10.0-alpine`, as the FROM names it (the tag as written). */
 function shortName(image: DotnetImage, repo: DotnetRepo): string {

@@ -67,9 +67,20 @@ describe('rule dotnet/cross-build', function () {
       expect: [],
     },
     {
-      name: 'an ARG in the stage it is built on does not carry over',
+      // BuildKit (and Buildah) hand a stage's ARGs to the stages built FROM it.
+      name: 'an ARG in the stage it is built on carries over',
       dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS base\nARG TARGETARCH\nFROM base AS build\nRUN dotnet publish -a $TARGETARCH\n',
-      expect: ['4:23-4:34'],
+      expect: [],
+    },
+    {
+      name: 'an ARG carries over two stages deep',
+      dockerfile: 'FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nARG TARGETARCH\nRUN dotnet restore -a $TARGETARCH\nFROM build AS publish\nFROM publish AS test\nRUN dotnet test -a $TARGETARCH\n',
+      expect: [],
+    },
+    {
+      name: 'an ARG of a stage that is only copied from does not carry over',
+      dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nARG TARGETARCH\nRUN dotnet publish -a $TARGETARCH -o /app\nFROM mcr.microsoft.com/dotnet/sdk:10.0 AS other\nCOPY --from=build /app /app\nRUN dotnet publish -a $TARGETARCH\n',
+      expect: ['6:23-6:34'],
     },
     {
       name: 'a heredoc body expands too, a quoted heredoc does not',

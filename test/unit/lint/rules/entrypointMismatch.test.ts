@@ -8,6 +8,8 @@ const app = project();
 const renamed = project({ AssemblyName: 'Contoso.Api' });
 const aot = project({ OutputType: 'Exe', PublishAot: 'true' }, 'Microsoft.NET.Sdk');
 const selfContained = project({ OutputType: 'Exe', SelfContained: 'true' }, 'Microsoft.NET.Sdk');
+/** Trimmed and single-file: self-contained by MSBuild's rules for .NET 8+, with no SelfContained written anywhere. */
+const trimmedSingleFile = project({ OutputType: 'Exe', PublishSingleFile: 'true', PublishTrimmed: 'true' }, 'Microsoft.NET.Sdk');
 
 /** The ENTRYPOINT is on line 11. */
 function dockerfile(entrypoint: string, options: { publish?: string; final?: string; workdir?: string; copy?: string } = {}): string {
@@ -41,6 +43,7 @@ const cases: Array<{ name: string; files?: Record<string, string>; dockerfile: s
   { name: 'an apphost when the project sets UseAppHost=false', files: project({ UseAppHost: 'false' }), dockerfile: dockerfile('["./App"]', { publish: '' }), token: '"./App"' },
   { name: 'a dll from a Native AOT publish', files: aot, dockerfile: dockerfile('["dotnet", "App.dll"]', { publish: '', final: `${mcr}/runtime-deps:10.0` }), token: '"App.dll"', message: ['Native AOT', './App'] },
   { name: 'dotnet on runtime-deps for a self-contained app', files: selfContained, dockerfile: dockerfile('["dotnet", "App.dll"]', { publish: '', final: `${mcr}/runtime-deps:10.0` }), token: '"App.dll"', message: ['no dotnet host'] },
+  { name: 'dotnet on runtime-deps for a trimmed single-file app', files: trimmedSingleFile, dockerfile: dockerfile('["dotnet", "App.dll"]', { publish: '-a $TARGETARCH', final: `${mcr}/runtime-deps:10.0` }), token: '"App.dll"', message: ['no dotnet host', 'self-contained'] },
   { name: 'the apphost under the project name', files: renamed, dockerfile: dockerfile('["./App"]', { publish: '' }), token: '"./App"', message: ['./Contoso.Api'] },
   { name: 'the apphost in the wrong case', files: app, dockerfile: dockerfile('["/app/app"]', { publish: '' }), token: '"/app/app"' },
   { name: 'a dll run as a program', files: app, dockerfile: dockerfile('["./App.dll"]'), token: '"./App.dll"' },
@@ -65,6 +68,8 @@ describe('rule dotnet/entrypoint-mismatch', function () {
     { name: 'a JSON array over two lines', files: app, dockerfile: dockerfile('["dotnet", \\\n    "App.dll"]'), expect: [] },
     { name: 'the right dll under an absolute path', files: renamed, dockerfile: dockerfile('["dotnet", "/app/Contoso.Api.dll"]'), expect: [] },
     { name: 'the apphost of a framework-dependent publish', files: app, dockerfile: dockerfile('["./App"]', { publish: '-a $TARGETARCH' }), expect: [] },
+    { name: 'the apphost of a trimmed single-file app cross-built with -a (the globalapp shape)', files: trimmedSingleFile, dockerfile: dockerfile('["./App"]', { publish: '-a $TARGETARCH', final: `${mcr}/runtime-deps:10.0` }), expect: [] },
+    { name: 'a base image beside the project: nothing runs', files: app, dockerfile: `FROM ${mcr}/aspnet:10.0\nRUN apt-get update && apt-get install -y curl\n`, expect: [] },
     { name: 'the apphost of a Native AOT app', files: aot, dockerfile: dockerfile('["/app/App"]', { publish: '', final: `${mcr}/runtime-deps:10.0` }), expect: [] },
     { name: 'a wrapper script', files: app, dockerfile: dockerfile('["./start.sh"]'), expect: [] },
     { name: 'a shell running the app', files: renamed, dockerfile: dockerfile('["/bin/sh", "-c", "dotnet App.dll"]'), expect: [] },

@@ -32,6 +32,8 @@ describe('rule dotnet/globalization', function () {
     { name: 'the --platform flag before the image', files: web(), dockerfile: dockerfile(`--platform=linux/arm64 ${mcr}/aspnet:10.0-alpine`), expect: [at(6, `${mcr}/aspnet:10.0-alpine`, 29)] },
     { name: 'pinned by digest', files: web(), dockerfile: dockerfile(`${mcr}/aspnet:10.0-alpine@sha256:${'c'.repeat(64)}`), expect: [at(6, `${mcr}/aspnet:10.0-alpine@sha256:${'c'.repeat(64)}`)] },
     // Silent cases.
+    { name: 'a base image on Alpine that only adds packages', files: web(), dockerfile: `FROM ${mcr}/aspnet:10.0-alpine\nRUN apk add --no-cache tzdata\n`, expect: [] },
+    { name: 'a chiseled base image that only sets variables', dockerfile: `FROM ${mcr}/runtime-deps:10.0-noble-chiseled\nENV TZ=Etc/UTC\n`, expect: [] },
     { name: 'the project declares InvariantGlobalization', files: web({ InvariantGlobalization: 'true' }), dockerfile: dockerfile(`${mcr}/aspnet:10.0-alpine`), expect: [] },
     { name: 'the publish command sets InvariantGlobalization', files: web(), dockerfile: dockerfile(`${mcr}/aspnet:10.0-alpine`, 'EXPOSE 8080', '-p:InvariantGlobalization=true'), expect: [] },
     { name: 'the Dockerfile accepts invariant mode', dockerfile: dockerfile(`${mcr}/aspnet:10.0-alpine`, 'ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1'), expect: [] },
@@ -66,7 +68,12 @@ describe('rule dotnet/globalization', function () {
       fix: acceptInvariant,
       expected: dockerfile(`${mcr}/aspnet:10.0-alpine`).replace('AS final\n', 'AS final\nENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true\n').replace(/\n/g, '\r\n'),
     },
-    { name: 'accept invariant mode, FROM is the last line', dockerfile: `FROM ${mcr}/runtime-deps:10.0-noble-chiseled`, fix: acceptInvariant, expected: `FROM ${mcr}/runtime-deps:10.0-noble-chiseled\nENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true` },
+    {
+      name: 'accept invariant mode, FROM is the last line',
+      dockerfile: `FROM ${mcr}/runtime-deps:10.0-noble-chiseled AS base\nENTRYPOINT ["./App"]\nFROM base`,
+      fix: acceptInvariant,
+      expected: `FROM ${mcr}/runtime-deps:10.0-noble-chiseled AS base\nENTRYPOINT ["./App"]\nFROM base\nENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true`,
+    },
   ]);
 
   describe('fixes offered', function () {

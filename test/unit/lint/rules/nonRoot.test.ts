@@ -37,7 +37,17 @@ describe('rule dotnet/non-root', function () {
     { name: 'an HTTPS URL without a port binds 443', dockerfile: dockerfile('USER app\nENV ASPNETCORE_URLS="http://+:80;https://localhost"'), expect: ['9:21-9:52', '9:31-9:33'] },
     { name: '.NET 6 listens on 80 by default', dockerfile: dockerfile('USER app', `${mcr}/aspnet:6.0`), expect: ['8:1-8:9'], message: ['the image\'s default'] },
     { name: 'Kestrel configured elsewhere: EXPOSE 80 is the hint', dockerfile: dockerfile('USER $APP_UID\nENV Kestrel__Endpoints__Http__Url=http://+:80\nEXPOSE 80'), expect: ['10:8-10:10'] },
+    {
+      name: 'an app copied in without ENTRYPOINT (started by compose) still runs as root',
+      dockerfile: `FROM ${mcr}/sdk:10.0 AS build\nRUN dotnet publish App.csproj -o /app\nFROM ${aspnet}\nCOPY --from=build /app /app\n`,
+      expect: [image(3, aspnet)],
+    },
     // Silent cases.
+    // Dockerfiles that only define an image (no app copied in, no ENTRYPOINT/CMD): the images built on them decide the user.
+    { name: 'a base image that adds a native library', dockerfile: `FROM ${aspnet}\nRUN apt-get update && apt-get install -y libgdiplus\n`, expect: [] },
+    { name: 'a CI build environment on the sdk', dockerfile: `FROM ${mcr}/sdk:10.0\nRUN dotnet tool install -g dotnet-ef\nENV PATH="$PATH:/root/.dotnet/tools"\n`, expect: [] },
+    { name: 'a base image that adds a certificate', dockerfile: `FROM ${aspnet}\nCOPY certs/corp-root.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\n`, expect: [] },
+    { name: 'a base image that copies a tool from another image', dockerfile: `FROM ${aspnet}\nCOPY --from=mcr.microsoft.com/dotnet/monitor:9 /app /opt/monitor\n`, expect: [] },
     { name: 'USER $APP_UID', dockerfile: dockerfile('USER $APP_UID'), expect: [] },
     { name: 'USER app:app', dockerfile: dockerfile('USER app:app'), expect: [] },
     { name: 'USER 1654', dockerfile: dockerfile('USER 1654'), expect: [] },

@@ -31,7 +31,24 @@ describe('rule dotnet/port-mismatch', function () {
     { name: 'a global ARG supplies the version', files: web('net8.0'), dockerfile: `ARG VERSION=8.0\n${dockerfile('EXPOSE 80', `${mcr}/aspnet:\${VERSION}`)}`, expect: ['9:8-9:10'] },
     { name: 'the --platform flag before the image', files: web(), dockerfile: dockerfile('EXPOSE 80', `--platform=linux/amd64 ${mcr}/aspnet:10.0`), expect: ['8:8-8:10'] },
     { name: 'no project: an aspnet image is taken as a web app', dockerfile: dockerfile('EXPOSE 80'), expect: ['8:8-8:10'] },
+    { name: 'Kestrel on a Windows Server Core aspnet image (no IIS) listens on 8080', files: web(), dockerfile: dockerfile('EXPOSE 80', `${mcr}/aspnet:10.0-windowsservercore-ltsc2022`), expect: ['8:8-8:10'] },
     // Silent cases.
+    // IIS listens on 80: EXPOSE 80 is right on its images, and where the Dockerfile installs or starts it.
+    {
+      name: 'a .NET Framework app on the framework aspnet image (IIS)',
+      files: web(),
+      dockerfile: `# escape=\`\nFROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1 AS build\nWORKDIR /src\nCOPY . .\nRUN msbuild App.csproj /p:Configuration=Release /p:OutDir=C:\\out\n\nFROM mcr.microsoft.com/dotnet/framework/aspnet:4.8.1\nWORKDIR /inetpub/wwwroot\nCOPY --from=build /out/_PublishedWebsites/App .\nEXPOSE 80\n`,
+      expect: [],
+      noBacktickVariant: true,
+    },
+    { name: 'the Windows Server Core IIS image', files: web(), dockerfile: `FROM mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022\nCOPY publish/ /inetpub/wwwroot\nEXPOSE 80\n`, expect: [] },
+    {
+      name: 'IIS with the ASP.NET Core Module on a Windows aspnet image, started through ServiceMonitor',
+      files: web(),
+      dockerfile: `FROM ${mcr}/aspnet:10.0-windowsservercore-ltsc2022 AS final\nRUN powershell -Command Add-WindowsFeature Web-Server\nFROM ${mcr}/sdk:10.0-windowsservercore-ltsc2022 AS build\nWORKDIR /source\nCOPY . .\nRUN dotnet publish -o /app\nFROM final\nWORKDIR /inetpub/wwwroot\nCOPY --from=build /app .\nEXPOSE 80\nENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]\n`,
+      expect: [],
+    },
+    { name: 'a base image that only EXPOSEs', files: web(), dockerfile: `FROM ${mcr}/aspnet:10.0\nEXPOSE 80\n`, expect: [] },
     { name: 'EXPOSE 8080 on .NET 10', files: web(), dockerfile: dockerfile('EXPOSE 8080'), expect: [] },
     { name: 'EXPOSE 80 on .NET 6', files: web('net6.0'), dockerfile: dockerfile('EXPOSE 80', `${mcr}/aspnet:6.0`), expect: [] },
     { name: 'the .NET 6 chiseled images already listened on 8080', files: web('net6.0'), dockerfile: dockerfile('EXPOSE 8080', `${mcr}/aspnet:6.0-jammy-chiseled`), expect: [] },
@@ -83,9 +100,9 @@ describe('rule dotnet/port-mismatch', function () {
     {
       name: 'a last line without a line ending',
       files: containerPort(5000),
-      dockerfile: `FROM ${mcr}/aspnet:10.0\nEXPOSE 5000`,
+      dockerfile: `FROM ${mcr}/aspnet:10.0\nENTRYPOINT ["dotnet", "App.dll"]\nEXPOSE 5000`,
       fix: 'Listen on port 5000',
-      expected: `FROM ${mcr}/aspnet:10.0\nEXPOSE 5000\nENV ASPNETCORE_HTTP_PORTS=5000`,
+      expected: `FROM ${mcr}/aspnet:10.0\nENTRYPOINT ["dotnet", "App.dll"]\nEXPOSE 5000\nENV ASPNETCORE_HTTP_PORTS=5000`,
     },
   ]);
 });

@@ -35,6 +35,9 @@ describe('rule dotnet/tfm-mismatch', function () {
     { name: 'a self-contained app brings its runtime', dockerfile: twoStages(sdk('10.0'), `${mcr}/runtime-deps:10.0`), files: web('net8.0', { SelfContained: 'true' }), expect: [] },
     { name: 'a self-contained publish flag', dockerfile: twoStages(sdk('10.0'), aspnet('10.0'), 'dotnet publish --self-contained -o /app'), files: web('net8.0'), expect: [] },
     { name: 'matching images', dockerfile: twoStages(sdk('10.0'), aspnet('10.0')), files: web('net10.0'), expect: [] },
+    { name: 'a trimmed single-file net8.0 app brings its runtime onto a 10.0 runtime-deps', dockerfile: twoStages(sdk('10.0'), `${mcr}/runtime:10.0`, 'dotnet publish -a $TARGETARCH -o /app'), files: web('net8.0', { PublishTrimmed: 'true', PublishSingleFile: 'true' }), expect: [] },
+    { name: 'a runtime image that runs no app (a CI image beside the project) is not asked to run net10.0', dockerfile: `FROM ${aspnet('9.0')}\nRUN apt-get update && apt-get install -y procps\n`, files: web('net10.0'), expect: [] },
+    { name: 'a CI build environment must still build the project', dockerfile: `FROM ${sdk('9.0')}\nWORKDIR /src\nCOPY . .\nRUN dotnet build App.csproj\n`, files: web('net10.0'), expect: ['1:6-1:38'], message: ['NETSDK1045'] },
     { name: 'a newer SDK building an older TFM', dockerfile: twoStages(sdk('10.0'), aspnet('9.0')), files: web('net9.0'), expect: [] },
     { name: 'multi-targeting without -f: the newest TFM', dockerfile: twoStages(sdk('10.0'), `${mcr}/runtime:10.0`), files: multi, expect: [] },
     {

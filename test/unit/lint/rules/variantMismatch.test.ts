@@ -15,6 +15,11 @@ describe('rule dotnet/variant-mismatch', function () {
   ruleTable(variantMismatch, [
     { name: 'sdk on Alpine, aspnet on the default Ubuntu', dockerfile: alpineBuild, expect: ['6:6-6:42'], message: ['musl (Alpine)', 'glibc'] },
     { name: 'both stages on Alpine', dockerfile: alpineBuild.replace('aspnet:10.0 AS', 'aspnet:10.0-alpine AS'), expect: [] },
+    {
+      name: 'a CI image that builds on Alpine and only prepares a glibc runtime stage: no app goes across',
+      dockerfile: `FROM mcr.microsoft.com/dotnet/sdk:10.0-alpine AS tools\nRUN dotnet tool install --tool-path /tools dotnet-counters\nFROM mcr.microsoft.com/dotnet/runtime:10.0\nRUN apt-get update && apt-get install -y procps\n`,
+      expect: [],
+    },
     { name: 'both stages on the default OS', dockerfile: alpineBuild.replace('sdk:10.0-alpine', 'sdk:10.0'), expect: [] },
     { name: 'Ubuntu build, chiseled Ubuntu final: same glibc family', dockerfile: alpineBuild.replace('sdk:10.0-alpine', 'sdk:10.0-noble').replace('aspnet:10.0 AS', 'aspnet:10.0-noble-chiseled AS'), expect: [] },
     {

@@ -10,6 +10,35 @@ const worker = { 'App.csproj': csproj('Microsoft.NET.Sdk.Worker', { TargetFramew
 const selfContained = { 'App.csproj': csproj('Microsoft.NET.Sdk', { OutputType: 'Exe', TargetFramework: 'net10.0', SelfContained: 'true' }) };
 const aot = { 'App.csproj': csproj('Microsoft.NET.Sdk', { OutputType: 'Exe', TargetFramework: 'net10.0', PublishAot: 'true' }) };
 const library = { 'App.csproj': csproj('Microsoft.NET.Sdk', { TargetFramework: 'net10.0' }) };
+const exe = (tfm: string, properties: Record<string, string> = {}) => ({ 'App.csproj': csproj('Microsoft.NET.Sdk', { OutputType: 'Exe', TargetFramework: tfm, ...properties }) });
+/** Trimmed and single-file in the project, published for the target arch: self-contained by MSBuild's rules since .NET 8. */
+const trimmedSingleFile = exe('net10.0', { PublishSingleFile: 'true', PublishTrimmed: 'true', InvariantGlobalization: 'true' });
+const aspNetCoreReference = '  <ItemGroup><FrameworkReference Include="Microsoft.AspNetCore.App" /></ItemGroup>\n';
+/** A worker whose own FrameworkReference brings ASP.NET Core (health endpoints, SignalR client…). */
+const workerWithAspNetCore = { 'App.csproj': csproj('Microsoft.NET.Sdk.Worker', { TargetFramework: 'net10.0' }, aspNetCoreReference) };
+/** A worker that gets ASP.NET Core only through the library it references. */
+const workerThroughLibrary = {
+  'App.csproj': csproj('Microsoft.NET.Sdk.Worker', { TargetFramework: 'net10.0' }, '  <ItemGroup><ProjectReference Include="Lib/Lib.csproj" /></ItemGroup>\n'),
+  'Lib/Lib.csproj': csproj('Microsoft.NET.Sdk', { TargetFramework: 'net10.0' }, aspNetCoreReference),
+};
+
+/** The shape of a cross-built self-contained app: sdk on the build platform, `-a $TARGETARCH`, the apphost on runtime-deps. */
+function crossBuilt(final: string, publish = '-a $TARGETARCH', entrypoint = '["./App"]', sdk = `${mcr}/sdk:10.0`): string {
+  return `FROM --platform=$BUILDPLATFORM ${sdk} AS build
+ARG TARGETARCH
+WORKDIR /source
+COPY *.csproj .
+RUN dotnet restore -a $TARGETARCH
+COPY . .
+RUN dotnet publish ${publish} -o /app
+
+FROM ${final}
+WORKDIR /app
+COPY --from=build /app .
+USER $APP_UID
+ENTRYPOINT ${entrypoint}
+`;
+}
 
 /** A two-stage Dockerfile; the final FROM is on line 8, its image at column 6. */
 function dockerfile(final: string, entrypoint = '["dotnet", "App.dll"]', publish = '-p:UseAppHost=false'): string {
@@ -59,7 +88,24 @@ describe('rule dotnet/wrong-runtime-image', function () {
     },
     { name: 'the --platform flag before the image', files: web, dockerfile: dockerfile(`--platform=linux/arm64 ${mcr}/runtime:10.0`), expect: [at(8, `${mcr}/runtime:10.0`, 29)] },
     { name: 'pinned by digest', files: tool, dockerfile: dockerfile(`${mcr}/runtime-deps:10.0@sha256:${'a'.repeat(64)}`), expect: [at(8, `${mcr}/runtime-deps:10.0@sha256:${'a'.repeat(64)}`)] },
+    // MSBuild's self-contained rules: a RID alone no longer makes a .NET 8+ app self-contained, ReadyToRun neither.
+    { name: 'net10.0 published with -r alone is framework-dependent: runtime-deps cannot start it', files: tool, dockerfile: crossBuilt(`${mcr}/runtime-deps:10.0`, '-r linux-x64'), expect: [at(9, `${mcr}/runtime-deps:10.0`)], message: ['framework-dependent'] },
+    { name: 'ReadyToRun with a RID on net10.0 is framework-dependent', files: exe('net10.0', { PublishReadyToRun: 'true' }), dockerfile: crossBuilt(`${mcr}/runtime-deps:10.0`), expect: [at(9, `${mcr}/runtime-deps:10.0`)] },
+    { name: 'a trimmed single-file app on runtime brings its own runtime', files: trimmedSingleFile, dockerfile: crossBuilt(`${mcr}/runtime:10.0`), expect: [at(9, `${mcr}/runtime:10.0`)], message: ['self-contained', 'runtime-deps'] },
+    // ASP.NET Core needed by a worker: aspnet, not runtime.
+    { name: 'a worker with a FrameworkReference to ASP.NET Core on runtime', files: workerWithAspNetCore, dockerfile: dockerfile(`${mcr}/runtime:10.0`), expect: [at(8, `${mcr}/runtime:10.0`)], message: ['Microsoft.AspNetCore.App', 'use aspnet'] },
+    { name: 'a worker that gets ASP.NET Core through a library, on runtime', files: workerThroughLibrary, dockerfile: dockerfile(`${mcr}/runtime:10.0`), expect: [at(8, `${mcr}/runtime:10.0`)], message: ['worker app', 'Lib.csproj', 'use aspnet'] },
+    { name: 'a worker that gets ASP.NET Core through a library, on runtime-deps', files: workerThroughLibrary, dockerfile: dockerfile(`${mcr}/runtime-deps:10.0`), expect: [at(8, `${mcr}/runtime-deps:10.0`)], message: ['Lib.csproj', 'use aspnet,'] },
     // Silent cases.
+    { name: 'a worker that gets ASP.NET Core through a library, on aspnet: not told to use runtime', files: workerThroughLibrary, dockerfile: dockerfile(`${mcr}/aspnet:10.0`), expect: [] },
+    { name: 'a worker with its own FrameworkReference to ASP.NET Core, on aspnet', files: workerWithAspNetCore, dockerfile: dockerfile(`${mcr}/aspnet:10.0`), expect: [] },
+    { name: 'a trimmed single-file app cross-built with -a, on runtime-deps (the globalapp shape)', files: trimmedSingleFile, dockerfile: crossBuilt(`${mcr}/runtime-deps:10.0`), expect: [] },
+    { name: 'the same on Alpine with ICU', files: trimmedSingleFile, dockerfile: crossBuilt(`${mcr}/runtime-deps:10.0-alpine-extra`, '-a $TARGETARCH', '["./App"]', `${mcr}/sdk:10.0-alpine`), expect: [] },
+    { name: 'single-file and -r on the command line', files: tool, dockerfile: crossBuilt(`${mcr}/runtime-deps:10.0`, '-r linux-x64 -p:PublishSingleFile=true'), expect: [] },
+    { name: 'trimming on the command line, no RID (the SDK infers one)', files: tool, dockerfile: crossBuilt(`${mcr}/runtime-deps:10.0`, '-p:PublishTrimmed=true'), expect: [] },
+    { name: 'a net7.0 app published with -r by the 7.0 SDK is self-contained', files: exe('net7.0'), dockerfile: crossBuilt(`${mcr}/runtime-deps:7.0`, '-r linux-x64', '["./App"]', `${mcr}/sdk:7.0`), expect: [] },
+    { name: 'the project\'s RuntimeIdentifier on net6.0', files: exe('net6.0', { RuntimeIdentifier: 'linux-x64' }), dockerfile: crossBuilt(`${mcr}/runtime-deps:6.0`, '', '["./App"]', `${mcr}/sdk:6.0`), expect: [] },
+    { name: 'a base image on runtime-deps beside a console project: no app in it', files: tool, dockerfile: `FROM ${mcr}/runtime-deps:10.0\nRUN apt-get update && apt-get install -y libkrb5-3\n`, expect: [] },
     { name: 'a web app on aspnet', files: web, dockerfile: dockerfile(`${mcr}/aspnet:10.0`), expect: [] },
     { name: 'a console app on runtime', files: tool, dockerfile: dockerfile(`${mcr}/runtime:10.0`), expect: [] },
     { name: 'a self-contained app on runtime-deps', files: selfContained, dockerfile: dockerfile(`${mcr}/runtime-deps:10.0`, '["./App"]', ''), expect: [] },
