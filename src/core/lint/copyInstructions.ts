@@ -3,6 +3,7 @@ import { Flag, Instruction } from 'dockerfile-ast';
 import { argumentsContent, argumentsOf, flagsOf, rawArgumentsContent } from './instructionWords';
 import type { Stage } from './lintContext';
 import { Fact, remembered } from './remembered';
+import type { Position, Range } from './types';
 
 /** A COPY or ADD that takes files from the build context (not `--from` a stage or image, not a heredoc). */
 export interface ContextCopy {
@@ -51,7 +52,56 @@ function argumentWords(instruction: Instruction): string[] {
       // not JSON after all: the plain form below
     }
   }
-  return argumentsOf(instruction).map(arg => arg.getValue());
+  return argumentsOf(instruction).map(arg => unquoted(arg.getValue()));
+}
+
+/**
+ * A shell-form word as Docker's word processing reads it: `"src/A/A.csproj"` is `src/A/A.csproj`, and so is
+ * `src/"A"/A.csproj`. A word with an unpaired quote is left as written (Docker refuses it).
+ */
+export function unquoted(word: string): string {
+  if (!/["']/.test(word)) return word;
+  let result = '';
+  let quote: string | undefined;
+  for (const ch of word) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else result += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else {
+      result += ch;
+    }
+  }
+  return quote ? word : result;
+}
+
+/**
+ * Where each word of a COPY/ADD is written (its sources, then its destination), quotes included: shell-form
+ * words from dockerfile-ast, JSON strings found in the text (dockerfile-ast splits them at spaces). Undefined
+ * when the words cannot be placed one for one.
+ */
+export function copyWordRanges(copy: ContextCopy): Range[] | undefined {
+  const count = copy.sources.length + 1;
+  const instruction = copy.instruction;
+  if (!(rawArgumentsContent(instruction) ?? '').trimStart().startsWith('[')) {
+    const ranges = argumentsOf(instruction).map(arg => arg.getRange());
+    return ranges.length === count ? ranges : undefined;
+  }
+  const text = instruction.getTextContent();
+  const open = /^\s*\S+(?:\s+--\S+)*\s*\[/.exec(text);
+  if (!open) return undefined;
+  const start = instruction.getRange().start;
+  const positionAt = (offset: number): Position => {
+    const before = text.slice(0, offset);
+    const newlines = before.split('\n').length - 1;
+    return { line: start.line + newlines, character: newlines ? offset - before.lastIndexOf('\n') - 1 : start.character + offset };
+  };
+  const ranges: Range[] = [];
+  const strings = /"(?:[^"\\\r\n]|\\.)*"/g;
+  strings.lastIndex = open[0].length;
+  for (let match = strings.exec(text); match; match = strings.exec(text)) ranges.push({ start: positionAt(match.index), end: positionAt(match.index + match[0].length) });
+  return ranges.length === count ? ranges : undefined;
 }
 
 /** A context path with forward slashes, without `./` or a trailing slash: `.`, `./` and `./.` all give ''. */

@@ -1,74 +1,67 @@
 import * as path from 'node:path';
+import dockerignoreMatcher, { Ignore } from '@balena/dockerignore';
 
-/** One `.dockerignore` line, compiled as Docker's pattern matcher (moby/patternmatcher) reads it. */
+/** One `.dockerignore` line. Matching is @balena/dockerignore's port of Docker's own matcher. */
 export interface IgnorePattern {
-  /** The line as cleaned (`./bin/` → `bin`), without its `!`. */
+  /** The line as cleaned (`./bin/` → `bin`), without its `!`: for saying which line did what. */
   readonly pattern: string;
   /** A `!` line: it puts back what earlier lines excluded. */
   readonly exception: boolean;
-  readonly regex: RegExp;
+  /** The line as written (trimmed), as the matcher takes it. */
+  readonly line: string;
 }
 
 /**
- * Parses a `.dockerignore`: `#` comments only at the very start of a line, surrounding space trimmed, paths
- * cleaned (so `bin/` is `bin`, which matches only the context root's bin), a leading `/` dropped. A line
- * Docker would reject (an unclosed `[`) is skipped.
+ * Parses a `.dockerignore`: `#` comments only at the very start of a line, surrounding space trimmed. A line
+ * Docker would reject (an unclosed `[`) is skipped: Docker fails the build on it, there is nothing to match with.
  */
 export function parseDockerignore(text: string): IgnorePattern[] {
   const patterns: IgnorePattern[] = [];
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach(raw => {
-    if (raw.startsWith('#')) return;
-    let line = raw.trim();
+  for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
+    if (raw.startsWith('#')) continue;
+    const line = raw.trim();
     const exception = line.startsWith('!');
-    if (exception) line = line.slice(1).trim();
-    if (!line) return;
-    let pattern = path.posix.normalize(line);
+    const body = exception ? line.slice(1).trim() : line;
+    if (!body) continue;
+    try {
+      // The matcher compiles a line when it first matches with it: a bad pattern throws here, not later.
+      newMatcher().add(line).ignores('probe');
+    } catch {
+      continue;
+    }
+    let pattern = path.posix.normalize(body);
     if (pattern.length > 1) pattern = pattern.replace(/\/+$/, '');
     if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
-    try {
-      patterns.push({ pattern, exception, regex: new RegExp(toRegexSource(pattern)) });
-    } catch {
-      // Docker fails the build on a bad pattern; there is nothing to match with it here.
-    }
-  });
+    patterns.push({ pattern, exception, line });
+  }
   return patterns;
 }
 
-/** `**` spans folders, `*` and `?` stay inside one, `[…]` is a class, `\` escapes the next character. */
-function toRegexSource(pattern: string): string {
-  let source = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '*' && pattern[i + 1] === '*') {
-      i++;
-      if (pattern[i + 1] === '/') i++;
-      source += i + 1 >= pattern.length ? '.*' : '(.*/)?';
-    } else if (ch === '*') {
-      source += '[^/]*';
-    } else if (ch === '?') {
-      source += '[^/]';
-    } else if (ch === '\\') {
-      source += i + 1 < pattern.length ? `\\${pattern[++i]}` : '\\\\';
-    } else if (ch === '[' || ch === ']') {
-      source += ch;
-    } else {
-      source += ch.replace(/[.+()|{}$^]/, match => `\\${match}`);
-    }
-  }
-  return `${source}$`;
-}
+// Docker compares names case-sensitively (Linux builders; BuildKit does so on every host).
+const newMatcher = (): Ignore => dockerignoreMatcher({ ignorecase: false });
+
+/** A matcher per parsed list: a lint asks about a few files against the same list. */
+const matchers = new WeakMap<readonly IgnorePattern[], Ignore>();
 
 /**
  * Whether Docker leaves `file` (a context path with forward slashes) out of the build context: a line
  * matches the file or one of its parent folders, and the last matching line decides.
  */
 export function isIgnored(patterns: readonly IgnorePattern[], file: string): boolean {
-  const parents = file.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'));
-  let ignored = false;
-  for (const pattern of patterns) {
-    // An exception can only change an ignored file, and an exclusion only a kept one.
-    if (pattern.exception !== ignored) continue;
-    if (pattern.regex.test(file) || parents.some(parent => pattern.regex.test(parent))) ignored = !pattern.exception;
+  let matcher = matchers.get(patterns);
+  if (!matcher) matchers.set(patterns, matcher = newMatcher().add(patterns.map(p => p.line)));
+  return matcher.ignores(file);
+}
+
+/** Whether a file name matches one segment of a Docker path pattern (`*.csproj`, `App.?sproj`), as COPY expands it. */
+export function nameMatcher(pattern: string): (fileName: string) => boolean {
+  // `!` and `#` mean something else at the start of an ignore line; a COPY pattern starting so is matched as written.
+  const line = /^[!#]/.test(pattern) ? `\\${pattern}` : pattern;
+  try {
+    const matcher = newMatcher().add(line);
+    matcher.ignores('probe');
+    return fileName => matcher.ignores(fileName);
+  } catch {
+    return () => false;
   }
-  return ignored;
 }

@@ -7,9 +7,12 @@ import { nodeFileSystem, ProjectFileSystem } from '../project/fileSystem';
 import { XmlProblem } from '../project/msbuildXml';
 import { ProjectInfo } from '../project/ProjectInfo';
 import { BuildPlan, readBuildPlan } from '../project/readBuildPlan';
-import { contextCopies } from './copyInstructions';
-import { flagsOf, rawArgumentsContent } from './instructionWords';
+import { composeContexts } from './composeContext';
+import { contextCopies, isPattern, normalizedContextPath } from './copyInstructions';
+import { nameMatcher } from './dockerignorePatterns';
+import { argumentsContent, flagsOf, rawArgumentsContent } from './instructionWords';
 import { Fact, remembered } from './remembered';
+import { stageChain, workdirAt } from './stageChain';
 import { Range } from './types';
 
 /** One build stage: its FROM, what it is based on, and its instructions. */
@@ -46,6 +49,18 @@ export interface LintOptions {
   readonly fileSystem?: ProjectFileSystem;
 }
 
+/**
+ * Where the build context came from, strongest first: a setting or `--context`, a compose file's `build.context`
+ * for this Dockerfile, the folder from which the Dockerfile's COPY sources and project paths exist, or nothing
+ * (the Dockerfile's folder is assumed, and rules must not claim that something is missing there).
+ */
+export type ContextEvidence = 'given' | 'compose' | 'sources' | 'assumed';
+
+/** Whether the build context is known rather than assumed. */
+export function contextIsKnown(context: LintContext): boolean {
+  return context.contextDirectory !== undefined && context.contextEvidence !== undefined && context.contextEvidence !== 'assumed';
+}
+
 export interface ProjectContext {
   readonly info: ProjectInfo;
   readonly plan: BuildPlan;
@@ -70,8 +85,15 @@ export interface LintContext {
   readonly now: Date;
   readonly fileSystem: ProjectFileSystem;
   readonly dockerfilePath?: string;
-  /** The build context directory, when known (given, or where the Dockerfile's COPY sources exist). */
+  /**
+   * The build context directory: given, named by a compose file, or where the Dockerfile's COPY sources exist;
+   * else the Dockerfile's folder, as a guess (see `contextEvidence`).
+   */
   readonly contextDirectory?: string;
+  /** What `contextDirectory` rests on; `assumed` means nothing said where the context is. */
+  readonly contextEvidence?: ContextEvidence;
+  /** The compose file that names the context, when that is the evidence. */
+  readonly composeFile?: string;
   /** The project behind the Dockerfile, when one was found and could be read. */
   readonly project?: ProjectContext;
   /** The project behind the Dockerfile, when one was found (or given) but could not be read. */
@@ -105,13 +127,17 @@ export function createLintContext(text: string, options: LintOptions): LintConte
   if (!dockerfilePath) return base;
 
   const mentioned = mentionedProjectPaths(stages);
-  const contextDirectory = options.contextDirectory ? path.resolve(options.contextDirectory) : findContextDirectory(dockerfilePath, mentioned, fileSystem);
+  const found: FoundContext = options.contextDirectory
+    ? { contextDirectory: path.resolve(options.contextDirectory), contextEvidence: 'given' }
+    : findContextDirectory(dockerfilePath, stages, fileSystem);
+  const { contextDirectory } = found;
+  const located = { ...base, dockerfilePath, ...found };
   const projectPath = options.projectPath ? path.resolve(options.projectPath) : findProject(dockerfilePath, contextDirectory, mentioned, fileSystem);
-  if (!projectPath) return { ...base, dockerfilePath, contextDirectory };
+  if (!projectPath) return located;
   const read = readProjectCached(projectPath, fileSystem);
-  if ('project' in read) return { ...base, dockerfilePath, contextDirectory, project: read.project };
+  if ('project' in read) return { ...located, project: read.project };
   const dockerfileLine = lineNaming(projectPath, mentioned, [contextDirectory, path.dirname(dockerfilePath)]);
-  return { ...base, dockerfilePath, contextDirectory, projectProblem: { ...read, dockerfileLine } };
+  return { ...located, projectProblem: { ...read, dockerfileLine } };
 }
 
 function readStages(dockerfile: Dockerfile): Stage[] {
@@ -222,21 +248,132 @@ function lineNaming(projectPath: string, mentioned: MentionedProjects, bases: re
   return 0;
 }
 
-/** The folder, from the Dockerfile's own upward, where the COPY'd project files exist: that is the context. */
-function findContextDirectory(dockerfilePath: string, mentioned: MentionedProjects, fileSystem: ProjectFileSystem): string {
+interface FoundContext {
+  readonly contextDirectory: string;
+  readonly contextEvidence: ContextEvidence;
+  readonly composeFile?: string;
+}
+
+/** How far up a Dockerfile's context is looked for when no repository root (a folder with `.git`) bounds it. */
+const CONTEXT_DEPTH_WITHOUT_REPOSITORY = 6;
+/** How many paths are probed per candidate folder: a generated Dockerfile of a large solution copies hundreds. */
+const MAX_PROBES = 64;
+
+/**
+ * The build context: the one compose files give this Dockerfile, else the folder (the Dockerfile's own or one
+ * above it, up to the repository root) from which most of its COPY sources and project paths exist, else the
+ * Dockerfile's folder, assumed.
+ */
+function findContextDirectory(dockerfilePath: string, stages: readonly Stage[], fileSystem: ProjectFileSystem): FoundContext {
   const start = path.dirname(dockerfilePath);
-  // COPY sources are relative to the context; paths in dotnet commands may be relative to a WORKDIR, so they
-  // are asked only when no COPY source is found (`dotnet build App.csproj` beside the Dockerfile proves nothing).
-  for (const probes of [mentioned.copied, mentioned.named]) {
-    let dir = start;
-    for (let depth = 0; probes.length && depth < 6; depth++) {
-      if (probes.some(probe => fileSystem.exists(path.join(dir, probe)))) return dir;
-      const parent = path.dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
+  const folders = foldersUpward(start, fileSystem);
+  const composed = composeContexts(dockerfilePath, folders, fileSystem);
+  const contexts = [...new Set(composed.map(c => c.context))];
+  // Two services that build this Dockerfile from different contexts leave the question open.
+  if (contexts.length === 1 && composed[0]) return { contextDirectory: composed[0].context, contextEvidence: 'compose', composeFile: composed[0].composeFile };
+
+  const { paths, patterns } = contextProbes(stages);
+  const probes = paths.slice(0, MAX_PROBES);
+  const exists = (folder: string, probe: string) => fileSystem.exists(path.join(folder, probe));
+  // `COPY *.csproj ./`: a file of the folder matches the pattern.
+  const matches = (folder: string, pattern: NamePattern) => fileSystem.list(path.join(folder, pattern.folder)).some(pattern.name);
+  let best: { folder: string; score: number } | undefined;
+  for (const folder of folders) {
+    const score = probes.filter(probe => exists(folder, probe)).length + patterns.slice(0, MAX_PROBES).filter(pattern => matches(folder, pattern)).length;
+    // Ties go to the nearer folder: `docker build .` beside the Dockerfile is the common case.
+    if (score > (best?.score ?? 0)) best = { folder, score };
+  }
+  return best ? { contextDirectory: best.folder, contextEvidence: 'sources' } : { contextDirectory: start, contextEvidence: 'assumed' };
+}
+
+/** The Dockerfile's folder and the ones above it, up to the repository root (or a few levels when there is none). */
+function foldersUpward(start: string, fileSystem: ProjectFileSystem): string[] {
+  const folders: string[] = [];
+  for (let dir = start; folders.length < 32; dir = path.dirname(dir)) {
+    folders.push(dir);
+    if (fileSystem.exists(path.join(dir, '.git'))) return folders;
+    if (path.dirname(dir) === dir) break;
+  }
+  // No repository around the Dockerfile: look only a few levels up, as a context rarely sits further.
+  return folders.slice(0, CONTEXT_DEPTH_WITHOUT_REPOSITORY);
+}
+
+const projectOrSolution = /[^\s"'[\],]+\.(?:(?:cs|fs|vb)proj|slnx?)\b/gi;
+
+/**
+ * Context paths the Dockerfile relies on: COPY sources (the fixed folder in front of a pattern), and the
+ * projects and folders `dotnet restore|build|publish` work on, traced back through the COPY that put them at
+ * their path in the image (`COPY . .` then `WORKDIR /src/src/Web` and `dotnet build Web.csproj` is
+ * `src/Web/Web.csproj` in the context). A path with a variable, or one that leaves the context, is no probe.
+ */
+function contextProbes(stages: readonly Stage[]): { paths: string[]; patterns: NamePattern[] } {
+  const probes = new Set<string>();
+  const patterns = new Map<string, NamePattern>();
+  const add = (probe: string) => {
+    const normalized = normalizedContextPath(probe);
+    if (!normalized || normalized.startsWith('..') || normalized.includes('$')) return;
+    if (!isPattern(normalized)) {
+      probes.add(normalized);
+      return;
+    }
+    const segments = normalized.split('/');
+    const fixed = segments.slice(0, segments.findIndex(isPattern)).join('/');
+    if (fixed) probes.add(fixed);
+    // A pattern in the last segment only (`src/Web/*.csproj`) is checked against the folder's files.
+    if (segments.findIndex(isPattern) === segments.length - 1) patterns.set(normalized, { folder: fixed, name: nameMatcher(segments[segments.length - 1]!) });
+  };
+  for (const stage of stages) {
+    for (const copy of contextCopies(stage)) copy.sources.forEach(add);
+  }
+  for (const stage of stages) {
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'RUN') continue;
+      const content = safe(() => argumentsContent(instruction), null) ?? '';
+      const line = instruction.getRange().start.line;
+      const workdir = safe(() => workdirAt(stage, line), undefined);
+      if (!workdir) continue;
+      for (const match of content.matchAll(/\bdotnet\s+(?:restore|build|publish)\b([^&|;\n]*)/g)) {
+        // `RUN cd /src/app && dotnet publish`: the last plain `cd` before the command moves it.
+        const cd = [...content.slice(0, match.index).matchAll(/(?:^|[;&|(]\s*)cd\s+("[^"$]+"|'[^']+'|[^\s;&|$'"]+)/g)].pop()?.[1];
+        const directory = cd ? path.posix.resolve(workdir, cd.replace(/^["']|["']$/g, '')) : workdir;
+        const named = [...(match[1] ?? '').matchAll(projectOrSolution)].map(m => m[0].replace(/^["']|["']$/g, ''));
+        // Without a project or solution, dotnet works on the working directory.
+        const targets = named.length ? named.map(name => path.posix.resolve(directory, name.replace(/\\/g, '/'))) : [directory];
+        for (const target of targets) for (const probe of contextPathsOf(stage, line, target)) add(probe);
+      }
     }
   }
-  return start;
+  return { paths: [...probes], patterns: [...patterns.values()] };
+}
+
+/** A COPY pattern in a file name: the files of `folder` (a context path) it takes. */
+interface NamePattern {
+  readonly folder: string;
+  readonly name: (fileName: string) => boolean;
+}
+
+/** Where a path of the image came from in the context: through each earlier COPY of the stage chain whose destination holds it. */
+function contextPathsOf(stage: Stage, line: number, imagePath: string): string[] {
+  const found: string[] = [];
+  for (const chained of stageChain(stage)) {
+    for (const copy of contextCopies(chained)) {
+      const copyLine = copy.instruction.getRange().start.line;
+      if (copyLine > line) continue;
+      const workdir = safe(() => workdirAt(chained, copyLine), undefined);
+      if (!workdir || copy.destination.includes('$')) continue;
+      const destination = path.posix.resolve(workdir, copy.destination.replace(/\\/g, '/'));
+      for (const source of copy.sources) {
+        if (isPattern(source)) continue;
+        const from = normalizedContextPath(source);
+        // A folder's contents land in the destination, so a path below it comes from the same path below the
+        // source; a file copied to exactly that path is the source itself.
+        const relative = path.posix.relative(destination, imagePath);
+        if (!relative.startsWith('..') && !path.posix.isAbsolute(relative)) found.push(from ? `${from}/${relative}` : relative);
+        if (from && imagePath === destination) found.push(from);
+      }
+    }
+  }
+  return found;
 }
 
 /** The project named by `dotnet publish|build|restore` (last one wins), else the single project next to the Dockerfile. */

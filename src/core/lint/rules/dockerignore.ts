@@ -3,7 +3,7 @@ import { contextPath } from '../../generate/dockerfileSyntax';
 import { createDockerignore, mergeDockerignore } from '../../generate/dockerignore';
 import { contextCopies, ContextCopy, holds, normalizedContextPath } from '../copyInstructions';
 import { isIgnored, IgnorePattern, parseDockerignore } from '../dockerignorePatterns';
-import { LintContext, lineRange } from '../lintContext';
+import { contextIsKnown, LintContext, lineRange } from '../lintContext';
 import { Rule } from '../rule';
 import { Fix } from '../types';
 
@@ -33,8 +33,11 @@ export const dockerignore: Rule = {
     const ignoreFile = context.fileSystem.exists(specific) ? specific : path.join(contextDirectory, '.dockerignore');
     const text = context.fileSystem.readText(ignoreFile);
     if (text === undefined) {
+      // Where nothing says where the context is, its .dockerignore may well be elsewhere (a compose file's, a CI script's context).
+      if (!contextIsKnown(context)) return [];
       const relative = contextPath(path.relative(path.dirname(dockerfilePath), contextDirectory));
-      const where = relative ? `${relative} from the Dockerfile` : 'the Dockerfile\'s folder';
+      const folder = relative ? `${relative} from the Dockerfile` : 'the Dockerfile\'s folder';
+      const where = context.composeFile ? `${folder}, as ${contextPath(path.relative(path.dirname(dockerfilePath), context.composeFile))} sets it` : folder;
       return [{
         range,
         message: `The build context (${where}) has no .dockerignore, so this COPY takes the host's bin/ and obj/ folders into the image, where the host's obj/project.assets.json breaks the restore (NETSDK1004/NETSDK1047) and stale output can be published; create a .dockerignore that leaves them out.`,

@@ -73,6 +73,28 @@ describe('rule dotnet/dockerignore', function () {
     { name: 'a folder beside the projects', dockerfile: nestedBuild.replace('COPY . .', 'COPY docs/ docs/'), files: nested, dockerfilePath: 'src/Web/Dockerfile', expect: [] },
     { name: 'COPY --from a stage is not the context', dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nCOPY --from=source . .\n', files: atRoot, expect: [] },
     { name: 'without the Dockerfile\'s path the context is unknown', dockerfile: copyAll, expect: [] },
+    {
+      name: 'nothing says where the context is: no claim that a folder has no .dockerignore',
+      dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /app\n',
+      files: { ...nested, '.git/HEAD': '', '.dockerignore': createDockerignore() },
+      dockerfilePath: 'src/Web/Dockerfile',
+      expect: [],
+    },
+    {
+      name: 'the context a compose file names, and its missing .dockerignore',
+      dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /app\n',
+      files: { ...nested, '.git/HEAD': '', 'src/docker-compose.yml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: Web/Dockerfile\n' },
+      dockerfilePath: 'src/Web/Dockerfile',
+      expect: ['3:1-3:9'],
+      message: ['The build context (.. from the Dockerfile, as ../docker-compose.yml sets it) has no .dockerignore'],
+    },
+    {
+      name: 'the compose context\'s .dockerignore is the one that counts',
+      dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /app\n',
+      files: { ...nested, '.git/HEAD': '', 'src/.dockerignore': '**/bin/\n**/obj/\n', 'src/docker-compose.yml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: Web/Dockerfile\n' },
+      dockerfilePath: 'src/Web/Dockerfile',
+      expect: [],
+    },
   ]);
 
   fixTable(dockerignore, [
@@ -138,6 +160,19 @@ describe('.dockerignore patterns as Docker matches them', function () {
     ['*\n!src', 'src/Web/bin/x', false],
     ['**/*.user', 'src/Web/App.csproj.user', true],
     ['a.b', 'aXb', false],
+    // Go's character classes: `^` negates, `!` is an ordinary character.
+    ['[^b]in', 'cin/x', true],
+    ['[^b]in', 'bin/x', false],
+    ['[!b]in', 'cin/x', false],
+    ['*/obj', 'Web/obj/project.assets.json', true],
+    ['*/obj', 'obj/project.assets.json', false],
+    ['obj/', 'obj/project.assets.json', true],
+    ['**/obj\n!src/Web/obj', 'src/Web/obj/x', false],
+    ['**/obj\n!src/Web/obj', 'src/Core/obj/x', true],
+    // Names are compared as written: Linux builders see `Bin` and `bin` as two folders.
+    ['Bin', 'bin/x', false],
+    // A line Docker refuses matches nothing here, and the lines after it still count.
+    ['[\n**/obj', 'a/obj/x', true],
   ];
   for (const [text, file, ignored] of cases) {
     it(`${JSON.stringify(text)} ${ignored ? 'leaves out' : 'keeps'} ${file}`, function () {
