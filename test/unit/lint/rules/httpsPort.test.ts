@@ -1,0 +1,30 @@
+import { httpsPort } from '../../../../src/core/lint/rules/httpsPort';
+import { csproj } from '../../../support/fileTree';
+import { dotnetDockerfile } from '../../../support/dotnetDockerfile';
+import { fixTable, ruleTable } from '../../../support/lintTable';
+
+const mcr = 'mcr.microsoft.com/dotnet';
+const web = (tfm = 'net10.0', more: Record<string, string> = {}) => ({ 'App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: tfm }), ...more });
+const dockerfile = (settings: string, final = `${mcr}/aspnet:10.0`) => dotnetDockerfile(settings, final, { beforeEntrypoint: 'USER $APP_UID\n' });
+
+describe('rule dotnet/https-port', function () {
+  ruleTable(httpsPort, [
+    { name: 'EXPOSE 8080 443 on .NET 10: nothing listens on 443', files: web(), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'], message: ['nothing listens on 443', '8080 (the default of the aspnet:10.0 image)', 'remove 443'] },
+    { name: 'the old 80/443 pair on .NET 6, where the image listens on 80', files: web('net6.0'), dockerfile: dockerfile('EXPOSE 80\nEXPOSE 443', `${mcr}/aspnet:6.0`), expect: ['9:8-9:11'], message: ['80 (the default of the aspnet:6.0 image)'] },
+    { name: 'no project: an aspnet image serves HTTP', dockerfile: dockerfile('EXPOSE 8080\nEXPOSE 443/tcp'), expect: ['9:8-9:11'] },
+    { name: 'on .NET 8 neither 80 nor 443 is served: dotnet/port-mismatch reports both, this rule neither', files: web('net8.0'), dockerfile: dockerfile('EXPOSE 80\nEXPOSE 443', `${mcr}/aspnet:8.0`), expect: [] },
+    { name: 'ASPNETCORE_HTTPS_PORTS serves 443', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_HTTPS_PORTS=443\nEXPOSE 8080 443'), expect: [] },
+    { name: 'an https URL on another port: HTTPS is set up', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_URLS="https://+:8443;http://+:8080"\nEXPOSE 8080 443'), expect: [] },
+    { name: 'a Kestrel certificate in the environment', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_Kestrel__Certificates__Default__Path=/https/app.pfx\nEXPOSE 8080 443'), expect: [] },
+    { name: 'Kestrel endpoints in appsettings.json', files: web('net10.0', { 'appsettings.json': '{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://*:443" } } } }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
+    { name: 'Kestrel told to listen on 443 in code', files: web('net10.0', { 'Program.cs': 'builder.WebHost.ConfigureKestrel(o => o.ListenAnyIP(443, l => l.UseHttps()));\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
+    { name: 'appsettings without Kestrel or HTTPS changes nothing', files: web('net10.0', { 'appsettings.json': '{ "Logging": { "LogLevel": { "Default": "Information" } } }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'] },
+    { name: 'a worker serves no HTTP', files: { 'App.csproj': csproj('Microsoft.NET.Sdk.Worker', { TargetFramework: 'net10.0' }) }, dockerfile: dockerfile('EXPOSE 8080 443', `${mcr}/runtime:10.0`), expect: [] },
+  ]);
+
+  fixTable(httpsPort, [
+    { name: 'the port leaves a shared EXPOSE', files: web(), dockerfile: dockerfile('EXPOSE 8080 443'), fix: 'Remove 443 from EXPOSE', expected: dockerfile('EXPOSE 8080') },
+    { name: 'the first of two ports', files: web(), dockerfile: dockerfile('EXPOSE 443 8080'), fix: 'Remove 443 from EXPOSE', expected: dockerfile('EXPOSE 8080') },
+    { name: 'an EXPOSE of 443 alone goes', files: web('net6.0'), dockerfile: dockerfile('EXPOSE 80\nEXPOSE 443', `${mcr}/aspnet:6.0`), fix: 'Remove 443 from EXPOSE', expected: dockerfile('EXPOSE 80', `${mcr}/aspnet:6.0`) },
+  ]);
+});
