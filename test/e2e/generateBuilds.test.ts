@@ -8,6 +8,7 @@ import type { Context } from 'mocha';
 import { planGeneration } from '../../src/core/generate/planGeneration';
 import { docker, dockerCli, dockerOk, waitForHttp } from '../support/docker';
 import { withForwardDrop } from '../support/forwardPolicy';
+import { layouts } from '../support/layouts';
 import { freePort } from '../support/net';
 import { skipBecause } from '../support/skip';
 
@@ -174,6 +175,47 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
     const run = await docker(['run', '--rm', image, 'from a test']);
     assert.equal(run.code, 0, `the console app failed: ${run.stderr}`);
     assert.equal(run.stdout.trim(), 'layered: HELLO FROM A TEST!');
+  });
+
+  /** Writes one of the generator's shared layouts under the work folder and returns its app project. */
+  function writeLayout(name: string): string {
+    const layout = layouts.find(l => l.name === name);
+    assert.ok(layout, `no layout named ${name}`);
+    const root = path.join(workDir, name.replace(/[^A-Za-z0-9]+/g, '-'));
+    for (const [relative, text] of Object.entries(layout.files)) write(path.join(root, relative), text);
+    return path.join(root, layout.app);
+  }
+
+  it('a trimmed single-file tool (globalapp-shaped) publishes self-contained and runs on runtime-deps, which has no .NET runtime', async function () {
+    requireHosts(this);
+    const { image, dockerfile } = await generateAndBuild(writeLayout('trimmed single-file tool'), { restoresPackages: true });
+    assert.match(dockerfile, /^FROM mcr\.microsoft\.com\/dotnet\/runtime-deps:/m);
+    assert.match(dockerfile, /^ENTRYPOINT \["\.\/GlobalApp"\]$/m);
+    assert.doesNotMatch(dockerfile, /UseAppHost=false/, 'a single-file publish needs its apphost (NETSDK1098)');
+    const run = await docker(['run', '--rm', image, 'from-e2e']);
+    assert.equal(run.code, 0, `the tool failed: ${run.stderr}`);
+    assert.match(run.stdout.trim(), /^globalapp: from-e2e on linux-(x64|arm64)$/);
+    const noRuntime = await docker(['run', '--rm', '--entrypoint', 'sh', image, '-c', 'command -v dotnet || echo none']);
+    assert.equal(noRuntime.stdout.trim(), 'none', 'runtime-deps brings no dotnet: the app carries its own runtime');
+  });
+
+  it('a worker that gets ASP.NET Core through a library it references runs on aspnet and answers HTTP', async function () {
+    requireHosts(this);
+    const { image, dockerfile } = await generateAndBuild(writeLayout('worker getting ASP.NET Core through a library'), { restoresPackages: true });
+    assert.match(dockerfile, /^# ASP\.NET Core comes through .*Hosting\.csproj.*\nFROM mcr\.microsoft\.com\/dotnet\/aspnet:/m);
+    const response = await get(await runDetached(image), '/');
+    assert.equal(response.status, 200);
+    assert.equal(response.body, 'status: running');
+  });
+
+  it('a console app whose target framework and package versions come from Directory.Packages.props restores, builds and runs', async function () {
+    requireHosts(this);
+    const { image, dockerfile } = await generateAndBuild(writeLayout('TFM from Directory.Packages.props'), { restoresPackages: true });
+    const copied = dockerfile.indexOf('COPY ["Directory.Packages.props", "./"]');
+    assert.ok(copied > 0 && copied < dockerfile.indexOf('RUN dotnet restore'), `Directory.Packages.props is copied before restore:\n${dockerfile}`);
+    const run = await docker(['run', '--rm', image]);
+    assert.equal(run.code, 0, `the console app failed: ${run.stderr}`);
+    assert.equal(run.stdout.trim(), 'packages: Central Package Versions');
   });
 
   it('the StockKube sample: the gRPC service and the web front end that links its .proto run together, and the page shows prices, also where another engine set the FORWARD policy to DROP', async function () {

@@ -81,4 +81,61 @@ export const layouts: readonly Layout[] = [
   { name: 'net6.0 app', app: 'Legacy/Legacy.csproj', files: { 'Legacy/Legacy.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net6.0' }), 'Legacy/Program.cs': program.web } },
   { name: 'net8.0 app past end of support', app: 'App/App.csproj', files: { 'App/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net8.0' }), 'App/Program.cs': program.web } },
   { name: 'container properties', app: 'Api/Api.csproj', files: { 'Api/Api.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0', ContainerRepository: 'contoso/orders-api', ContainerImageTags: '2.1.0;latest', Version: '2.1.0' }, '  <ItemGroup><ContainerPort Include="5000" Type="tcp" /></ItemGroup>\n'), 'Api/Program.cs': program.web } },
+  // A globalapp-shaped tool: trimmed and single-file, so `dotnet publish -a` writes a self-contained executable
+  // (runtime-deps image, `./GlobalApp`); with `UseAppHost=false` the publish would fail with NETSDK1098.
+  {
+    name: 'trimmed single-file tool',
+    app: 'GlobalApp/GlobalApp.csproj',
+    files: {
+      'GlobalApp/GlobalApp.csproj': csproj('Microsoft.NET.Sdk', { OutputType: 'Exe', TargetFramework: 'net10.0', PublishTrimmed: 'true', PublishSingleFile: 'true', RuntimeIdentifiers: 'linux-x64;linux-arm64' }),
+      'GlobalApp/Program.cs': 'System.Console.WriteLine($"globalapp: {(args.Length > 0 ? args[0] : "ready")} on {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}");\n',
+    },
+  },
+  // A worker whose library brings ASP.NET Core (FrameworkReference) and serves HTTP: it needs the aspnet image.
+  {
+    name: 'worker getting ASP.NET Core through a library',
+    app: 'Status/Status.csproj',
+    files: {
+      'Status.sln': sln(['Status\\Status.csproj', 'Hosting\\Hosting.csproj']),
+      'Status/Status.csproj': csproj('Microsoft.NET.Sdk.Worker', { TargetFramework: 'net10.0' }, '  <ItemGroup><ProjectReference Include="..\\Hosting\\Hosting.csproj" /></ItemGroup>\n'),
+      'Status/Program.cs': 'Hosting.StatusHost.Run(args, "status: running");\n',
+      'Hosting/Hosting.csproj': csproj('Microsoft.NET.Sdk', { TargetFramework: 'net10.0' }, '  <ItemGroup><FrameworkReference Include="Microsoft.AspNetCore.App" /></ItemGroup>\n'),
+      'Hosting/StatusHost.cs': [
+        'using Microsoft.AspNetCore.Builder;',
+        'using Microsoft.AspNetCore.Http;',
+        'namespace Hosting;',
+        'public static class StatusHost',
+        '{',
+        '    public static void Run(string[] args, string status)',
+        '    {',
+        '        var app = WebApplication.CreateBuilder(args).Build();',
+        '        app.MapGet("/", () => Results.Text(status));',
+        '        app.Run();',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    },
+  },
+  // The target framework and the package versions come from Directory.Packages.props, which restore needs too.
+  {
+    name: 'TFM from Directory.Packages.props',
+    app: 'src/Cli/Cli.csproj',
+    files: {
+      'Directory.Packages.props': '<Project>\n  <PropertyGroup>\n    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>\n    <TargetFramework>net10.0</TargetFramework>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageVersion Include="Humanizer.Core" Version="2.14.1" />\n  </ItemGroup>\n</Project>\n',
+      'src/Cli/Cli.csproj': csproj('Microsoft.NET.Sdk', { OutputType: 'Exe' }, '  <ItemGroup><PackageReference Include="Humanizer.Core" /></ItemGroup>\n'),
+      'src/Cli/Program.cs': 'using Humanizer;\nSystem.Console.WriteLine($"packages: {"central package versions".Titleize()}");\n',
+    },
+  },
+  // An Azure Functions isolated worker runs on the Functions host image, not on aspnet.
+  {
+    name: 'Azure Functions isolated worker',
+    app: 'Functions/Functions.csproj',
+    files: {
+      'Functions/Functions.csproj': csproj('Microsoft.NET.Sdk', { TargetFramework: 'net10.0', AzureFunctionsVersion: 'v4', OutputType: 'Exe' },
+        '  <ItemGroup>\n    <PackageReference Include="Microsoft.Azure.Functions.Worker" Version="2.51.0" />\n    <PackageReference Include="Microsoft.Azure.Functions.Worker.Sdk" Version="2.0.7" />\n  </ItemGroup>\n'),
+      'Functions/Program.cs': 'using Microsoft.Extensions.Hosting;\nnew HostBuilder().ConfigureFunctionsWorkerDefaults().Build().Run();\n',
+      'Functions/host.json': '{ "version": "2.0" }\n',
+    },
+  },
 ];

@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import { baseImagesFor, BaseImages, OsChoice } from '../images/baseImagesFor';
-import { defaultPort, defaultUser, supportStatus, supportedVersions } from '../images/dotnetCatalog';
+import { defaultPort, defaultUser, supportStatus } from '../images/dotnetCatalog';
+import { recommendedVersion } from '../images/dotnetSupport';
 import { toRepositoryName, toTag } from '../docker/imageName';
 import { BuildPlan } from '../project/readBuildPlan';
 import { ProjectInfo } from '../project/ProjectInfo';
+import { projectSelfContainedSettings, publishIsSelfContained } from '../project/selfContained';
 import { compareVersions, runsInLinuxDotnetImage, TargetFramework } from '../project/targetFramework';
 import { contextPath, jsonArg, shellWord } from './dockerfileSyntax';
+import { sdkForGlobalJson } from './globalJsonSdk';
 
 /** The OS variants a user picks from; `default` is the version's own default (Ubuntu from .NET 10, Debian before). */
 export type VariantChoice = 'default' | 'debian' | 'ubuntu' | 'alpine' | 'chiseled' | 'azurelinux';
@@ -38,12 +41,20 @@ export interface GeneratedDockerfile {
 export interface GenerateRefusal {
   readonly ok: false;
   readonly message: string;
+  /** Projects to generate for instead (the services an Aspire AppHost orchestrates). */
+  readonly candidates?: readonly string[];
 }
 
 /** Generates the multi-stage Dockerfile for a build plan; refuses with a clear message for what cannot run in a Linux .NET image. */
 export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): GeneratedDockerfile | GenerateRefusal {
   const app = plan.app;
   const warnings: string[] = [...plan.warnings];
+  if (app.aspireHost) return aspireHostRefusal(plan);
+  const functionsWorker = app.azureFunctions && isFunctionsIsolatedWorker(app);
+  if (app.azureFunctions && !functionsWorker) {
+    const ended = options.now >= new Date('2026-11-10T00:00:00Z');
+    return { ok: false, message: `${app.name} is an in-process Azure Functions app (Microsoft.NET.Sdk.Functions): it runs inside the Functions host's own process, a model whose support ${ended ? 'ended' : 'ends'} on 10 November 2026. Move it to the isolated worker model (Microsoft.Azure.Functions.Worker), then generate again.` };
+  }
   if (app.kind === 'library') {
     return { ok: false, message: `${app.name} is a class library: a container runs an executable project. Generate the Dockerfile for an app that references it.` };
   }
@@ -51,63 +62,135 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
   if (!chosen.ok) return chosen;
   const tfm = chosen.tfm;
 
+  const dockerfilePath = path.join(app.directory, 'Dockerfile');
+  const context = plan.contextDirectory;
+  const globalJsonInContextRoot = app.globalJson !== undefined && path.dirname(app.globalJson.file) === context;
+  const sdkChoice = sdkForGlobalJson(tfm.version, app.globalJson, globalJsonInContextRoot);
+  warnings.push(...sdkChoice.warnings);
+
+  // What `dotnet publish -a <arch>` writes, decided as the SDK decides it; the intent counts without our `-a`
+  // because before .NET 8 a RID alone implies self-contained, which the Dockerfile turns off.
+  const selfContained = !functionsWorker && (publishIsSelfContained({
+    project: projectSelfContainedSettings(app),
+    targetFrameworkVersion: tfm.version,
+    sdkVersion: sdkChoice.version,
+  }) ?? false);
   const variant = options.variant ?? 'default';
-  const images = baseImagesFor({
-    version: tfm.version,
-    appKind: app.kind === 'web' ? 'web' : app.kind === 'worker' ? 'worker' : 'console',
-    selfContained: app.selfContained,
+  const imageOptions = {
+    appKind: app.kind === 'web' ? 'web' as const : app.kind === 'worker' ? 'worker' as const : 'console' as const,
+    aspNetCore: app.aspNetCore,
+    selfContained,
     publishAot: app.publishAot,
     invariantGlobalization: app.invariantGlobalization,
-    os: variant as OsChoice,
-  });
-  if (!images) return { ok: false, message: `There are no .NET ${tfm.version} container images (${tfm.moniker}).` };
-  warnings.push(...images.notes);
+    // The Functions host image has its own OS; the build stage then stays on the default sdk image.
+    os: (functionsWorker ? 'default' : variant) as OsChoice,
+  };
+  const runtimeImages = baseImagesFor({ ...imageOptions, version: tfm.version });
+  if (!runtimeImages) return { ok: false, message: `There are no .NET ${tfm.version} container images (${tfm.moniker}).` };
+  const sdkImages = (sdkChoice.version !== tfm.version && baseImagesFor({ ...imageOptions, version: sdkChoice.version })) || runtimeImages;
+  const images: BaseImages = sdkImages === runtimeImages ? runtimeImages : {
+    ...runtimeImages,
+    sdk: sdkImages.sdk,
+    notes: [...runtimeImages.notes, ...sdkImages.notes.filter(note => /\bsdk:|SDK/.test(note))],
+  };
   const status = supportStatus(images.version, options.now);
   if (status.status === 'end-of-support') {
-    const newest = supportedVersions(options.now).find(v => !v.preview);
+    const newest = recommendedVersion(options.now);
     warnings.push(`.NET ${images.version} reached end of support on ${status.endOfSupport}: its images get no security fixes.${newest ? ` Move ${app.name} to net${newest.version}.` : ''}`);
   }
 
-  const dockerfilePath = path.join(app.directory, 'Dockerfile');
-  const context = plan.contextDirectory;
   const inContext = (file: string) => contextPath(path.relative(context, file));
   const imageName = toRepositoryName(app.container.repository ?? app.assemblyName);
   const tag = app.container.imageTags[0] ?? (app.version ? toTag(app.version) : 'latest');
   const buildArgs = ['build', '-f', dockerfilePath, '-t', `${imageName}:${tag}`, context];
-
-  const sdkAtLeast8 = compareVersions(images.version, '8.0') >= 0;
-  const apphost = app.selfContained || app.publishAot;
-  const multiTargeting = app.targetFrameworkMonikers.length > 1;
+  const header = [
+    `# Build: docker build -f ${shellWord(inContext(dockerfilePath))} -t ${imageName}:${tag} .`,
+    `# run in ${describeContext(plan, dockerfilePath)}: the build context holds every file the build needs.`,
+    // The legacy builder (a docker 23+ CLI without buildx) defines no $BUILDPLATFORM: say what works everywhere.
+    '# Needs BuildKit (buildx; DOCKER_BUILDKIT=1 with docker 18.09-22.x) or Podman. `dotnet-containers build` and the Build image lens build it with any builder.',
+    `# Generated by .NET Containers for ${path.basename(app.file)} (${tfm.moniker}).`,
+    '',
+  ];
+  const result = (dockerfile: string[], finalImages: BaseImages, containerPort?: number): GeneratedDockerfile => ({
+    ok: true,
+    dockerfile: [...header, ...dockerfile].join('\n') + '\n',
+    dockerfilePath,
+    contextDirectory: context,
+    buildArgs,
+    imageName: `${imageName}:${tag}`,
+    targetFramework: tfm.moniker,
+    images: finalImages,
+    ...(containerPort !== undefined ? { containerPort } : {}),
+    warnings,
+  });
   const projectPath = inContext(app.file);
+  const multiTargeting = app.targetFrameworkMonikers.length > 1;
+  const sdkStage = [
+    ...(sdkChoice.reason && sdkImages !== runtimeImages ? [`# ${sdkChoice.reason}`] : []),
+    `FROM --platform=$BUILDPLATFORM ${images.sdk.image} AS build`,
+  ];
+  const restoreLayer = [
+    '# Restore in its own layer, from the project and package files only: it is cached until one of them changes.',
+    ...restoreCopies(plan, inContext),
+  ];
+
+  if (functionsWorker) {
+    const functions = functionsImageFor(tfm.version);
+    if (!functions) return { ok: false, message: `${app.name} is an Azure Functions app on ${tfm.moniker}, and the Azure Functions host has no image for .NET ${tfm.version} (it has them for .NET ${functionsVersions.join(', ')}).` };
+    if (variant !== 'default') warnings.push(`The variant "${variant}" does not apply to ${app.name}: an Azure Functions app runs on the Functions host image, ${functions}.`);
+    if (options.https) warnings.push(`HTTPS is not set up for ${app.name}: the Functions host serves plain HTTP on port 80; terminate TLS in front of it.`);
+    // Framework-dependent and portable (no RID): the Functions host brings the runtime, whatever its platform.
+    const lines = [
+      ...sdkStage,
+      'WORKDIR /src',
+      '',
+      ...restoreLayer,
+      `RUN dotnet restore ${shellWord(projectPath)}`,
+      '',
+      'COPY . .',
+      `RUN dotnet publish ${shellWord(projectPath)} --no-restore -c Release${multiTargeting ? ` -f ${tfm.moniker}` : ''} -o /home/site/wwwroot`,
+      '',
+      '# The Azure Functions host loads the isolated worker from /home/site/wwwroot and serves its HTTP triggers on',
+      '# port 80. It starts the worker itself: the image has its own entrypoint, and it runs as root.',
+      `FROM ${functions} AS final`,
+      'ENV AzureWebJobsScriptRoot=/home/site/wwwroot \\',
+      '    AzureFunctionsJobHost__Logging__Console__IsEnabled=true',
+      'EXPOSE 80',
+      'COPY --from=build /home/site/wwwroot /home/site/wwwroot',
+    ];
+    return result(lines, { ...images, runtime: { repo: images.runtime.repo, variant: '', image: functions }, notes: [] }, 80);
+  }
+  warnings.push(...images.notes);
+
+  const sdkAtLeast8 = compareVersions(sdkImages.version, '8.0') >= 0;
+  // A single-file app needs its apphost (UseAppHost=false fails with NETSDK1098), also framework-dependent.
+  const apphost = selfContained || app.publishAot || app.publishSingleFile;
   // .NET 8+ SDKs take Docker's arch names (`amd64`); older ones need `x64`.
   const arch = sdkAtLeast8 ? '$TARGETARCH' : '$arch';
   const archSetup = sdkAtLeast8 ? '' : `arch=$(echo "$TARGETARCH" | sed 's/amd64/x64/') && `;
+  // Before .NET 8 a runtime identifier implies a self-contained app: say framework-dependent explicitly.
+  const frameworkDependent = !selfContained && compareVersions(tfm.version, '8.0') < 0 ? ' -p:SelfContained=false' : '';
 
   const lines: string[] = [];
-  lines.push(`# Build: docker build -f ${shellWord(inContext(dockerfilePath))} -t ${imageName}:${tag} .`);
-  lines.push(`# run in ${describeContext(plan, dockerfilePath)}: the build context holds every file the build needs.`);
-  // The legacy builder (a docker 23+ CLI without buildx) defines no $BUILDPLATFORM: say what works everywhere.
-  lines.push('# Needs BuildKit (buildx; DOCKER_BUILDKIT=1 with docker 18.09-22.x) or Podman. `dotnet-containers build` and the Build image lens build it with any builder.');
-  lines.push(`# Generated by .NET Containers for ${path.basename(app.file)} (${tfm.moniker}).`);
-  lines.push('');
-  lines.push(`FROM --platform=$BUILDPLATFORM ${images.sdk.image} AS build`);
+  lines.push(...sdkStage);
   lines.push('ARG TARGETARCH');
   lines.push('WORKDIR /src');
   lines.push('');
-  lines.push('# Restore in its own layer, from the project and package files only: it is cached until one of them changes.');
-  for (const copy of restoreCopies(plan, inContext)) lines.push(copy);
-  // Before the .NET 8 SDK a runtime identifier implied a self-contained app: say framework-dependent explicitly.
-  const frameworkDependent = !apphost && !sdkAtLeast8 ? ' -p:SelfContained=false' : '';
+  lines.push(...restoreLayer);
   lines.push(`RUN ${archSetup}dotnet restore ${shellWord(projectPath)} -a ${arch}${frameworkDependent}`);
   lines.push('');
   lines.push('COPY . .');
   const publish = [`dotnet publish ${shellWord(projectPath)} --no-restore -a ${arch} -c Release`];
   if (multiTargeting) publish.push(`-f ${tfm.moniker}`);
-  if (!apphost) publish.push(`-p:UseAppHost=false${frameworkDependent}`);
+  if (!apphost) publish.push('-p:UseAppHost=false');
+  if (frameworkDependent) publish.push(frameworkDependent.trim());
   publish.push('-o /app');
   lines.push(`RUN ${archSetup}${publish.join(' ')}`);
   lines.push('');
 
+  if (app.kind !== 'web' && app.aspNetCore && images.runtime.repo === 'aspnet') {
+    lines.push(`# ASP.NET Core comes ${app.aspNetCoreVia ?? 'through a referenced project or package'}: the aspnet image carries its shared framework.`);
+  }
   lines.push(`FROM ${images.runtime.image} AS final`);
   lines.push('WORKDIR /app');
   let containerPort: number | undefined;
@@ -139,19 +222,34 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
   }
   const entrypoint = apphost ? [`./${app.assemblyName}`] : ['dotnet', `${app.assemblyName}.dll`];
   lines.push(`ENTRYPOINT [${entrypoint.map(arg => jsonArg(arg, false)).join(', ')}]`);
+  return result(lines, images, containerPort);
+}
 
+/** An Aspire AppHost is refused, with the service projects it references offered instead. */
+function aspireHostRefusal(plan: BuildPlan): GenerateRefusal {
+  const app = plan.app;
+  const services = plan.projects.filter(p => p !== app && app.projectReferences.includes(p.file) && p.kind !== 'library' && !p.aspireHost);
+  const names = services.map(s => path.basename(s.file));
   return {
-    ok: true,
-    dockerfile: lines.join('\n') + '\n',
-    dockerfilePath,
-    contextDirectory: context,
-    buildArgs,
-    imageName: `${imageName}:${tag}`,
-    targetFramework: tfm.moniker,
-    images,
-    ...(containerPort !== undefined ? { containerPort } : {}),
-    warnings,
+    ok: false,
+    message: `${app.name} is an Aspire AppHost: it starts and wires the services while you develop, and is not deployed itself. `
+      + (names.length ? `Generate a Dockerfile for each service it references (${names.join(', ')}), ` : 'Generate a Dockerfile for each service project, ')
+      + 'or deploy the whole application with Aspire\'s own publishers (`aspire publish`, `aspire deploy`).',
+    candidates: services.map(s => s.file),
   };
+}
+
+/** The isolated worker model references the Functions worker packages; the in-process model does not. */
+function isFunctionsIsolatedWorker(app: ProjectInfo): boolean {
+  return app.kind !== 'library' || app.packageReferences.some(p => /^microsoft\.azure\.functions\.worker(\.sdk)?$/i.test(p));
+}
+
+/** .NET versions the Azure Functions host publishes an isolated-worker image for. */
+const functionsVersions = ['8.0', '9.0', '10.0'];
+
+/** The Azure Functions host image for the isolated worker on a .NET version (mcr.microsoft.com/azure-functions/dotnet-isolated). */
+function functionsImageFor(version: string): string | undefined {
+  return functionsVersions.includes(version) ? `mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated${version}` : undefined;
 }
 
 /** One TFM to publish: the only one, or with multi-targeting the newest supported one that runs on Linux. */

@@ -57,7 +57,8 @@ export function planGeneration(target: string, options: PlanOptions): Generation
     const { file, line, column, message } = read.problem;
     return { ok: false, message: `${file}(${line},${column}): ${message}`, project };
   }
-  if (read.plan.app.kind === 'library') {
+  // AppHosts and Functions apps are refused (or handled) by the generator with their own explanation.
+  if (read.plan.app.kind === 'library' && !read.plan.app.aspireHost && !read.plan.app.azureFunctions) {
     const candidates = executablesReferencing(read.plan.app, fileSystem);
     return {
       ok: false,
@@ -103,11 +104,19 @@ function resolveAppProject(target: string, fileSystem: ProjectFileSystem): { ok:
   }
   const apps = projects.filter(project => {
     const evaluated = evaluateProject(project, { fileSystem });
-    return evaluated.ok && describeProject(evaluated.project).kind !== 'library';
+    return evaluated.ok && isContainerApp(describeProject(evaluated.project));
   });
   if (apps.length === 1) return { ok: true, project: apps[0]! };
   if (!apps.length) return { ok: false, message: `${path.basename(target)} has no executable project to containerize.`, candidates: [] };
   return { ok: false, message: `${path.basename(target)} has ${apps.length} executable projects: name the one to containerize (${apps.map(a => path.basename(a)).join(', ')}).`, candidates: apps };
+}
+
+/**
+ * An executable project that is deployed as a container: not a library, not an Aspire AppHost (it orchestrates the
+ * others during development), not a test project (test SDKs and runners make test projects executables).
+ */
+function isContainerApp(info: ProjectInfo): boolean {
+  return info.kind !== 'library' && !info.aspireHost && !info.testProject;
 }
 
 /** Executable projects in the library's solution whose reference closure includes it. */
@@ -117,6 +126,6 @@ function executablesReferencing(library: ProjectInfo, fileSystem: ProjectFileSys
   return solution.projects.filter(project => {
     if (project === library.file || !fileSystem.exists(project)) return false;
     const plan = readBuildPlan(project, { fileSystem });
-    return plan.ok && plan.plan.app.kind !== 'library' && plan.plan.projects.some(p => p.file === library.file);
+    return plan.ok && isContainerApp(plan.plan.app) && plan.plan.projects.some(p => p.file === library.file);
   });
 }
