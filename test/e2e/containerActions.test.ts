@@ -190,11 +190,14 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
   });
 
   after(async function () {
-    this.timeout(2 * 60_000);
+    // vfs (the only storage driver here) stores every layer as a full copy, so removing an image deletes
+    // hundreds of MB of files: on a loaded machine that alone took over two minutes. The removals run side by
+    // side, and the hook gets the time the disk needs.
+    this.timeout(8 * 60_000);
     // In the combination's own engine (podman has a store of its own).
     const clean = (args: string[]) => (cli ? cliRun(args) : docker(args));
-    for (const container of containers) await clean(['rm', '--force', container]);
-    for (const name of images) await clean(['image', 'rm', '--force', name]);
+    await Promise.all([...containers].map(container => clean(['rm', '--force', container])));
+    await Promise.all([...images].map(name => clean(['image', 'rm', '--force', name])));
     // The legacy builder and Buildah leave other stages as untagged images: gone at once, so combinations do not add up on disk.
     await clean(['image', 'prune', '--force']);
     await stopCombo?.();
