@@ -23,9 +23,12 @@ export const dotnetIgnorePatterns: readonly string[] = [
 
 const header = '# Keeps build output, local state and secrets out of the Docker build context (.NET Containers).';
 
-/** A new `.dockerignore` for a .NET build context. */
-export function createDockerignore(eol = '\n'): string {
-  return [header, ...dotnetIgnorePatterns].join(eol) + eol;
+/**
+ * A new `.dockerignore` for a .NET build context. `buildOutput` adds the folders this build writes to besides the
+ * projects' bin/obj (the SDK's artifacts folder), as context-relative patterns such as `artifacts/`.
+ */
+export function createDockerignore(eol = '\n', buildOutput: readonly string[] = []): string {
+  return [header, ...dotnetIgnorePatterns, ...withoutDuplicates(buildOutput, dotnetIgnorePatterns)].join(eol) + eol;
 }
 
 export interface DockerignoreMerge {
@@ -38,11 +41,13 @@ export interface DockerignoreMerge {
  * Adds the patterns an existing `.dockerignore` lacks without dropping or reordering a line. New patterns
  * go above the user's first `!exception`, so their exceptions still win (the last matching line decides).
  */
-export function mergeDockerignore(existing: string, eol = detectEol(existing)): DockerignoreMerge {
+export function mergeDockerignore(existing: string, eol = detectEol(existing), buildOutput: readonly string[] = []): DockerignoreMerge {
   const lines = existing.split(/\r?\n/);
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
   const present = new Set(lines.map(normalizePattern).filter(Boolean));
-  const added = dotnetIgnorePatterns.filter(pattern => !present.has(normalizePattern(pattern)));
+  // `**/artifacts/` keeps the root's artifacts folder out too; a bare `bin` does not cover `**/bin/`.
+  const covered = (pattern: string) => present.has(normalizePattern(pattern)) || present.has(`**/${normalizePattern(pattern)}`);
+  const added = [...dotnetIgnorePatterns, ...withoutDuplicates(buildOutput, dotnetIgnorePatterns)].filter(pattern => !covered(pattern));
   if (!added.length) return { text: existing, added };
   const block = [header, ...added];
   const firstException = lines.findIndex(line => line.trim().startsWith('!'));
@@ -58,6 +63,16 @@ function normalizePattern(line: string): string {
   const trimmed = line.trim();
   if (!trimmed || trimmed.startsWith('#')) return '';
   return trimmed.replace(/^\.?\//, '').replace(/\/+$/, '');
+}
+
+function withoutDuplicates(patterns: readonly string[], already: readonly string[]): string[] {
+  const seen = new Set(already.map(normalizePattern));
+  return patterns.filter(pattern => {
+    const key = normalizePattern(pattern);
+    if (!key || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function detectEol(text: string): string {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { baseImagesFor, BaseImages, OsChoice } from '../images/baseImagesFor';
-import { defaultPort, defaultUser, supportStatus } from '../images/dotnetCatalog';
+import { BaseImage, baseImagesFor, BaseImages, OsChoice } from '../images/baseImagesFor';
+import { defaultPort, defaultUser, defaultVariant, supportStatus } from '../images/dotnetCatalog';
+import { parseOsName } from '../images/dotnetTag';
 import { recommendedVersion } from '../images/dotnetSupport';
 import { toRepositoryName, toTag } from '../docker/imageName';
 import { BuildPlan } from '../project/readBuildPlan';
@@ -55,6 +56,7 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
     const ended = options.now >= new Date('2026-11-10T00:00:00Z');
     return { ok: false, message: `${app.name} is an in-process Azure Functions app (Microsoft.NET.Sdk.Functions): it runs inside the Functions host's own process, a model whose support ${ended ? 'ended' : 'ends'} on 10 November 2026. Move it to the isolated worker model (Microsoft.Azure.Functions.Worker), then generate again.` };
   }
+  if (app.runsInBrowser) return browserAppRefusal(app, []);
   if (app.kind === 'library') {
     return { ok: false, message: `${app.name} is a class library: a container runs an executable project. Generate the Dockerfile for an app that references it.` };
   }
@@ -128,6 +130,7 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
   const sdkStage = [
     ...(sdkChoice.reason && sdkImages !== runtimeImages ? [`# ${sdkChoice.reason}`] : []),
     `FROM --platform=$BUILDPLATFORM ${images.sdk.image} AS build`,
+    ...(app.buildRunsNode ? nodeInstall(app.buildRunsNode, images.sdk, sdkImages.version, inContext) : []),
   ];
   const restoreLayer = [
     '# Restore in its own layer, from the project and package files only: it is cached until one of them changes.',
@@ -223,6 +226,49 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
   const entrypoint = apphost ? [`./${app.assemblyName}`] : ['dotnet', `${app.assemblyName}.dll`];
   lines.push(`ENTRYPOINT [${entrypoint.map(arg => jsonArg(arg, false)).join(', ')}]`);
   return result(lines, images, containerPort);
+}
+
+/**
+ * A browser app (Blazor WebAssembly) is refused: its publish output is static files, served by the ASP.NET Core
+ * projects that reference it (`hosts`, offered instead) or by any static web server.
+ */
+export function browserAppRefusal(app: ProjectInfo, hosts: readonly string[]): GenerateRefusal {
+  const what = app.sdks.some(sdk => sdk.toLowerCase() === 'microsoft.net.sdk.blazorwebassembly') ? 'a Blazor WebAssembly app' : 'a .NET WebAssembly app';
+  const names = hosts.map(host => path.basename(host));
+  return {
+    ok: false,
+    message: `${app.name} is ${what}: it runs in the browser, and its publish output is static files (wwwroot), not a process a container runs. `
+      + (names.length
+        ? `${names.join(', ')} reference${names.length === 1 ? 's' : ''} it and serve${names.length === 1 ? 's' : ''} those files: generate the Dockerfile for ${names.length === 1 ? 'that project' : 'one of them'}.`
+        : 'No executable project in its solution references it: serve the published wwwroot folder from a static web server (nginx, for one), or host it in an ASP.NET Core project.'),
+    candidates: hosts,
+  };
+}
+
+/**
+ * The build stage's Node.js, for a build that runs npm (the sdk images have none), from the sdk image's own
+ * distribution: the package manager knows the build platform's architecture, which a copy from the node image may not.
+ */
+function nodeInstall(step: NonNullable<ProjectInfo['buildRunsNode']>, sdk: BaseImage, version: string, inContext: (file: string) => string): string[] {
+  const os = parseOsName(sdk.variant || (defaultVariant(version, 'sdk') ?? ''));
+  // Comments are one line each: the command is shown on one, cut short.
+  const command = step.command.length > 60 ? `${step.command.slice(0, 57)}…` : step.command;
+  const why = `# The build runs \`${command}\` (target ${step.target} in ${inContext(step.file)}); the sdk image has no Node.js.`;
+  switch (os?.distro) {
+    case 'alpine':
+      return [why, '# Alpine\'s nodejs and npm:', 'RUN apk add --no-cache nodejs npm'];
+    case 'azurelinux':
+    case 'cbl-mariner':
+      return [why, '# Azure Linux\'s nodejs, which carries npm:', 'RUN tdnf install -y nodejs && tdnf clean all'];
+    default:
+      return [
+        why,
+        `# ${os?.distro === 'debian' ? 'Debian' : 'Ubuntu'}'s nodejs and npm (if the front end needs a newer Node.js than the distribution's, copy one from a node image):`,
+        'RUN apt-get update \\',
+        '    && apt-get install -y --no-install-recommends nodejs npm \\',
+        '    && rm -rf /var/lib/apt/lists/*',
+      ];
+  }
 }
 
 /** An Aspire AppHost is refused, with the service projects it references offered instead. */

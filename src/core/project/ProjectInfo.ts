@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { EvaluatedItem, EvaluatedProject, NotEvaluated, normalizeSeparators } from './evaluateProject';
+import { NodeStep } from './nodeSteps';
 import { parseTargetFramework, TargetFramework } from './targetFramework';
 
 export type AppKind = 'web' | 'worker' | 'console' | 'library';
@@ -37,6 +38,12 @@ export interface ProjectInfo {
    * `because Program.cs calls ConfigureWebHostDefaults`. Set by readBuildPlan, which has the closure.
    */
   readonly aspNetCoreVia?: string;
+  /**
+   * A WebAssembly app that runs in the browser (`Microsoft.NET.Sdk.BlazorWebAssembly`, `Microsoft.NET.Sdk.WebAssembly`):
+   * its publish output is static files under wwwroot, served by a web server or by the ASP.NET Core project that
+   * references it; there is no process for a container to run, and it needs no ASP.NET Core shared framework.
+   */
+  readonly runsInBrowser: boolean;
   /** An Aspire AppHost (`Aspire.AppHost.Sdk`, `IsAspireHost`): it orchestrates the services, it is not itself a container app. */
   readonly aspireHost: boolean;
   /** An Azure Functions app (`AzureFunctionsVersion`, the Functions worker SDK packages). */
@@ -46,6 +53,14 @@ export interface ProjectInfo {
   /** The global.json the SDK would read for this project (nearest above it), and what it pins. */
   readonly globalJson?: GlobalJson;
   readonly grpcServer: boolean;
+  /** Where bin/obj/publish go with the SDK's artifacts layout (`UseArtifactsOutput`, `ArtifactsPath`), absolute. */
+  readonly artifactsPath?: string;
+  /**
+   * A step of its restore, build or Release publish that runs Node.js tooling (an `<Exec Command="npm …">` in a target,
+   * a JavaScript project built with npm), which the sdk image lacks. readBuildPlan sets it on the app from its
+   * closure when the app has none of its own.
+   */
+  readonly buildRunsNode?: NodeStep;
   /** Absolute paths of directly referenced projects. */
   readonly projectReferences: readonly string[];
   readonly packageReferences: readonly string[];
@@ -90,13 +105,18 @@ export function describeProject(project: EvaluatedProject): ProjectInfo {
   const lowerSdks = project.sdks.map(s => s.toLowerCase());
   const frameworkRefs = itemsOf('frameworkreference').map(i => i.include.toLowerCase());
   const packages = itemsOf('packagereference').map(i => i.include);
-  const aspNetCore = lowerSdks.some(s => s.startsWith('microsoft.net.sdk.web') || s === 'microsoft.net.sdk.razor' || s === 'microsoft.net.sdk.blazorwebassembly') || frameworkRefs.includes('microsoft.aspnetcore.app');
+  const runsInBrowser = lowerSdks.some(isBrowserSdk);
+  // Microsoft.NET.Sdk.WebAssembly also starts with "microsoft.net.sdk.web"; a browser app references only Microsoft.NETCore.App.
+  const aspNetCore = (!runsInBrowser && lowerSdks.some(s => s.startsWith('microsoft.net.sdk.web') || s === 'microsoft.net.sdk.razor')) || frameworkRefs.includes('microsoft.aspnetcore.app');
   const kind = appKindOf(outputType, aspNetCore, project.sdks);
   const publishAot = bool('PublishAot');
   const runtimeIdentifiers = [...list('RuntimeIdentifier'), ...list('RuntimeIdentifiers')];
   const grpcServer = packages.some(p => /^grpc\.aspnetcore(\.server)?$/i.test(p))
     && (itemsOf('protobuf').length === 0 || itemsOf('protobuf').some(i => /^(server|both)$/i.test(i.metadata.GrpcServices ?? 'Both')));
 
+  // The JavaScript project system's SDK (a `.esproj`) runs npm install, then its BuildCommand, when it builds.
+  const nodeStep: NodeStep | undefined = project.nodeSteps?.[0]
+    ?? (lowerSdks.includes('microsoft.visualstudio.javascript.sdk') ? { file: project.file, target: 'Build', command: 'npm install' } : undefined);
   const useAppHostText = props.get('UseAppHost')?.trim().toLowerCase();
   const version = props.get('Version')?.trim();
   return {
@@ -121,6 +141,7 @@ export function describeProject(project: EvaluatedProject): ProjectInfo {
     ...(version ? { version } : {}),
     container: containerProperties(project),
     aspNetCore,
+    runsInBrowser,
     aspireHost: lowerSdks.includes('aspire.apphost.sdk') || bool('IsAspireHost') || packages.some(p => p.toLowerCase() === 'aspire.hosting.apphost'),
     // The isolated worker's packages, or the in-process model's build package.
     azureFunctions: Boolean(props.get('AzureFunctionsVersion')?.trim()) || packages.some(p => /^microsoft\.(azure\.functions\.worker(\.sdk)?|net\.sdk\.functions)$/i.test(p)),
@@ -128,6 +149,8 @@ export function describeProject(project: EvaluatedProject): ProjectInfo {
     testProject: (props.get('IsTestProject') ?? '').trim().toLowerCase() === 'false' ? false
       : bool('IsTestProject') || lowerSdks.includes('mstest.sdk') || packages.some(p => p.toLowerCase() === 'microsoft.net.test.sdk'),
     grpcServer,
+    ...(project.artifactsPath ? { artifactsPath: project.artifactsPath } : {}),
+    ...(nodeStep ? { buildRunsNode: nodeStep } : {}),
     // A project named twice (by a wildcard and by name) is one reference.
     projectReferences: [...new Set(itemsOf('projectreference').map(item => resolveItemPath(project, item)))],
     packageReferences: packages,
@@ -140,8 +163,13 @@ export function describeProject(project: EvaluatedProject): ProjectInfo {
 /** What runs: a library unless the output is an executable; then web, worker or console by SDK and framework. */
 export function appKindOf(outputType: string, aspNetCore: boolean, sdks: readonly string[]): AppKind {
   if (!/^(exe|winexe)$/i.test(outputType)) return 'library';
-  if (aspNetCore) return 'web';
+  // A browser app is a web front end, though no ASP.NET Core runs it.
+  if (aspNetCore || sdks.some(sdk => isBrowserSdk(sdk.toLowerCase()))) return 'web';
   return sdks.some(sdk => sdk.toLowerCase() === 'microsoft.net.sdk.worker') ? 'worker' : 'console';
+}
+
+function isBrowserSdk(lowerSdk: string): boolean {
+  return lowerSdk === 'microsoft.net.sdk.blazorwebassembly' || lowerSdk === 'microsoft.net.sdk.webassembly';
 }
 
 function containerProperties(project: EvaluatedProject): ContainerProperties {

@@ -4,6 +4,7 @@ import { ExpansionLimitError, expandProperties, PropertyTable } from './expandPr
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
 import { expandGlob, GlobBudget, globMatches, hasWildcard, maxGlobFolders } from './globs';
 import { attribute, parseMsbuildXml, XmlElement, XmlProblem } from './msbuildXml';
+import { NodeStep, nodeStepsOf, TargetDefinition } from './nodeSteps';
 import { readProjectFile } from './projectFile';
 
 /** An item (`<ProjectReference Include=…>`, `<Protobuf …>`, `<ContainerPort …>`) after expansion. */
@@ -31,6 +32,13 @@ export interface EvaluatedProject {
   /** Every file read for this evaluation, in import order (the project included). */
   readonly importedFiles: readonly string[];
   readonly notEvaluated: readonly NotEvaluated[];
+  /**
+   * Where the SDK's artifacts layout puts bin, obj and publish (`UseArtifactsOutput`, `ArtifactsPath`), absolute;
+   * undefined when the project builds into its own bin/obj.
+   */
+  readonly artifactsPath?: string;
+  /** The `<Exec>` steps that run Node.js tooling during restore, build or a Release publish. */
+  readonly nodeSteps?: readonly NodeStep[];
 }
 
 export type ProjectEvaluation = { readonly ok: true; readonly project: EvaluatedProject } | { readonly ok: false; readonly problem: XmlProblem };
@@ -84,15 +92,18 @@ function evaluate(file: string, options: EvaluationOptions): ProjectEvaluation {
   properties.set('MSBuildProjectExtension', extension);
   properties.set('MSBuildProjectDirectory', directory);
 
-  const state: WalkState = { fileSystem, properties, globalNames, importedFiles: [], notEvaluated: [], itemGroups: [], sdks: [], problems: [], globBudget: options.globBudget ?? { folders: maxGlobFolders }, removeBudget: { comparisons: 100_000 } };
+  const state: WalkState = { fileSystem, properties, globalNames, importedFiles: [], notEvaluated: [], itemGroups: [], targets: [], sdks: [], problems: [], globBudget: options.globBudget ?? { folders: maxGlobFolders }, removeBudget: { comparisons: 100_000 } };
   const sdks = sdkNames(parsed.root);
   state.sdks.push(...sdks);
 
   const isSdkStyle = sdks.length > 0;
+  let directoryBuildProps: string | undefined;
   if (isSdkStyle && switchedOn(properties, 'ImportDirectoryBuildProps')) {
-    const props = findFileAbove(directory, 'Directory.Build.props', fileSystem);
-    if (props) walkFile(props, state);
+    directoryBuildProps = findFileAbove(directory, 'Directory.Build.props', fileSystem);
+    if (directoryBuildProps) walkFile(directoryBuildProps, state);
   }
+  // The SDK settles the artifacts layout right after Directory.Build.props; set later (in the project) it fails with NETSDK1199.
+  const artifactsPath = isSdkStyle ? artifactsPathOf(properties, directory, directoryBuildProps) : undefined;
   if (isSdkStyle) importDirectoryPackagesProps(directory, state);
   // The SDK sets these after Directory.Build.props and before the project body.
   setDefault(properties, 'Configuration', 'Debug');
@@ -110,11 +121,48 @@ function evaluate(file: string, options: EvaluationOptions): ProjectEvaluation {
 
   const items: EvaluatedItem[] = [];
   for (const group of state.itemGroups) evaluateItemGroup(group, state, items);
+  const nodeSteps = releasePublishNodeSteps(state);
 
   return {
     ok: true,
-    project: { file, directory, sdks, properties, items, importedFiles: state.importedFiles, notEvaluated: state.notEvaluated },
+    project: { file, directory, sdks, properties, items, importedFiles: state.importedFiles, notEvaluated: state.notEvaluated, ...(artifactsPath ? { artifactsPath } : {}), nodeSteps },
   };
+}
+
+/**
+ * Where bin/obj go with the artifacts layout, as the SDK's DefaultArtifactsPath.props decides: `ArtifactsPath` when set
+ * (which turns the layout on), else with `UseArtifactsOutput` an `artifacts` folder beside the nearest
+ * Directory.Build.props, or in the project folder when there is none.
+ */
+function artifactsPathOf(properties: PropertyTable, directory: string, directoryBuildProps: string | undefined): string | undefined {
+  const named = (properties.get('ArtifactsPath') ?? '').trim();
+  const use = (properties.get('UseArtifactsOutput') ?? '').trim().toLowerCase();
+  if (named) return use === 'false' ? undefined : path.resolve(directory, normalizeSeparators(named));
+  if (use !== 'true') return undefined;
+  return path.join(directoryBuildProps ? path.dirname(directoryBuildProps) : directory, 'artifacts');
+}
+
+/**
+ * The Node.js steps of the targets read, with their conditions as a Release publish (the Dockerfile's) sees them. A
+ * node_modules folder does not exist there: the build context leaves it out.
+ */
+function releasePublishNodeSteps(state: WalkState): NodeStep[] {
+  if (!state.targets.length) return [];
+  const { properties } = state;
+  const configuration = properties.get('Configuration');
+  if (!state.globalNames.has('configuration')) properties.set('Configuration', 'Release');
+  try {
+    return nodeStepsOf(state.targets, properties, (element, file) => {
+      const condition = attribute(element, 'Condition');
+      if (condition === undefined || !condition.trim()) return true;
+      return evaluateCondition(condition, text => expandProperties(text, properties), target => {
+        const resolved = path.resolve(path.dirname(file), normalizeSeparators(target));
+        return /[\\/]node_modules([\\/]|$)/i.test(resolved) ? false : state.fileSystem.exists(resolved);
+      });
+    });
+  } finally {
+    if (configuration !== undefined) properties.set('Configuration', configuration);
+  }
 }
 
 interface WalkState {
@@ -124,6 +172,8 @@ interface WalkState {
   readonly importedFiles: string[];
   readonly notEvaluated: NotEvaluated[];
   readonly itemGroups: Array<{ element: XmlElement; file: string; conditionsHold: boolean | undefined }>;
+  /** `<Target>`s met on the walk, read after all properties (their conditions are decided when they run). */
+  readonly targets: TargetDefinition[];
   readonly sdks: string[];
   readonly problems: XmlProblem[];
   readonly globBudget: GlobBudget;
@@ -181,7 +231,8 @@ function walkElements(elements: readonly XmlElement[], file: string, state: Walk
     // MSBuildThisFile* change with each file (an import walks another in the middle), so they are set again
     // before an element whenever they name another file.
     if (state.properties.get('MSBuildThisFileFullPath') !== file) for (const [name, value] of Object.entries(thisFile)) state.properties.set(name, value);
-    const holds = and(outerCondition, conditionHolds(element, file, state));
+    // A target's own condition is decided when it runs, with the final properties (see releasePublishNodeSteps).
+    const holds = element.name === 'Target' ? outerCondition : and(outerCondition, conditionHolds(element, file, state));
     switch (element.name) {
       case 'PropertyGroup':
         if (holds === false) break;
@@ -201,6 +252,9 @@ function walkElements(elements: readonly XmlElement[], file: string, state: Walk
         break;
       case 'ItemGroup':
         state.itemGroups.push({ element, file, conditionsHold: holds });
+        break;
+      case 'Target':
+        if (holds !== false) state.targets.push({ element, file });
         break;
       case 'Choose':
         walkChoose(element, file, state, holds);

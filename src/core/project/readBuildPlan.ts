@@ -48,6 +48,9 @@ export interface BuildPlanOptions extends EvaluationOptions {
  */
 export const maxClosureProjects = 500;
 
+/** The most unreadable solutions a plan names in its warnings. */
+const maxUnreadSolutionsNamed = 3;
+
 /** Reads the app project and its reference closure, reading only the files of that closure. */
 export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions = {}): BuildPlanResult {
   const fileSystem = options.fileSystem ?? nodeFileSystem;
@@ -97,7 +100,13 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
     projects[0] = app;
   }
 
-  const solution = findSolutionFor(app.file, fileSystem);
+  // Building the app builds its references: a step of theirs that runs npm needs Node.js in the same build stage.
+  if (!app.buildRunsNode) {
+    const step = projects.find(p => p.buildRunsNode)?.buildRunsNode;
+    if (step) projects[0] = app = { ...app, buildRunsNode: step };
+  }
+
+  const { solution, unread } = findSolutionFor(app.file, fileSystem);
   const listing = cachedListing(fileSystem);
   const supportFiles = new Set<string>();
   for (const project of projects) {
@@ -132,6 +141,14 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
       ? `${file} chooses the SDK for this project, but it lies outside the build context (${contextDirectory}), which cannot grow to take it in: ${refusal}. The container build will use the sdk image's own SDK; copy global.json into ${contextDirectory} if the build needs the SDK it pins`
       : `${file} is a NuGet.config that restore reads for this project, but it lies outside the build context (${contextDirectory}), which cannot grow to take it in: ${refusal}. Restore in the container will not see its package sources or settings; copy it into ${contextDirectory} if the build needs them`);
   }
+
+  // A solution that could not be read might have listed the app and set the context: say so rather than drop it unseen.
+  // A few are named; a folder of hostile solutions must not flood the warnings.
+  for (const problem of unread.slice(0, maxUnreadSolutionsNamed)) {
+    warnings.push(`${problem.file}(${problem.line},${problem.column}): ${problem.message}. The solution is skipped: it may list ${path.basename(app.file)}, whose build context would then be its folder; the context was chosen without it (${contextDirectory})`);
+  }
+
+  if (unread.length > maxUnreadSolutionsNamed) warnings.push(`${unread.length - maxUnreadSolutionsNamed} more solutions in the folders above ${path.basename(app.file)} could not be read either, and were skipped`);
 
   if (globalJsonFile) {
     const read = readGlobalJson(globalJsonFile, fileSystem);

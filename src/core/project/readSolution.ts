@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { normalizeSeparators } from './evaluateProject';
 import { ProjectFileSystem } from './fileSystem';
-import { attribute, parseMsbuildXml, XmlElement } from './msbuildXml';
+import { attribute, parseMsbuildXml, XmlElement, XmlProblem } from './msbuildXml';
 import { maxProjectFileBytes, maxSolutionFileBytes, readProjectFile } from './projectFile';
 
 export interface SolutionFile {
@@ -10,19 +10,27 @@ export interface SolutionFile {
   readonly projects: readonly string[];
 }
 
-/** Reads a `.sln` (text) or `.slnx` (XML) solution; undefined when it cannot be read. */
+export type SolutionRead = { readonly ok: true; readonly solution: SolutionFile } | { readonly ok: false; readonly problem: XmlProblem };
+
+/** Reads a `.sln` (text) or `.slnx` (XML) solution; undefined when it cannot be read (`readSolutionFile` says why). */
 export function readSolution(file: string, fileSystem: ProjectFileSystem): SolutionFile | undefined {
+  const read = readSolutionFile(file, fileSystem);
+  return read.ok ? read.solution : undefined;
+}
+
+/** Reads a `.sln` (text) or `.slnx` (XML) solution, or says where and why it cannot be read. */
+export function readSolutionFile(file: string, fileSystem: ProjectFileSystem): SolutionRead {
   // Bounded like a project: solutions are read upward from every project, hostile ones included. A `.slnx` is
   // XML, with a project's limits; a `.sln` is read with a pattern, which a larger file costs little.
   const xml = file.toLowerCase().endsWith('.slnx');
   const read = readProjectFile(file, fileSystem, xml ? maxProjectFileBytes : maxSolutionFileBytes);
-  if (!read.ok) return undefined;
+  if (!read.ok) return read;
   const text = read.text;
   const dir = path.dirname(file);
   const projects: string[] = [];
   if (xml) {
     const parsed = parseMsbuildXml(text, file);
-    if (!parsed.ok) return undefined;
+    if (!parsed.ok) return parsed;
     const visit = (element: XmlElement) => {
       if (element.name === 'Project') {
         const projectPath = attribute(element, 'Path');
@@ -39,20 +47,29 @@ export function readSolution(file: string, fileSystem: ProjectFileSystem): Solut
       if (/\.(cs|fs|vb)proj$/i.test(projectPath)) projects.push(path.resolve(dir, normalizeSeparators(projectPath)));
     }
   }
-  return { file, projects };
+  return { ok: true, solution: { file, projects } };
 }
 
-/** The nearest solution in the project's folder or above that lists it. */
-export function findSolutionFor(projectFile: string, fileSystem: ProjectFileSystem): SolutionFile | undefined {
+export interface SolutionSearch {
+  /** The nearest solution in the project's folder or above that lists it. */
+  readonly solution?: SolutionFile;
+  /** Solutions met on the way that could not be read (too large, not text, a DOCTYPE…): they might have listed it. */
+  readonly unread: readonly XmlProblem[];
+}
+
+/** The nearest solution in the project's folder or above that lists it, and the solutions met before it that could not be read. */
+export function findSolutionFor(projectFile: string, fileSystem: ProjectFileSystem): SolutionSearch {
+  const unread: XmlProblem[] = [];
   let dir = path.dirname(path.resolve(projectFile));
   for (;;) {
     const candidates = fileSystem.list(dir).filter(name => /\.slnx?$/i.test(name)).sort();
     for (const name of candidates) {
-      const solution = readSolution(path.join(dir, name), fileSystem);
-      if (solution?.projects.some(p => samePath(p, projectFile))) return solution;
+      const read = readSolutionFile(path.join(dir, name), fileSystem);
+      if (!read.ok) unread.push(read.problem);
+      else if (read.solution.projects.some(p => samePath(p, projectFile))) return { solution: read.solution, unread };
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir) return { unread };
     dir = parent;
   }
 }

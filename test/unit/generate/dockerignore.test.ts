@@ -43,4 +43,17 @@ describe('.dockerignore', () => {
     assert.ok(merged.text.includes('**/obj/'));
     assert.ok(!merged.text.startsWith('\n'));
   });
+
+  it('a new file also leaves out the build\'s own output folders (the artifacts layout), once', () => {
+    const lines = createDockerignore('\n', ['artifacts/', 'artifacts/', '**/bin/']).split('\n');
+    assert.equal(lines.filter(l => l === 'artifacts/').length, 1);
+    assert.equal(lines.filter(l => l === '**/bin/').length, 1);
+  });
+
+  it('merging adds an output folder unless a line already keeps it out (bare, rooted or under **/)', () => {
+    assert.deepEqual(mergeDockerignore(dotnetIgnorePatterns.join('\n') + '\n', '\n', ['artifacts/']).added, ['artifacts/']);
+    for (const line of ['artifacts', '/artifacts/', './artifacts', '**/artifacts/']) {
+      assert.deepEqual(mergeDockerignore(`${dotnetIgnorePatterns.join('\n')}\n${line}\n`, '\n', ['artifacts/']).added, [], line);
+    }
+  });
 });

@@ -243,3 +243,57 @@ describe('generateDockerfile: publish shapes that real repositories use', () => 
     });
   });
 });
+
+describe('generateDockerfile: a publish that runs npm gets Node.js in the build stage', () => {
+  // The ASP.NET Core SPA template's publish target (jasontaylordev/CleanArchitecture's Web.csproj).
+  const spa = (tfm: string) => ({
+    'Web/Web.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: tfm, SpaRoot: 'ClientApp\\' },
+      '  <Target Name="PublishRunWebpack" AfterTargets="ComputeFilesToPublish">\n    <Exec WorkingDirectory="$(SpaRoot)" Command="npm install" />\n    <Exec WorkingDirectory="$(SpaRoot)" Command="npm run build -- --configuration production" />\n  </Target>\n'),
+    'Web/ClientApp/package.json': '{ "name": "client", "private": true, "scripts": { "build": "ng build" } }\n',
+  });
+  const cases: ReadonlyArray<{ variant: GenerateOptions['variant']; tfm: string; sdk: RegExp; install: RegExp; distro: RegExp }> = [
+    { variant: 'default', tfm: 'net10.0', sdk: /sdk:10\.0$/, install: /^RUN apt-get update \\\n {4}&& apt-get install -y --no-install-recommends nodejs npm \\\n {4}&& rm -rf \/var\/lib\/apt\/lists\/\*$/m, distro: /^# Ubuntu's nodejs and npm/m },
+    { variant: 'default', tfm: 'net8.0', sdk: /sdk:8\.0$/, install: /^ {4}&& apt-get install -y --no-install-recommends nodejs npm \\$/m, distro: /^# Debian's nodejs and npm/m },
+    { variant: 'ubuntu', tfm: 'net10.0', sdk: /sdk:10\.0-noble$/, install: /^ {4}&& apt-get install -y --no-install-recommends nodejs npm \\$/m, distro: /^# Ubuntu's/m },
+    // Chiseled images are runtime-only: the build stage is the Ubuntu sdk.
+    { variant: 'chiseled', tfm: 'net10.0', sdk: /sdk:10\.0-noble$/, install: /^ {4}&& apt-get install -y --no-install-recommends nodejs npm \\$/m, distro: /^# Ubuntu's/m },
+    { variant: 'alpine', tfm: 'net10.0', sdk: /sdk:10\.0-alpine/, install: /^RUN apk add --no-cache nodejs npm$/m, distro: /^# Alpine's nodejs and npm:$/m },
+    { variant: 'azurelinux', tfm: 'net10.0', sdk: /sdk:10\.0-azurelinux3\.0$/, install: /^RUN tdnf install -y nodejs && tdnf clean all$/m, distro: /^# Azure Linux's nodejs, which carries npm:$/m },
+  ];
+  for (const c of cases) {
+    it(`${c.tfm}, variant ${c.variant}: the sdk image's own package manager, said why, and it lints clean`, () => {
+      const tree = writeTree(spa(c.tfm));
+      try {
+        const plan = planGeneration(path.join(tree, 'Web', 'Web.csproj'), { now, ...(c.variant ? { variant: c.variant } : {}) });
+        assert.ok(plan.ok, plan.ok ? '' : plan.message);
+        const text = plan.dockerfile.content;
+        assertWellFormed(text);
+        const buildStage = text.slice(text.indexOf('FROM --platform'), text.indexOf('ARG TARGETARCH'));
+        assert.match(DockerfileParser.parse(text).getFROMs()[0]!.getImage() ?? '', c.sdk);
+        assert.match(buildStage, /^# The build runs `npm install` \(target PublishRunWebpack in Web\.csproj\); the sdk image has no Node\.js\.$/m);
+        assert.match(buildStage, c.distro);
+        assert.match(buildStage, c.install);
+        assert.ok(!/nodejs/.test(text.slice(text.indexOf('AS final'))), 'the final stage has no Node.js');
+        // As the user gets it: the Dockerfile beside its proposed .dockerignore.
+        fs.writeFileSync(plan.dockerignore.path, plan.dockerignore.content);
+        const { findings } = lintDockerfile(text, { now, dockerfilePath: plan.dockerfile.path });
+        const unexpected = findings.filter(f => (f.severity === 'warning' || f.severity === 'error') && f.rule !== 'dotnet/eol');
+        assert.deepEqual(unexpected.map(f => `${f.rule}: ${f.message}`), [], text);
+        if (c.variant === 'default' && c.tfm === 'net10.0') checkGolden('publish runs npm', goldenText(tree, text, plan.warnings));
+      } finally {
+        removeTree(tree);
+      }
+    });
+  }
+
+  it('a project whose build runs no Node.js tooling gets none', () => {
+    const tree = writeTree({ 'Web/Web.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }, '  <Target Name="Tools" BeforeTargets="Build"><Exec Command="dotnet tool restore" /></Target>\n') });
+    try {
+      const plan = planGeneration(path.join(tree, 'Web', 'Web.csproj'), { now });
+      assert.ok(plan.ok);
+      assert.ok(!/nodejs|Node\.js/.test(plan.dockerfile.content), plan.dockerfile.content);
+    } finally {
+      removeTree(tree);
+    }
+  });
+});
