@@ -8,7 +8,7 @@ const vscode = '^vscode(?:$|\\x2F)';
 const why = 'src/core runs without VS Code: put what needs the vscode API in src/vscode';
 
 export default tseslint.config({
-  files: ['src/core/**/*.{ts,mts,cts,tsx,js,mjs,cjs}'],
+  files: ['src/{core,cli}/**/*.{ts,mts,cts,tsx,js,mjs,cjs}'],
   languageOptions: { parser: tseslint.parser },
   plugins: { '@typescript-eslint': tseslint.plugin },
   // An `eslint-disable` comment could switch the boundary off for one line: comments configure nothing here.

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultReleaseMetadataUrl, ReleaseMetadataOptions, startReleaseMetadata } from '../core/images/releaseMetadata';
+import { settingKey, settingNames, settingsSection } from './settingsKeys';
 
-/** `dotnetContainers.releaseMetadataUrl`: the index URL, `""` for offline (the bundled facts only). */
-export const releaseMetadataSetting = 'dotnetContainers.releaseMetadataUrl';
 /** A window open for days still gets the next day's metadata. */
 const recheckMs = 60 * 60 * 1000;
 
@@ -15,7 +14,7 @@ const recheckMs = 60 * 60 * 1000;
  */
 export function registerReleaseMetadata(context: vscode.ExtensionContext, output: { appendLine(line: string): void }): vscode.Disposable {
   const optionsNow = (): ReleaseMetadataOptions => ({
-    url: (vscode.workspace.getConfiguration().get<string>(releaseMetadataSetting) ?? defaultReleaseMetadataUrl).trim(),
+    url: (vscode.workspace.getConfiguration(settingsSection).get<string>(settingNames.releaseMetadataUrl) ?? defaultReleaseMetadataUrl).trim(),
     cacheFile: path.join(context.globalStorageUri.fsPath, 'release-metadata.json'),
     now: () => new Date(),
     note: text => output.appendLine(text),
@@ -29,6 +28,6 @@ export function registerReleaseMetadata(context: vscode.ExtensionContext, output
   start();
   const timer = setInterval(start, recheckMs);
   timer.unref?.();
-  const configuration = vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration(releaseMetadataSetting)) start(); });
+  const configuration = vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration(settingKey(settingNames.releaseMetadataUrl))) start(); });
   return vscode.Disposable.from(configuration, { dispose: () => clearInterval(timer) });
 }

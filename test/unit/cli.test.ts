@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli';
+import { main } from '../../src/cli/main';
 
 async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const saved = process.env;

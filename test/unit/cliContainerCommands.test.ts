@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../src/cli';
+import { main } from '../../src/cli/main';
 import { planGeneration } from '../../src/core/generate/planGeneration';
 import { csproj, removeTree, writeTree } from '../support/fileTree';
 
@@ -125,7 +125,8 @@ describe('dotnet-containers build|run|push', function () {
       [['run', 'web', '--port', '8080:', '--dry-run'], /--port wants host:container/],
       [['run', 'web', '--port', '99999:80', '--dry-run'], /1 to 65535/],
       [['run', '--privileged', '--dry-run'], /unknown option "--privileged"/],
-      [['run', '-it', '--dry-run'], /cannot start with "-"/],
+      [['run', '-it', '--dry-run'], /^dotnet-containers run: unknown option "-it"$/],
+      [['run', '--dry-run', '--', '-it'], /cannot start with "-"/],
       [['run', '$(id)', '--dry-run'], /"\$\(id\)" is not a valid image reference/],
     ] as const) {
       const result = await cli([...args]);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { runCommandLine } from '../../src/cli';
+import { runCommandLine } from '../../src/cli/main';
 import { csproj } from '../support/fileTree';
 
 // The CLI never shows a stack trace: a write that fails, a file that is missing or is a folder, a bad argument
@@ -31,7 +31,7 @@ describe('the CLI fails in one line, never with a stack', function () {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-cli-failures-'));
     cli = path.join(dir, 'cli.js');
-    await esbuild.build({ entryPoints: [path.join(root, 'src/cli.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+    await esbuild.build({ entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
     // A docker CLI that answers `version` and succeeds at everything else.
     docker = path.join(dir, 'docker');
     fs.writeFileSync(docker, '#!/bin/sh\nif [ "$1" = version ]; then echo \'{"Client":{"Version":"27.0.0"},"Server":{"Version":"27.0.0","ApiVersion":"1.46","Os":"linux","Arch":"amd64"}}\'; fi\nexit 0\n', { mode: 0o755 });
@@ -94,7 +94,8 @@ describe('the CLI fails in one line, never with a stack', function () {
   describe('doctor', () => {
     it('an unwritable output: exit 2', async () => assertOneLine(await run(['doctor'], { stdout: 'full' }), 2, cannotWrite('doctor')));
     it('a bad argument: exit 2', async () => {
-      assertOneLine(await run(['doctor', '--format']), 2, /^dotnet-containers doctor: --format must be text or json, not ""$/);
+      assertOneLine(await run(['doctor', '--format']), 2, /^dotnet-containers doctor: --format needs a value$/);
+      assertOneLine(await run(['doctor', '--format', 'yaml']), 2, /^dotnet-containers doctor: --format must be text or json, not "yaml"$/);
       assertOneLine(await run(['doctor', 'now']), 2, /^dotnet-containers doctor: unexpected argument "now"$/);
     });
     // doctor reports what it finds and exits 0 (README): a missing or unreadable config.json is a finding.
@@ -115,18 +116,19 @@ describe('the CLI fails in one line, never with a stack', function () {
   });
 
   describe('generate', () => {
-    it('a Dockerfile that is a folder: cannot write it, exit 2', async () => {
+    // Refused before writing (planGeneration) or when the write fails: either way the file and why, in one line.
+    it('a Dockerfile that is a folder: named in one line, exit 2', async () => {
       const app = path.join(dir, 'Blocked');
       fs.mkdirSync(path.join(app, 'Dockerfile'), { recursive: true });
       fs.writeFileSync(path.join(app, 'Blocked.csproj'), csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }));
-      assertOneLine(await run(['generate', path.join(app, 'Blocked.csproj')]), 2, /^dotnet-containers generate: cannot write .*Blocked\/Dockerfile: it is a folder, not a file \(EISDIR\)$/);
+      assertOneLine(await run(['generate', path.join(app, 'Blocked.csproj')]), 2, /^dotnet-containers generate: .*Blocked\/Dockerfile.* is a folder, not a file\b/);
     });
-    it('a .dockerignore that is a folder: cannot write it, exit 2', async () => {
+    it('a .dockerignore that is a folder: named in one line, exit 2', async () => {
       const app = path.join(dir, 'Ignored');
       fs.mkdirSync(path.join(app, '.dockerignore'), { recursive: true });
       fs.writeFileSync(path.join(app, 'Ignored.csproj'), csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }));
       const result = await run(['generate', path.join(app, 'Ignored.csproj')]);
-      assertOneLine(result, 2, /^dotnet-containers generate: cannot write .*Ignored\/\.dockerignore: it is a folder, not a file \(EISDIR\)$/);
+      assertOneLine(result, 2, /^dotnet-containers generate: .*Ignored\/\.dockerignore.* is a folder, not a file\b/);
     });
     it('an unwritable output (--stdout): exit 2', async () => assertOneLine(await run(['generate', path.join(web, 'Web.csproj'), '--stdout'], { stdout: 'full' }), 2, cannotWrite('generate')));
     it('a missing project: exit 2', async () => assertOneLine(await run(['generate', path.join(dir, 'Missing.csproj')]), 2, /^dotnet-containers generate: .*Missing\.csproj does not exist/));
@@ -161,7 +163,7 @@ describe('the CLI fails in one line, never with a stack', function () {
 
   describe('images', () => {
     it('an unwritable output: exit 2', async () => assertOneLine(await run(['images'], { stdout: 'full', env: { DOCKER_HOST: `unix://${path.join(dir, 'engine.sock')}` } }), 2, cannotWrite('images')));
-    // An engine that does not answer is the engine's failure, exit 1 as documented (cliRegistryCommands.ts); still one line.
+    // An engine that does not answer is the engine's failure, exit 1 as documented (src/cli/images.ts); still one line.
     it('a missing engine socket: one line, exit 1', async () => assertOneLine(await run(['images']), 1, /^dotnet-containers images: .*none\.sock/));
     it('a folder where the engine socket is expected: one line, exit 1', async () => assertOneLine(await run(['images'], { env: { DOCKER_HOST: `unix://${path.join(dir, 'a folder')}` } }), 1, /^dotnet-containers images: .*a folder/));
     it('a bad argument: exit 2', async () => assertOneLine(await run(['images', '--format', 'yaml']), 2, /^dotnet-containers images: --format must be text or json/));
@@ -187,6 +189,13 @@ describe('the CLI fails in one line, never with a stack', function () {
   });
 
   describe('help', () => {
+    it('a command\'s --help: its usage, exit 0; an unknown option: one line, exit 2', async () => {
+      const help = await run(['build', '--help']);
+      assert.equal(help.code, 0, help.stderr);
+      assert.equal(help.stderr, '');
+      assert.match(help.stdout, /^Usage: dotnet-containers build <Dockerfile> /);
+      assertOneLine(await run(['lint', '--severity=off', path.join(web, 'Dockerfile')]), 2, /^dotnet-containers lint: unknown option "--severity"$/);
+    });
     it('an unwritable output: exit 2', async () => assertOneLine(await run(['help'], { stdout: 'full' }), 2, cannotWrite('help')));
     it('a reader that went away (| head): no message, no stack', async () => {
       const result = await run(['help'], { stdout: 'closed' });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { main } from '../../src/cli';
+import { main } from '../../src/cli/main';
 import { allRules } from '../../src/core/lint/rules';
 import { csproj, removeTree, writeTree } from '../support/fileTree';
 import { mismatchedDockerfile } from '../support/mismatchedDockerfile';

@@ -7,6 +7,7 @@ import { commandIds } from '../../core/ids';
 import { findExecutable } from '../../core/process/findExecutable';
 import { confirmWithMsbuild, MsbuildConfirmation, PropertyDifference } from '../../core/project/msbuildProperties';
 import { AppKind, ProjectInfo } from '../../core/project/ProjectInfo';
+import { settingKey, settingNames, settingsSection } from '../settingsKeys';
 
 /** Read-only documents holding a proposed Dockerfile, for the Compare view. */
 export const proposedScheme = 'dotnet-containers-proposed';
@@ -276,7 +277,7 @@ class DockerfileGenerator {
 
   private async chooseOptions(project: string, kind: AppKind | undefined, scripted: GenerateCommandOptions, ask: boolean): Promise<ChosenOptions | undefined> {
     const remembered = this.state.get<{ variant?: unknown; https?: unknown }>(stateKey(project));
-    const setting = vscode.workspace.getConfiguration('dotnetContainers', vscode.Uri.file(project)).get<string>('defaultVariant', 'default');
+    const setting = vscode.workspace.getConfiguration(settingsSection, vscode.Uri.file(project)).get<string>(settingNames.defaultVariant, 'default');
     const settingVariant = isVariant(setting) ? setting : 'default';
     const rememberedVariant = isVariant(remembered?.variant) ? remembered.variant : undefined;
     const rememberedHttps = typeof remembered?.https === 'boolean' ? remembered.https : undefined;
@@ -352,9 +353,9 @@ async function pickWorkspaceProject(): Promise<string | undefined | null> {
 }
 
 async function msbuildAvailability(): Promise<{ mode: ProjectEvaluation; dotnet?: string; reason?: string }> {
-  const setting = vscode.workspace.getConfiguration('dotnetContainers').get<string>('projectEvaluation', 'auto');
+  const setting = vscode.workspace.getConfiguration(settingsSection).get<string>(settingNames.projectEvaluation, 'auto');
   const mode: ProjectEvaluation = setting === 'static' || setting === 'msbuild' ? setting : 'auto';
-  if (mode === 'static') return { mode, reason: 'dotnetContainers.projectEvaluation is "static"' };
+  if (mode === 'static') return { mode, reason: `${settingKey(settingNames.projectEvaluation)} is "static"` };
   // Evaluating a project runs its MSBuild logic, which an untrusted workspace could have written.
   if (!vscode.workspace.isTrusted) return { mode, reason: 'the workspace is not trusted, so MSBuild was not run; the static reading was used' };
   const dotnet = await findExecutable('dotnet', process.env);

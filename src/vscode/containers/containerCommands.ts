@@ -11,7 +11,8 @@ import { configuredDestinations, hasLogin, knownRegistries, probeRegistry, readP
 import { dockerConfigDir, readDockerConfig } from '../../core/environment/dockerConfig';
 import { commandIds } from '../../core/ids';
 import { runProcess } from '../../core/process/runProcess';
-import { containerCliFromSettings, ContainerTasks, PreparedTask, readTargets, rememberedChoices, settingsSection, TaskOutcome } from './containerTasks';
+import { containerCliFromSettings, ContainerTasks, PreparedTask, readTargets, rememberedChoices, TaskOutcome } from './containerTasks';
+import { settingKey, settingNames, settingsSection } from '../settingsKeys';
 
 /**
  * The optional second argument of the three commands, for scripts, tasks.json-free automation and tests
@@ -264,9 +265,9 @@ export class ContainerCommands {
 
   private async chooseRegistry(image: string): Promise<string | undefined> {
     const config = await readDockerConfig(dockerConfigDir(process.env, os.homedir()));
-    const configured = configuredDestinations(vscode.workspace.getConfiguration(settingsSection).get<unknown>('registries'));
+    const configured = configuredDestinations(vscode.workspace.getConfiguration(settingsSection).get<unknown>(settingNames.registries));
     const known = knownRegistries({ recent: this.state.get<string[]>(recentRegistriesKey, []), configured, config });
-    const sources = { recent: 'recently used', setting: 'dotnetContainers.registries', 'docker login': 'docker has a login for it' };
+    const sources = { recent: 'recently used', setting: settingKey(settingNames.registries), 'docker login': 'docker has a login for it' };
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { destination: string }>();
     pick.title = `Push ${image}`;
     pick.placeholder = 'A registry: pick one, or type host[:port][/namespace] (e.g. localhost:5000, ghcr.io/owner)';
@@ -393,14 +394,14 @@ async function remember(dockerfile: string, folder: vscode.WorkspaceFolder | und
   if (!folder) return;
   const settings = vscode.workspace.getConfiguration(settingsSection, folder.uri);
   const key = relativeIn(folder, dockerfile);
-  const all = { ...settings.get<Record<string, RememberedChoices>>('dockerfiles') ?? {} };
+  const all = { ...settings.get<Record<string, RememberedChoices>>(settingNames.dockerfiles) ?? {} };
   const merged: Record<string, unknown> = { ...all[key] ?? {}, ...choices };
   for (const name of Object.keys(merged)) if (merged[name] === undefined) delete merged[name];
   const before = JSON.stringify(all[key] ?? {});
   if (Object.keys(merged).length) all[key] = merged as RememberedChoices;
   else delete all[key];
   if (JSON.stringify(all[key] ?? {}) === before) return;
-  await settings.update('dockerfiles', Object.keys(all).length ? all : undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+  await settings.update(settingNames.dockerfiles, Object.keys(all).length ? all : undefined, vscode.ConfigurationTarget.WorkspaceFolder);
 }
 
 function relativeIn(folder: vscode.WorkspaceFolder | undefined, file: string): string {

@@ -9,8 +9,8 @@ import { chooseContainerCli, ContainerCli, ContainerCliPreference, containerCliP
 import { DockerArgumentError } from '../../core/docker/dockerCommands';
 import { dockerfileTargets, DockerfileTargets } from '../../core/docker/dockerfileTargets';
 import { buildLocationCommandIds } from '../../core/ids';
+import { settingNames, settingsSection } from '../settingsKeys';
 
-export const settingsSection = 'dotnetContainers';
 const taskSource = '.NET Containers';
 
 /** A task ready to run, with what it was planned from. */
@@ -32,7 +32,7 @@ export interface TaskOutcome {
 export function rememberedChoices(dockerfile: string): RememberedChoices | undefined {
   const uri = vscode.Uri.file(dockerfile);
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  const all = vscode.workspace.getConfiguration(settingsSection, uri).get<Record<string, RememberedChoices>>('dockerfiles') ?? {};
+  const all = vscode.workspace.getConfiguration(settingsSection, uri).get<Record<string, RememberedChoices>>(settingNames.dockerfiles) ?? {};
   const key = folder ? path.relative(folder.uri.fsPath, dockerfile).split(path.sep).join('/') : dockerfile;
   const choices = all[key];
   return choices && typeof choices === 'object' ? choices : undefined;
@@ -41,8 +41,8 @@ export function rememberedChoices(dockerfile: string): RememberedChoices | undef
 /** `dotnetContainers.containerCli` and `containerCliPath`, checked. */
 export function containerCliSettings(scope?: vscode.Uri): { preference: ContainerCliPreference; explicitPath?: string } {
   const settings = vscode.workspace.getConfiguration(settingsSection, scope);
-  const preference = settings.get<string>('containerCli', 'auto');
-  const explicitPath = settings.get<string>('containerCliPath', '').trim();
+  const preference = settings.get<string>(settingNames.containerCli, 'auto');
+  const explicitPath = settings.get<string>(settingNames.containerCliPath, '').trim();
   return {
     preference: (containerCliPreferences as readonly string[]).includes(preference) ? preference as ContainerCliPreference : 'auto',
     ...(explicitPath ? { explicitPath } : {}),
@@ -173,7 +173,7 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
       targetsOf: readTargets,
       remembered: rememberedChoices,
       cli: cli.name,
-      insecureRegistries: vscode.workspace.getConfiguration(settingsSection, scope?.uri).get<string[]>('insecureRegistries', []),
+      insecureRegistries: vscode.workspace.getConfiguration(settingsSection, scope?.uri).get<string[]>(settingNames.insecureRegistries, []),
       newContainerName: runContainerName,
       ...extras,
     });

@@ -5,9 +5,9 @@ import { genericChecksWanted, settingPath, severitySettings } from '../../core/l
 import { Finding, Range, Severity } from '../../core/lint/types';
 import { nodeFileSystem } from '../../core/project/fileSystem';
 
+import { settingNames, settingsSection } from '../settingsKeys';
 /** `diagnostic.source` of every finding we publish; the quick-fix provider only answers for these. */
 export const diagnosticSource = 'dotnet-containers';
-export const lintSettingsSection = 'dotnetContainers.lint';
 
 const severityKinds: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -160,16 +160,16 @@ function where(error: unknown): string {
 
 /** The linter's settings for a document, from `dotnetContainers.lint.*`; undefined when linting is off there. */
 function settingsFor(document: vscode.TextDocument, now: Date): LinterSettings | undefined {
-  const config = vscode.workspace.getConfiguration(lintSettingsSection, document.uri);
-  if (!config.get<boolean>('enable', true)) return undefined;
+  const config = vscode.workspace.getConfiguration(settingsSection, document.uri);
+  if (!config.get<boolean>(settingNames.lintEnable, true)) return undefined;
   const dockerfilePath = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
   const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? (dockerfilePath && path.dirname(dockerfilePath));
-  const projectPath = folder ? settingPath(config.get('project'), folder) : undefined;
-  const contextDirectory = folder ? settingPath(config.get('context'), folder) : undefined;
+  const projectPath = folder ? settingPath(config.get(settingNames.lintProject), folder) : undefined;
+  const contextDirectory = folder ? settingPath(config.get(settingNames.lintContext), folder) : undefined;
   return {
     now,
-    severities: severitySettings(config.get('severity')),
-    genericChecks: genericChecksWanted(config.get('genericChecks'), id => vscode.extensions.getExtension(id) !== undefined),
+    severities: severitySettings(config.get(settingNames.lintSeverity)),
+    genericChecks: genericChecksWanted(config.get(settingNames.lintGenericChecks), id => vscode.extensions.getExtension(id) !== undefined),
     ...(dockerfilePath ? { dockerfilePath } : {}),
     ...(projectPath ? { projectPath } : {}),
     ...(contextDirectory ? { contextDirectory } : {}),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { onReleaseFactsChanged } from '../../core/images/dotnetSupport';
-import { DockerfileLinter, isLintable, LintLog, lintSettingsSection } from './dockerfileLinter';
+import { DockerfileLinter, isLintable, LintLog } from './dockerfileLinter';
+import { lintSettingsPrefix } from '../settingsKeys';
 import { LintCodeActionProvider } from './lintCodeActions';
 
 /** Quiet time after the last keystroke before a Dockerfile is linted again. */
@@ -27,7 +28,7 @@ export function registerDockerfileLinting(output?: LintLog, now: () => Date = ()
     }),
     vscode.workspace.onDidSaveTextDocument(document => { if (isLintable(document)) linter.lint(document); }),
     vscode.workspace.onDidCloseTextDocument(document => linter.forget(document)),
-    vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration(lintSettingsSection)) relintAll(); }),
+    vscode.workspace.onDidChangeConfiguration(event => { if (event.affectsConfiguration(lintSettingsPrefix)) relintAll(); }),
     // `genericChecks: auto` depends on which Docker extensions are installed.
     vscode.extensions.onDidChange(relintAll),
     // Newer .NET release metadata (a version GA or out of support) changes what the image rules say.

@@ -7,7 +7,7 @@ import { formatImageSize } from '../../core/engine';
 import { dockerConfigDir, readDockerConfig } from '../../core/environment/dockerConfig';
 import { normalizeRegistryHost, repositoryPath } from '../../core/registry/registryHost';
 import { readRegistryEntries } from '../../core/views/registryEntries';
-import { settingsSection } from '../containers/containerTasks';
+import { settingNames, settingsSection } from '../settingsKeys';
 import { ImagesTreeProvider, ImageTreeNode, shortId } from './imagesView';
 import { imageInspectionUri } from './imageInspection';
 import type { RegistriesTreeProvider } from './registriesView';
@@ -179,7 +179,7 @@ export class ImageActions {
 /** Registries to push to: the Registries view's and docker's logins, or another one typed as host[:port][/namespace]. */
 async function chooseRegistry(reference: string): Promise<string | undefined> {
   const config = await readDockerConfig(dockerConfigDir(process.env, os.homedir()));
-  const configured = readRegistryEntries(vscode.workspace.getConfiguration(settingsSection).get<unknown>('registries')).map(entry => entry.host);
+  const configured = readRegistryEntries(vscode.workspace.getConfiguration(settingsSection).get<unknown>(settingNames.registries)).map(entry => entry.host);
   const known = knownRegistries({ recent: [], configured, config }).map(entry => ({
     label: entry.destination,
     description: entry.source === 'setting' ? 'Registries view' : 'docker has a login for it',

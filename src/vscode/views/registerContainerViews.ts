@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { commandIds, viewIds } from '../../core/ids';
-import { settingsSection } from '../containers/containerTasks';
+import { settingKey, settingNames } from '../settingsKeys';
 import { ImageActions } from './imageActions';
 import { imageInspectionScheme, ImageInspectionProvider } from './imageInspection';
 import { ImagesTreeProvider, ImageTreeNode } from './imagesView';
@@ -37,8 +37,8 @@ export function registerContainerViews(context: vscode.ExtensionContext, output:
     registriesView.onDidChangeVisibility(event => registries.setVisible(event.visible)),
     vscode.workspace.registerTextDocumentContentProvider(imageInspectionScheme, new ImageInspectionProvider(images)),
     vscode.workspace.onDidChangeConfiguration(event => {
-      if (event.affectsConfiguration(`${settingsSection}.insecureRegistries`)) registries.resetClients();
-      else if (event.affectsConfiguration(`${settingsSection}.registries`)) registries.refresh();
+      if (event.affectsConfiguration(settingKey(settingNames.insecureRegistries))) registries.resetClients();
+      else if (event.affectsConfiguration(settingKey(settingNames.registries))) registries.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => registries.resetClients()),
 

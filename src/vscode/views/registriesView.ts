@@ -7,7 +7,7 @@ import { commandIds } from '../../core/ids';
 import { PagedNames } from '../../core/views/pagedNames';
 import { ProblemNode, registryProblem } from '../../core/views/problemNodes';
 import { offersCatalog, presetOf, readRegistryEntries, registryImageReference, registryWebPage } from '../../core/views/registryEntries';
-import { settingsSection } from '../containers/containerTasks';
+import { settingNames, settingsSection } from '../settingsKeys';
 import { problemItem } from './imagesView';
 import { RegistryLogins } from './registryLogins';
 import { AgeTicker, ViewClock } from './viewClock';
@@ -277,7 +277,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
 
   private async registries(): Promise<RegistryNode[]> {
     if (!this.rootNodes) {
-      const entries = readRegistryEntries(vscode.workspace.getConfiguration(settingsSection).get<unknown>('registries'));
+      const entries = readRegistryEntries(vscode.workspace.getConfiguration(settingsSection).get<unknown>(settingNames.registries));
       const logins = await Promise.all(entries.map(entry => this.logins.has(entry.host)));
       entries.forEach((entry, index) => { if (logins[index]) this.loggedIn.add(entry.host); });
       this.rootNodes = entries.map(entry => ({ kind: 'registry', host: entry.host, addedRepositories: entry.repositories }));
@@ -475,6 +475,6 @@ function facts(details: TagDetails, key: string, now: Date): FactNode[] {
 
 /** `dotnetContainers.insecureRegistries`: hosts reached over plain HTTP besides loopback ones. */
 export function insecureRegistries(): string[] {
-  const listed = vscode.workspace.getConfiguration(settingsSection).get<unknown>('insecureRegistries');
+  const listed = vscode.workspace.getConfiguration(settingsSection).get<unknown>(settingNames.insecureRegistries);
   return Array.isArray(listed) ? listed.filter((entry): entry is string => typeof entry === 'string') : [];
 }

@@ -6,7 +6,7 @@ import {
   azureRegistryHost, isRegistryHost, presetOf, RegistryPresetId, registryImageReference, registryPresets, registryWebPage, withoutRegistry,
   withoutRepository, withRegistry, withRepositories,
 } from '../../core/views/registryEntries';
-import { settingsSection } from '../containers/containerTasks';
+import { settingNames, settingsSection } from '../settingsKeys';
 import { optionsObject } from './imageActions';
 import { insecureRegistries, RegistriesTreeProvider, RegistryNode, RegistryTreeNode, RepositoryNode, TagNode } from './registriesView';
 import { RegistryLogins } from './registryLogins';
@@ -270,10 +270,10 @@ export class RegistryActions {
   /** Writes the setting where it is set now: the workspace's value if it has one, else the user's. */
   private async updateRegistries(change: (setting: unknown) => unknown[]): Promise<void> {
     const settings = vscode.workspace.getConfiguration(settingsSection);
-    const inspected = settings.inspect<unknown>('registries');
+    const inspected = settings.inspect<unknown>(settingNames.registries);
     const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     const current = target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue;
-    await settings.update('registries', change(current ?? []), target);
+    await settings.update(settingNames.registries, change(current ?? []), target);
     this.registries.refresh();
   }
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli';
+import { main } from '../../../src/cli/main';
 import { checkEnvironment } from '../../../src/core/environment/checkEnvironment';
 import { jsonErrorOffset, parseConfigJson, readDockerConfig } from '../../../src/core/environment/dockerConfig';
 import { formatEnvironmentReport } from '../../../src/core/environment/formatEnvironmentReport';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildArgv, DockerArgumentError, parseImageName, pushPlan, runArgv } from '../../../src/core/docker/dockerCommands';
 import { ImageReferenceErrorCode, parseImageReference, parseWrittenImageReference } from '../../../src/core/images/imageReference';
-import { main } from '../../../src/cli';
+import { main } from '../../../src/cli/main';
 
 // One way to read an image name: the linter (parseImageReference), the CLI, the tasks and the views
 // (parseImageName) all follow Docker's grammar (distribution/reference) and refuse with the same words.

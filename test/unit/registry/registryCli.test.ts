@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { main } from '../../../src/cli';
-import { registryCommand } from '../../../src/cliRegistryCommands';
+import { main, runCliCommand } from '../../../src/cli/main';
 import { freePort } from '../../support/net';
 
 /** `dotnet-containers <command> …` with its output collected and the environment given. */
-async function run([command, ...args]: string[], env: NodeJS.ProcessEnv = process.env) {
+async function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await registryCommand(command as 'images' | 'tags', args, { out: text => out.push(text), err: text => err.push(text), now: new Date(), env });
+  const code = await runCliCommand(args, { out: text => out.push(text), err: text => err.push(text), now: new Date(), env });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 

@@ -1,6 +1,6 @@
 import {
   applyCachedReleaseMetadata, cliReleaseMetadataCacheFile, cliReleaseMetadataUrl, describeReleaseFacts, RefreshOutcome, ReleaseMetadataOptions, startReleaseMetadata,
-} from './core/images/releaseMetadata';
+} from '../core/images/releaseMetadata';
 
 // The CLI's side of the .NET calendar: the day cache under $XDG_CACHE_HOME (or ~/.cache), the URL from
 // DOTNET_CONTAINERS_RELEASE_METADATA_URL. A run uses what is cached at once; a due refresh runs in the background

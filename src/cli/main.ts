@@ -1,0 +1,139 @@
+import { buildCommand } from './build';
+import { CliCommand, commandHelp, commandListEntry, parseCommandArguments, wrap } from './command';
+import { doctorCommand } from './doctor';
+import { describeFailure, UsageError } from './errors';
+import { generateCommand } from './generate';
+import { imagesCommand } from './images';
+import { lintCommand } from './lint';
+import { CommandIo, exitCode, Print } from './output';
+import { pushCommand } from './push';
+import { startCliReleaseMetadata } from './releaseMetadata';
+import { runCommand } from './run';
+import { tagsCommand } from './tags';
+
+// The command-line entry: finds the command, parses its arguments, and keeps every failure to one line.
+
+const helpCommand: CliCommand = {
+  name: 'help',
+  operands: '[command]',
+  operandCount: { min: 0, max: 1, missing: 'name one command' },
+  options: {},
+  summary: 'Show this help, or a command\'s (the same as dotnet-containers <command> --help).',
+  exits: '0 shown, 2 an unknown command.',
+  run(args, io) {
+    const name = args.operands[0];
+    if (name === undefined) {
+      io.out(usage());
+      return exitCode.ok;
+    }
+    const command = commands.get(name);
+    if (!command) throw new UsageError(`unknown command "${name}" (dotnet-containers --help lists the commands)`);
+    io.out(commandHelp(command));
+    return exitCode.ok;
+  },
+};
+
+const commands = new Map<string, CliCommand>([doctorCommand, generateCommand, lintCommand, buildCommand, runCommand, pushCommand, imagesCommand, tagsCommand, helpCommand]
+  .map(command => [command.name, command]));
+
+function usage(): string {
+  return [
+    'Usage: dotnet-containers <command> [options]',
+    '       dotnet-containers <command> --help    the command\'s options and exit codes',
+    '',
+    'Commands:',
+    ...[...commands.values()].flatMap(commandListEntry),
+    '',
+    ...wrap('Exit codes: 0 done; 1 findings (lint: a finding is an error; images, tags: the engine or registry failed; generate: '
+      + 'a different Dockerfile was kept); 2 a bad argument, or a file that cannot be read or written, with one line on stderr. '
+      + 'DOTNET_CONTAINERS_DEBUG=1 adds the stack of an unexpected error.', 0),
+  ].join('\n');
+}
+
+/** The command-line entry; returns the exit code so it can be tested without spawning. */
+export async function main(argv: readonly string[], out: Print, err: Print, now: () => Date = () => new Date()): Promise<number> {
+  return runCliCommand(argv, { out, err, now: now(), env: process.env });
+}
+
+/** `main` with every input given, the environment included. */
+export async function runCliCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.err(usage());
+    return exitCode.usage;
+  }
+  if (name === '--help' || name === '-h') {
+    io.out(usage());
+    return exitCode.ok;
+  }
+  const command = commands.get(name);
+  if (!command) {
+    io.err(`dotnet-containers: unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}" (dotnet-containers --help lists the commands)`);
+    return exitCode.usage;
+  }
+  const parsed = parseCommandArguments(command, rest);
+  if ('error' in parsed) {
+    io.err(`dotnet-containers ${name}: ${parsed.error}`);
+    return exitCode.usage;
+  }
+  if ('help' in parsed) {
+    io.out(commandHelp(command));
+    return exitCode.ok;
+  }
+  try {
+    return await command.run(parsed, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`dotnet-containers ${name}: ${error.message}`);
+    return exitCode.usage;
+  }
+}
+
+/**
+ * `main`, for the command line: whatever fails (a write, a read, a bug) ends as one line on stderr and exit 2;
+ * the stack only with DOTNET_CONTAINERS_DEBUG=1.
+ */
+export async function runCommandLine(argv: readonly string[], out: Print, err: Print, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await main(argv, out, err);
+  } catch (error) {
+    err(`${commandPrefix(argv)}: ${describeFailure(error)}`);
+    if (env.DOTNET_CONTAINERS_DEBUG === '1' && error instanceof Error && error.stack) err(error.stack);
+    return exitCode.usage;
+  }
+}
+
+/** `dotnet-containers <command>` for a known command; an unknown one is not repeated. */
+function commandPrefix(argv: readonly string[]): string {
+  return commands.has(argv[0] ?? '') ? `dotnet-containers ${argv[0]}` : 'dotnet-containers';
+}
+
+/** Whether the arguments ask for help only: nothing to refresh for that. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some(arg => arg === '--help' || arg === '-h');
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  let failed = false;
+  /** The first failure that is not the command's own answer (an output that cannot be written, a stray exception). */
+  const fail = (error: unknown, what?: string) => {
+    if (failed) return;
+    failed = true;
+    process.exitCode = exitCode.usage;
+    // A reader that closed the pipe (`| head`) wants no more: nothing to say.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
+    process.stderr.write(`${commandPrefix(argv)}: ${what ? `${what}: ` : ''}${describeFailure(error)}\n`);
+    if (process.env.DOTNET_CONTAINERS_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  };
+  process.stdout.on('error', error => fail(error, 'cannot write the output'));
+  process.stderr.on('error', () => { process.exitCode = exitCode.usage; });
+  // After a stray exception nothing can be trusted to finish: say it and stop.
+  process.on('uncaughtException', error => { fail(error); process.exit(exitCode.usage); });
+  process.on('unhandledRejection', error => { fail(error); process.exit(exitCode.usage); });
+  // The cached .NET calendar at once; a due refresh runs in the background for the next run.
+  if (!asksForHelp(argv.slice(1))) void startCliReleaseMetadata(argv[0], process.env, () => new Date(), text => process.stderr.write(`${text}\n`));
+  runCommandLine(argv, text => process.stdout.write(text + '\n'), text => process.stderr.write(text + '\n'))
+    .then(code => { if (!failed) process.exitCode = code; });
+}
