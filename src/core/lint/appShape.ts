@@ -4,10 +4,11 @@ import { AppKind, ProjectInfo } from '../project/ProjectInfo';
 import { projectSelfContainedSettings, publishIsSelfContained, SelfContainedSettings } from '../project/selfContained';
 import { compareVersions, parseTargetFramework } from '../project/targetFramework';
 import { commandLineWords, containerCommand } from './commandWords';
-import { argumentsContent, argumentsOf, rawArgumentsContent } from './instructionWords';
+import { copyArgumentWords } from './copyInstructions';
+import { argumentsContent, rawArgumentsContent } from './instructionWords';
 import { dotnetBuildStages, finalStage, LintContext, safe, Stage } from './lintContext';
 import { Fact, remembered } from './remembered';
-import { chainInstructions, rootStage } from './stageChain';
+import { chainInstructions, rootStage, stageChain } from './stageChain';
 
 /** What the build stages' `dotnet publish` commands set on top of the project file (the last one wins). */
 export interface PublishOptions extends SelfContainedSettings {
@@ -230,32 +231,69 @@ function mentionsDotnet(instruction: Instruction): boolean {
 }
 
 /**
- * Whether the final image starts an app: its stage chain sets ENTRYPOINT or CMD, or copies an app in (from a build
- * stage, or anything from the context that is not a support file). Without either the Dockerfile only defines an
- * image (a base image, a CI build environment), and the rules about a running app (user, ports, runtime,
+ * Whether the final image starts an app: its stage chain sets an ENTRYPOINT or CMD that starts something other than
+ * a shell or a wait, or copies an app in (from a stage that builds one, or anything from the context that is not a
+ * support file). Without either the Dockerfile only defines an image (the .NET images themselves, a CI build
+ * environment with `CMD ["bash"]`, a devcontainer), and the rules about a running app (user, ports, runtime,
  * globalization…) do not apply to it.
  */
 export function runsApp(context: LintContext): boolean {
   return remembered(context, RUNS_APP, () => {
     const final = finalStage(context);
     if (!final) return false;
-    if (chainInstructions(final, 'ENTRYPOINT').length || chainInstructions(final, 'CMD').length) return true;
+    if (chainInstructions(final, 'ENTRYPOINT').length || chainInstructions(final, 'CMD').length) {
+      const words = commandLineWords(containerCommand(final, context.lines)).map(word => word.value);
+      if (!startsNoApp(words)) return true;
+    }
     return [...chainInstructions(final, 'COPY'), ...chainInstructions(final, 'ADD')].some(instruction => copiesApp(context, instruction));
   });
 }
 
+// What an image with no app starts: an interactive shell (the SDK image, CI build environments), optionally a login one.
+const interactiveShell = /^(?:sh|bash|ash|dash|zsh|fish|pwsh|powershell|cmd)(?:\.exe)?$/i;
+// Shell options that take a command or a script (`-c`, `-ec`, PowerShell's `-Command`/`-File`, cmd's `/c`): then the shell runs something.
+const shellRunsCommand = /^(?:-[a-z]*c|--?(?:command|file|f|encodedcommand)|\/[ckr])$/i;
+
+/**
+ * Whether a container command starts no app: a shell with only options (`bash`, `pwsh -NoLogo`), or a process
+ * that waits and does nothing (`sleep infinity`, `tail -f /dev/null`, as devcontainers keep running). An empty or
+ * unreadable command is not judged here (it counts as an app).
+ */
+function startsNoApp(words: readonly string[]): boolean {
+  const [program, ...rest] = words;
+  if (program === undefined) return false;
+  const name = program.slice(Math.max(program.lastIndexOf('/'), program.lastIndexOf('\\')) + 1).toLowerCase();
+  // Options only: cmd's start with `/`, the others' with `-` (`bash /start.sh` runs a script).
+  const option = /^cmd(?:\.exe)?$/.test(name) ? /^[-/]/ : /^-/;
+  if (interactiveShell.test(name)) return rest.every(word => option.test(word) && !shellRunsCommand.test(word));
+  if (name === 'sleep') return rest.length === 1 && /^(?:infinity|\d+[smhd]?)$/i.test(rest[0]!);
+  return name === 'tail' && rest.includes('/dev/null') && rest.every(word => word === '/dev/null' || word.startsWith('-'));
+}
+
 // What base images and build environments copy in besides an app: certificates, scripts, configuration, package lists, URLs.
 const supportFile = /^(?:[a-z]+:\/\/.*|.*\.(?:crt|pem|cer|key|sh|ps1|cmd|bat|json|config|conf|cfg|ini|xml|props|targets|toml|ya?ml|txt|md|list|repo|sources|asc|gpg))$/i;
+// Where images install runtimes and tools (not where apps go): the whole root file system (a chiseled rootfs),
+// /usr, /opt, /etc, the binary and library folders, the .NET tools folders, and Windows' Program Files.
+const installDestination = /^(?:[a-z]:)?[\\/]+(?:$|(?:usr|opt|etc|bin|sbin|lib|lib32|lib64|libx32|var\/lib|root\/\.dotnet|program files(?: \(x86\))?|windows)(?:[\\/]|$))/i;
 
-/** `COPY --from=<stage>` (not `--from=<image>`, which copies a tool), or a copy with a source that is not a support file. */
+/**
+ * `COPY --from=<stage>` of what a stage built: anything from a stage that runs `dotnet build|publish`, anything
+ * else unless it goes where images install runtimes and tools (the .NET images copy the runtime from their
+ * installer stage into /usr/share/dotnet). `--from=<image>` copies a tool. From the context, a source that is not
+ * a support file.
+ */
 function copiesApp(context: LintContext, instruction: Instruction): boolean {
   const from = instruction instanceof Copy ? safe(() => instruction.getFromFlag()?.getValue(), undefined) : undefined;
-  if (from) return /^\d+$/.test(from) || context.stages.some(stage => stage.name === from.toLowerCase());
-  const words = safe(() => argumentsOf(instruction).map(word => word.getValue()), []);
-  if (words.some(word => word.startsWith('<<'))) return false; // a heredoc writes inline text, a file or a script
-  // JSON form `["src", "dest"]` keeps its brackets and quotes on the words: they do not change what the names end in.
-  const sources = words.slice(0, -1).map(word => word.replace(/^\[?"?|"?,?\]?$/g, ''));
-  return sources.some(source => source !== '' && !supportFile.test(source));
+  const words = safe(() => copyArgumentWords(instruction), []);
+  if (words.length < 2 || words.some(word => word.startsWith('<<'))) return false; // a heredoc writes inline text, a file or a script
+  if (from) {
+    const source = /^\d+$/.test(from) ? context.stages[Number(from)] : context.stages.find(stage => stage.name === from.toLowerCase());
+    if (!source) return false;
+    const builds = dotnetBuildStages(context);
+    if (stageChain(source).some(stage => builds.includes(stage))) return true;
+    return !installDestination.test(words[words.length - 1]!);
+  }
+  return words.slice(0, -1).some(source => source !== '' && !supportFile.test(source));
 }
 
 // Windows images with IIS, which serves on port 80 whatever Kestrel's settings say.

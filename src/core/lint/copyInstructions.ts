@@ -30,7 +30,7 @@ export function contextCopy(instruction: Instruction): ContextCopy | undefined {
   try {
     const flags = flagsOf(instruction);
     if (flags.some(flag => flag.getName().toLowerCase() === 'from')) return undefined;
-    const words = argumentWords(instruction);
+    const words = copyArgumentWords(instruction);
     if (words.length < 2 || words.some(word => word.startsWith('<<'))) return undefined;
     return { instruction, sources: words.slice(0, -1), destination: words[words.length - 1]!, flags };
   } catch {
@@ -39,10 +39,11 @@ export function contextCopy(instruction: Instruction): ContextCopy | undefined {
 }
 
 /**
- * JSON form decoded with JSON.parse: dockerfile-ast's JSON strings drop the spaces inside them
- * (`"My Shop/"` reads back as `MyShop/`). Docker falls back to the plain form when the JSON is invalid.
+ * The words of a COPY/ADD (sources, then destination) as Docker reads them. JSON form decoded with JSON.parse:
+ * dockerfile-ast's JSON strings drop the spaces inside them (`"My Shop/"` reads back as `MyShop/`). Docker falls
+ * back to the plain form when the JSON is invalid.
  */
-function argumentWords(instruction: Instruction): string[] {
+export function copyArgumentWords(instruction: Instruction): string[] {
   // The raw text starts where the joined one does, and costs less to get: most COPYs are not JSON.
   if ((rawArgumentsContent(instruction) ?? '').trimStart().startsWith('[')) {
     try {

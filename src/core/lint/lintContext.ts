@@ -11,6 +11,7 @@ import { composeContexts } from './composeContext';
 import { contextCopies, isPattern, normalizedContextPath } from './copyInstructions';
 import { nameMatcher } from './dockerignorePatterns';
 import { argumentsContent, flagsOf, rawArgumentsContent } from './instructionWords';
+import { lintFileSystem } from './lintFileSystem';
 import { Fact, remembered } from './remembered';
 import { stageChain, workdirAt } from './stageChain';
 import { Range } from './types';
@@ -47,6 +48,8 @@ export interface LintOptions {
   /** The day support status is judged on (injected, never read from the clock in core). */
   readonly now: Date;
   readonly fileSystem?: ProjectFileSystem;
+  /** The ids of the rules this lint runs (lintDockerfile sets them); undefined: every rule. */
+  readonly activeRules?: ReadonlySet<string>;
 }
 
 /**
@@ -98,6 +101,16 @@ export interface LintContext {
   readonly project?: ProjectContext;
   /** The project behind the Dockerfile, when one was found (or given) but could not be read. */
   readonly projectProblem?: ProjectProblem;
+  /** The ids of the rules this lint runs; undefined: every rule. See {@link ruleRuns}. */
+  readonly activeRules?: ReadonlySet<string>;
+}
+
+/**
+ * Whether this lint runs a rule: for a rule that leaves a finding to another (the same port reported once), which
+ * must say it itself when the other is off.
+ */
+export function ruleRuns(context: LintContext, ruleId: string): boolean {
+  return context.activeRules?.has(ruleId) ?? true;
 }
 
 /** The last stage: the image `docker build` produces without `--target`. */
@@ -119,11 +132,12 @@ export function lineRange(context: LintContext, line: number): Range {
 
 /** Parses the Dockerfile once and works out stages, context and project for every rule to share. */
 export function createLintContext(text: string, options: LintOptions): LintContext {
-  const fileSystem = options.fileSystem ?? nodeFileSystem;
+  const given = options.fileSystem ?? nodeFileSystem;
+  const fileSystem = lintFileSystem(given);
   const dockerfile = DockerfileParser.parse(text);
   const stages = readStages(dockerfile);
   const dockerfilePath = options.dockerfilePath ? path.resolve(options.dockerfilePath) : undefined;
-  const base = { text, lines: text.split(/\r?\n/), dockerfile, escapeCharacter: dockerfile.getEscapeCharacter(), stages, now: options.now, fileSystem };
+  const base = { text, lines: text.split(/\r?\n/), dockerfile, escapeCharacter: dockerfile.getEscapeCharacter(), stages, now: options.now, fileSystem, ...(options.activeRules ? { activeRules: options.activeRules } : {}) };
   if (!dockerfilePath) return base;
 
   const mentioned = mentionedProjectPaths(stages);
@@ -134,7 +148,7 @@ export function createLintContext(text: string, options: LintOptions): LintConte
   const located = { ...base, dockerfilePath, ...found };
   const projectPath = options.projectPath ? path.resolve(options.projectPath) : findProject(dockerfilePath, contextDirectory, mentioned, fileSystem);
   if (!projectPath) return located;
-  const read = readProjectCached(projectPath, fileSystem);
+  const read = readProjectCached(projectPath, given, fileSystem);
   if ('project' in read) return { ...located, project: read.project };
   const dockerfileLine = lineNaming(projectPath, mentioned, [contextDirectory, path.dirname(dockerfilePath)]);
   return { ...located, projectProblem: { ...read, dockerfileLine } };
@@ -277,11 +291,14 @@ function findContextDirectory(dockerfilePath: string, stages: readonly Stage[], 
   const exists = (folder: string, probe: string) => fileSystem.exists(path.join(folder, probe));
   // `COPY *.csproj ./`: a file of the folder matches the pattern.
   const matches = (folder: string, pattern: NamePattern) => fileSystem.list(path.join(folder, pattern.folder)).some(pattern.name);
+  const namePatterns = patterns.slice(0, MAX_PROBES);
   let best: { folder: string; score: number } | undefined;
   for (const folder of folders) {
-    const score = probes.filter(probe => exists(folder, probe)).length + patterns.slice(0, MAX_PROBES).filter(pattern => matches(folder, pattern)).length;
+    const score = probes.filter(probe => exists(folder, probe)).length + namePatterns.filter(pattern => matches(folder, pattern)).length;
     // Ties go to the nearer folder: `docker build .` beside the Dockerfile is the common case.
     if (score > (best?.score ?? 0)) best = { folder, score };
+    // Where every path exists, no folder further up can do better.
+    if (score === probes.length + namePatterns.length) break;
   }
   return best ? { contextDirectory: best.folder, contextEvidence: 'sources' } : { contextDirectory: start, contextEvidence: 'assumed' };
 }
@@ -327,7 +344,8 @@ function contextProbes(stages: readonly Stage[]): { paths: string[]; patterns: N
   }
   for (const stage of stages) {
     for (const instruction of stage.instructions) {
-      if (instruction.getKeyword() !== 'RUN') continue;
+      // Most RUNs of a long file have no dotnet command: they are passed over before any more work.
+      if (instruction.getKeyword() !== 'RUN' || !safe(() => rawArgumentsContent(instruction) ?? '', '').includes('dotnet')) continue;
       const content = safe(() => argumentsContent(instruction), null) ?? '';
       const line = instruction.getRange().start.line;
       const workdir = safe(() => workdirAt(stage, line), undefined);
@@ -352,6 +370,9 @@ interface NamePattern {
   readonly name: (fileName: string) => boolean;
 }
 
+// COPY sources that name a file by its kind (a folder such as `src/Shop.Web` has a dot too, but not these endings).
+const namesFile = /\.(?:(?:cs|fs|vb)proj|slnx?|props|targets|json|config|xml|ya?ml|txt|md|sh|ps1|cs|fs|vb|dll)$/i;
+
 /** Where a path of the image came from in the context: through each earlier COPY of the stage chain whose destination holds it. */
 function contextPathsOf(stage: Stage, line: number, imagePath: string): string[] {
   const found: string[] = [];
@@ -362,13 +383,15 @@ function contextPathsOf(stage: Stage, line: number, imagePath: string): string[]
       const workdir = safe(() => workdirAt(chained, copyLine), undefined);
       if (!workdir || copy.destination.includes('$')) continue;
       const destination = path.posix.resolve(workdir, copy.destination.replace(/\\/g, '/'));
+      const relative = path.posix.relative(destination, imagePath);
+      const below = !relative.startsWith('..') && !path.posix.isAbsolute(relative);
       for (const source of copy.sources) {
         if (isPattern(source)) continue;
         const from = normalizedContextPath(source);
         // A folder's contents land in the destination, so a path below it comes from the same path below the
-        // source; a file copied to exactly that path is the source itself.
-        const relative = path.posix.relative(destination, imagePath);
-        if (!relative.startsWith('..') && !path.posix.isAbsolute(relative)) found.push(from ? `${from}/${relative}` : relative);
+        // source (not below a file, such as the props files copied beside the projects); a file copied to exactly
+        // that path is the source itself.
+        if (below && !namesFile.test(from)) found.push(from ? `${from}/${relative}` : relative);
         if (from && imagePath === destination) found.push(from);
       }
     }
@@ -413,22 +436,26 @@ const projectCache = new Map<string, CachedProject>();
 const PROJECT_CACHE_SIZE = 16;
 
 /**
- * readProject for the real file system, reused while nothing it looked at has changed: a file's or folder's
- * stat (an edit changes a file's, an added or removed file its folder's), or a missing path that now exists.
+ * readProject (through the lint's view of the file system) for the real file system, reused while nothing it
+ * looked at has changed: a file's or folder's stat (an edit changes a file's, an added or removed file its
+ * folder's), or a missing path that now exists. A
+ * missing file is checked itself, not through its folder's stat: the folders above a repository (a home, /tmp)
+ * change all the time, and would make the project be read again on nearly every lint.
  * Other file systems (tests, in-memory) are always read afresh.
  */
-function readProjectCached(projectPath: string, fileSystem: ProjectFileSystem): ProjectRead {
-  if (fileSystem !== nodeFileSystem) return readProject(projectPath, fileSystem);
+function readProjectCached(projectPath: string, given: ProjectFileSystem, view: ProjectFileSystem): ProjectRead {
+  if (given !== nodeFileSystem) return readProject(projectPath, view);
   const cached = projectCache.get(projectPath);
   if (cached && [...cached.stamps].every(([file, stamp]) => statStamp(file) === stamp)) return cached.read;
   const touched = new Set<string>();
-  const readBytes = nodeFileSystem.readBytes!;
+  // Through the lint's view: the reader and the context search share what they ask (folders up to the root, .git).
+  const readBytes = view.readBytes!;
   const recording: ProjectFileSystem = {
-    readText: file => (touched.add(file), nodeFileSystem.readText(file)),
+    readText: file => (touched.add(file), view.readText(file)),
     readBytes: (file, maxBytes) => (touched.add(file), readBytes(file, maxBytes)),
-    exists: file => (touched.add(file), nodeFileSystem.exists(file)),
-    isDirectory: dir => (touched.add(dir), nodeFileSystem.isDirectory(dir)),
-    list: dir => (touched.add(dir), nodeFileSystem.list(dir)),
+    exists: file => (touched.add(file), view.exists(file)),
+    isDirectory: dir => (touched.add(dir), view.isDirectory(dir)),
+    list: dir => (touched.add(dir), view.list(dir)),
   };
   const read = readProject(projectPath, recording);
   projectCache.delete(projectPath);

@@ -5,7 +5,7 @@ import { createLintContext, LintContext, lineRange, LintOptions, ProjectProblem 
 import { compareFindings, settleFixes } from './offeredFixes';
 import { Rule } from './rule';
 import { allRules } from './rules';
-import { Finding, SeveritySetting } from './types';
+import { Finding, Severity, SeveritySetting } from './types';
 
 export interface LinterSettings extends LintOptions {
   /** Per-rule severity or `off`; a `dockerfile/*` key applies to every generic check when set as `dockerfile/*`. */
@@ -50,15 +50,17 @@ const MENTIONS_IGNORE = /dotnet-containers/i;
  * silence, in the order the editor lists them, each line's fixes settled (see {@link settleFixes}).
  */
 export function lintDockerfile(text: string, settings: LinterSettings): LintResult {
-  const context = createLintContext(text, settings);
   const rules = settings.rules ?? allRules;
+  const active = rules
+    .map(rule => ({ rule, severity: severityFor(rule.id, rule.defaultSeverity, settings.severities) }))
+    .filter((run): run is { rule: Rule; severity: Severity } => run.severity !== 'off');
+  // The rules that run are part of the context: a rule that leaves a finding to another says it when the other is off.
+  const context = createLintContext(text, { ...settings, activeRules: new Set(active.map(run => run.rule.id)) });
   const findings: Finding[] = [];
   const failures: CheckFailure[] = [];
   // Decided once for every .NET rule: a node, Go or nginx Dockerfile gets none of them.
   let dotnet: boolean | undefined;
-  for (const rule of rules) {
-    const severity = severityFor(rule.id, rule.defaultSeverity, settings.severities);
-    if (severity === 'off') continue;
+  for (const { rule, severity } of active) {
     if (rule.id.startsWith(dotnetRulePrefix) && !(dotnet ??= usesDotnet(context))) continue;
     let reported;
     try {

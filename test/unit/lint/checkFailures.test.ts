@@ -108,7 +108,15 @@ describe('lint: failures are said, not swallowed', () => {
     });
 
     it('a reader that throws is a bug of ours: said on the Dockerfile, its stack handed over', () => {
-      const exploding: ProjectFileSystem = { ...files(webProject), readBytes: () => { throw new RangeError('the reader broke'); } };
+      // The project's reader breaks; the .dockerignore, which the dockerignore rule reads bounded too, still reads.
+      const base = files(webProject);
+      const exploding: ProjectFileSystem = {
+        ...base,
+        readBytes: file => {
+          if (file !== projectPath) return { bytes: new TextEncoder().encode(base.readText(file) ?? ''), size: (base.readText(file) ?? '').length };
+          throw new RangeError('the reader broke');
+        },
+      };
       const result = lintDockerfile(dockerfile, { now, dockerfilePath, fileSystem: exploding });
       const finding = result.findings.find(f => f.rule === projectUnreadableRule);
       assert.match(finding?.message ?? '', /reading it failed \(the reader broke\): a bug in dotnet-containers/);

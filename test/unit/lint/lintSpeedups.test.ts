@@ -6,7 +6,10 @@ import { DockerfileParser, Instruction } from 'dockerfile-ast';
 import { genericFindings } from '../../../src/core/lint/genericChecks';
 import { argumentsContent, argumentsOf, flagsOf, rawArgumentsContent } from '../../../src/core/lint/instructionWords';
 import { createLintContext } from '../../../src/core/lint/lintContext';
+import { lintFileSystem } from '../../../src/core/lint/lintFileSystem';
 import { lintDockerfile } from '../../../src/core/lint/lintDockerfile';
+import { nodeFileSystem, ProjectFileSystem } from '../../../src/core/project/fileSystem';
+import { memoryFileSystem } from '../../support/fuzzing';
 import { csproj, removeTree, writeTree } from '../../support/fileTree';
 import { now } from '../../support/lintTable';
 
@@ -91,5 +94,88 @@ describe('lint speed-ups keep the results', function () {
     assert.equal(argumentsContent(run), run.getArgumentsContent());
     assert.deepEqual(flagsOf(run).map(flag => flag.getName()), ['mount']);
     assert.deepEqual(flagsOf(DockerfileParser.parse('FROM x\nUSER app\n').getInstructions()[1]!), []);
+  });
+});
+
+describe('the file system as one lint sees it', function () {
+  /** An in-memory tree that counts each question, by kind and path. */
+  const counting = (files: Record<string, string>) => {
+    const base = memoryFileSystem(new Map(Object.entries(files)));
+    const asked = new Map<string, number>();
+    const count = (question: string) => asked.set(question, (asked.get(question) ?? 0) + 1);
+    const fileSystem: ProjectFileSystem = {
+      readText: file => (count(`readText ${file}`), base.readText(file)),
+      readBytes: (file, maxBytes) => (count(`readBytes ${file}`), base.readBytes!(file, maxBytes)),
+      exists: file => (count(`exists ${file}`), base.exists(file)),
+      isDirectory: dir => (count(`isDirectory ${dir}`), base.isDirectory(dir)),
+      list: dir => (count(`list ${dir}`), base.list(dir)),
+    };
+    return { fileSystem, asked };
+  };
+
+  it('asks the file system each question once per lint, and again in the next lint', function () {
+    const root = path.resolve('/lint-fs-test');
+    const files = {
+      [path.join(root, 'src/App/App.csproj')]: csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }),
+      [path.join(root, 'src/App/Dockerfile')]: '',
+      [path.join(root, '.dockerignore')]: 'bin/\n',
+    };
+    const solution = 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY ["src/App/App.csproj", "src/App/"]\nRUN dotnet restore src/App/App.csproj\nCOPY . .\nRUN dotnet publish src/App/App.csproj -o /app\nFROM mcr.microsoft.com/dotnet/aspnet:10.0\nCOPY --from=build /app .\nENTRYPOINT ["dotnet", "App.dll"]\n';
+    const { fileSystem, asked } = counting(files);
+    const first = lintDockerfile(solution, { now, dockerfilePath: path.join(root, 'src/App/Dockerfile'), fileSystem });
+    assert.equal(first.context.contextDirectory, root);
+    assert.ok(first.findings.some(f => f.rule === 'dotnet/dockerignore'), 'the root-only bin/ is read and judged');
+    // The context search, the project reader and the rules share the answers.
+    assert.deepEqual([...asked].filter(([, times]) => times > 1), []);
+    assert.ok(asked.has(`readBytes ${path.join(root, 'src/App/App.csproj')}`), 'the project was read through the same view');
+    assert.equal(asked.get(`readBytes ${path.join(root, '.dockerignore')}`), 1);
+    lintDockerfile(solution, { now, dockerfilePath: path.join(root, 'src/App/Dockerfile'), fileSystem });
+    assert.equal(asked.get(`readBytes ${path.join(root, '.dockerignore')}`), 2, 'a new lint asks again');
+  });
+
+  it('gives each caller its own copy of a listing', function () {
+    const dir = writeTree({ 'a.txt': 'a', 'b.txt': 'b' });
+    try {
+      const view = lintFileSystem(nodeFileSystem);
+      view.list(dir).sort().reverse().push('c.txt');
+      assert.deepEqual(view.list(dir).sort(), ['a.txt', 'b.txt']);
+      assert.deepEqual(lintFileSystem(nodeFileSystem).list(dir).sort(), ['a.txt', 'b.txt']);
+    } finally {
+      removeTree(dir);
+    }
+  });
+
+  describe('on the real disk, across lints', function () {
+    let root = '';
+    afterEach(() => removeTree(root));
+
+    it('finds a compose file added to a folder listed by an earlier lint', function () {
+      root = writeTree({ 'ctx/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }), 'ctx/docker/Dockerfile': dockerfile });
+      const dockerfilePath = path.join(root, 'ctx', 'docker', 'Dockerfile');
+      assert.notEqual(createLintContext(dockerfile, { now, dockerfilePath }).contextEvidence, 'compose');
+      fs.writeFileSync(path.join(root, 'ctx', 'docker', 'compose.yaml'), 'services:\n  app:\n    build:\n      context: ..\n      dockerfile: docker/Dockerfile\n');
+      const context = createLintContext(dockerfile, { now, dockerfilePath });
+      assert.equal(context.contextEvidence, 'compose');
+      assert.equal(context.contextDirectory, path.join(root, 'ctx'));
+    });
+
+    it('reads an edited .dockerignore again', function () {
+      root = writeTree({ 'App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }), Dockerfile: dockerfile, '.dockerignore': '# nothing yet\n' });
+      const dockerignoreFindings = () => lintDockerfile(dockerfile, { now, dockerfilePath: path.join(root, 'Dockerfile') }).findings.filter(f => f.rule === 'dotnet/dockerignore').length;
+      assert.equal(dockerignoreFindings(), 1);
+      fs.writeFileSync(path.join(root, '.dockerignore'), '**/bin/\n**/obj/\n');
+      assert.equal(dockerignoreFindings(), 0);
+      fs.writeFileSync(path.join(root, '.dockerignore'), '# gone again\n');
+      assert.equal(dockerignoreFindings(), 1);
+    });
+
+    it('reads the project again when a Directory.Build.props appears in a folder above it', function () {
+      root = writeTree({ 'src/App/App.csproj': csproj('Microsoft.NET.Sdk.Web', {}), 'src/App/Dockerfile': dockerfile });
+      const frameworks = () => createLintContext(dockerfile, { now, dockerfilePath: path.join(root, 'src', 'App', 'Dockerfile') }).project?.info.targetFrameworkMonikers;
+      assert.deepEqual(frameworks(), []);
+      assert.deepEqual(frameworks(), []);
+      fs.writeFileSync(path.join(root, 'src', 'Directory.Build.props'), '<Project><PropertyGroup><TargetFramework>net9.0</TargetFramework></PropertyGroup></Project>\n');
+      assert.deepEqual(frameworks(), ['net9.0']);
+    });
   });
 });

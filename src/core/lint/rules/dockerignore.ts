@@ -31,7 +31,15 @@ export const dockerignore: Rule = {
     // BuildKit prefers `<Dockerfile>.dockerignore` next to the Dockerfile over the context's own `.dockerignore`.
     const specific = `${dockerfilePath}.dockerignore`;
     const ignoreFile = context.fileSystem.exists(specific) ? specific : path.join(contextDirectory, '.dockerignore');
-    const text = context.fileSystem.readText(ignoreFile);
+    const read = context.fileSystem.exists(ignoreFile) ? readIgnoreFile(context, ignoreFile) : undefined;
+    if (read && 'unread' in read) {
+      return [{
+        range,
+        severity: 'info',
+        message: `${path.basename(ignoreFile)} ${read.unread}, so whether it leaves the host's bin/ and obj/ out of this COPY is not checked.`,
+      }];
+    }
+    const text = read?.text;
     if (text === undefined) {
       // Where nothing says where the context is, its .dockerignore may well be elsewhere (a compose file's, a CI script's context).
       if (!contextIsKnown(context)) return [];
@@ -57,6 +65,30 @@ export const dockerignore: Rule = {
     }];
   },
 };
+
+/** An ignore file is a few hundred bytes; one larger than this is not read on every keystroke. */
+export const MAX_DOCKERIGNORE_BYTES = 1024 * 1024;
+
+/**
+ * The ignore file's text, read bounded: a huge file, or one that is not a regular file (a FIFO would block the
+ * read forever), is not read, and why is said instead.
+ */
+function readIgnoreFile(context: LintContext, file: string): { readonly text: string } | { readonly unread: string } {
+  const { fileSystem } = context;
+  if (!fileSystem.readBytes) {
+    const text = fileSystem.readText(file);
+    if (text === undefined) return { unread: 'cannot be read' };
+    return text.length > MAX_DOCKERIGNORE_BYTES ? { unread: tooLarge(text.length) } : { text };
+  }
+  const read = fileSystem.readBytes(file, MAX_DOCKERIGNORE_BYTES);
+  if ('error' in read) return { unread: `cannot be read (${read.error})` };
+  if (read.size > read.bytes.length) return { unread: tooLarge(read.size) };
+  return { text: new TextDecoder().decode(read.bytes) };
+}
+
+function tooLarge(size: number): string {
+  return `is ${(size / (1024 * 1024)).toFixed(1)} MB, more than the ${MAX_DOCKERIGNORE_BYTES / (1024 * 1024)} MB read to check it`;
+}
 
 /** The last ignore file's patterns: it is read on every lint, and rarely changes between two. */
 let lastIgnoreFile: { readonly text: string; readonly patterns: readonly IgnorePattern[] } | undefined;

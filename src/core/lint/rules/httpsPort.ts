@@ -4,11 +4,11 @@ import { appShape, servesHttp } from '../appShape';
 import { argumentsOf } from '../instructionWords';
 import { deleteLines } from '../lineEdits';
 import { ExposedPort, exposedPorts, Listening, listeningPorts } from '../listeningPorts';
-import { finalStage, LintContext, safe, Stage } from '../lintContext';
+import { finalStage, LintContext, ruleRuns, safe, Stage } from '../lintContext';
+import { portJudgement, portMismatchRuleId } from '../portJudgement';
 import { Rule } from '../rule';
 import { chainEnv, chainInstructions } from '../stageChain';
 import { Fix, Range, RuleFinding, TextEdit } from '../types';
-import { portMismatch } from './portMismatch';
 
 /** Settings that give Kestrel an HTTPS endpoint or its certificate: then 443 may well be served. */
 const httpsSettings = /(?:^|_)Kestrel__|HTTPS_PORTS$/i;
@@ -22,7 +22,8 @@ const httpsInCode = /\bListen(?:AnyIP|Localhost)?\s*\([^)]*\b443\b|\.UseHttps\s*
  * (".NET 8 breaking changes: default ASP.NET Core port changed to 8080",
  * https://learn.microsoft.com/dotnet/core/compatibility/8.0). An `EXPOSE 443` left over
  * from a template then names a port nothing listens on. dotnet/port-mismatch reports EXPOSE lines when no exposed
- * port is served at all; this rule takes the 443 beside a served port, so the two never report one port twice.
+ * port is served at all (see portJudgement): this rule leaves that 443 to it when it runs, so the two never report
+ * one port twice, and says it itself when port-mismatch is off.
  */
 export const httpsPort: Rule = {
   id: 'dotnet/https-port',
@@ -41,8 +42,8 @@ export const httpsPort: Rule = {
     if (!listening.known || listening.ports.some(p => p.port === 443 || p.scheme === 'https')) return [];
     if ([...chainEnv(final).keys()].some(name => httpsSettings.test(name))) return [];
     if (app.project?.container.ports.some(p => p.port === 443) || projectConfiguresHttps(context)) return [];
-    // What dotnet/port-mismatch already says about these EXPOSE ports is not said again.
-    const taken = safe(() => portMismatch.check(context), []).map(f => positionText(f.range));
+    // What dotnet/port-mismatch says about these EXPOSE ports, when it runs, is not said again.
+    const taken = ruleRuns(context, portMismatchRuleId) ? (portJudgement(context)?.unservedExposed ?? []).map(e => positionText(e.range)) : [];
     const where = describeListening(listening, final);
     return https.filter(e => !taken.includes(positionText(e.range))).map((e): RuleFinding => {
       const fix = removePortFix(context, final, e);
@@ -70,9 +71,23 @@ function projectConfiguresHttps(context: LintContext): boolean {
   return files.some(name => {
     const settings = /^appsettings(\..+)?\.json$/i.test(name);
     if (!settings && !/\.(cs|fs|vb)$/i.test(name)) return false;
-    const text = safe(() => context.fileSystem.readText(path.join(directory, name)), undefined) ?? '';
+    const text = safe(() => boundedText(context, path.join(directory, name)), undefined) ?? '';
     return (settings ? httpsInAppSettings : httpsInCode).test(text);
   });
+}
+
+/** Settings and source files are small; a larger one (generated code) is not read on every keystroke. */
+const MAX_SOURCE_BYTES = 512 * 1024;
+
+/** The file's text when it is a regular file of at most MAX_SOURCE_BYTES (a FIFO or a huge file is not read). */
+function boundedText(context: LintContext, file: string): string | undefined {
+  const { fileSystem } = context;
+  if (!fileSystem.readBytes) {
+    const text = fileSystem.readText(file);
+    return text !== undefined && text.length <= MAX_SOURCE_BYTES ? text : undefined;
+  }
+  const read = fileSystem.readBytes(file, MAX_SOURCE_BYTES);
+  return 'error' in read || read.size > read.bytes.length ? undefined : new TextDecoder().decode(read.bytes);
 }
 
 /** Removes the port from its EXPOSE: the whole line when it is the only one. */

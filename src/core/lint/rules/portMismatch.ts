@@ -1,9 +1,9 @@
 import { DotnetImage } from '../../images/dotnetCatalog';
-import { appShape, runsApp, servedByIis, servesHttp } from '../appShape';
 import { imageRange } from '../imageEdits';
 import { insertLineAfter } from '../lineEdits';
-import { ExposedPort, exposedPorts, exposes, Listening, listeningPorts, ListenPort } from '../listeningPorts';
-import { finalStage, LintContext, Stage } from '../lintContext';
+import { ExposedPort, exposes, Listening, ListenPort } from '../listeningPorts';
+import { LintContext, Stage } from '../lintContext';
+import { portJudgement, portMismatchRuleId } from '../portJudgement';
 import { Rule } from '../rule';
 import { Fix, Range, RuleFinding, TextEdit } from '../types';
 
@@ -13,26 +13,18 @@ import { Fix, Range, RuleFinding, TextEdit } from '../types';
  * `docker run -p` and orchestrators send traffic to a port nothing answers on.
  */
 export const portMismatch: Rule = {
-  id: 'dotnet/port-mismatch',
+  id: portMismatchRuleId,
   defaultSeverity: 'warning',
   description: 'EXPOSE or the project\'s ContainerPort disagree with the port ASP.NET Core listens on (8080 from .NET 8, 80 before, or ASPNETCORE_URLS/HTTP_PORTS).',
   usesProject: true,
   check(context) {
-    const final = finalStage(context);
-    const image = final?.dotnetImage;
-    if (!final || !image || !runsApp(context)) return [];
-    const app = appShape(context);
-    // IIS, not Kestrel, listens there: on 80, so EXPOSE 80 is right whatever the ASP.NET Core settings say.
-    if (!servesHttp(app, image) || servedByIis(context, final)) return [];
-    const listening = listeningPorts(final, image, context.lines);
-    if (!listening.known || !listening.ports.length) return [];
-    const exposed = exposedPorts(final);
-    const declared = (app.project?.container.ports ?? []).filter(p => p.type === 'tcp').map(p => p.port);
-    const listens = (port: number) => listening.ports.some(p => p.port === port);
+    const judged = portJudgement(context);
+    if (!judged) return [];
+    const { final, image, listening, exposed, declared } = judged;
     const where = describeListening(listening, image);
 
-    if (declared.length && !declared.some(listens)) {
-      const port = declared[0]!;
+    const port = judged.unservedContainerPort;
+    if (port !== undefined) {
       const range = exposed.find(e => exposes(e, port))?.range ?? listening.ports.find(p => p.range)?.range ?? imageRange(final);
       const fix = listenOnFix(context, final, image, listening, port, exposed);
       return [{
@@ -41,8 +33,7 @@ export const portMismatch: Rule = {
         fixes: fix ? [fix] : [],
       }];
     }
-    if (!exposed.length || exposed.some(e => listening.ports.some(p => exposes(e, p.port)))) return [];
-    return exposed.filter(e => e.port === e.lastPort).map((e): RuleFinding => {
+    return judged.unservedExposed.map((e): RuleFinding => {
       const target = (e.port === 443 ? listening.ports.find(p => p.scheme === 'https') : undefined) ?? listening.ports.find(p => p.scheme === 'http') ?? listening.ports[0]!;
       // Named with the port it replaces: one EXPOSE may list several ports that would each become this one.
       const fixes: Fix[] = [{ title: `Expose ${target.port} instead of ${e.port}`, edits: [{ range: e.range, newText: String(target.port) }], preferred: true }];

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createDockerignore, mergeDockerignore } from '../../../../src/core/generate/dockerignore';
 import { isIgnored, parseDockerignore } from '../../../../src/core/lint/dockerignorePatterns';
 import { lintDockerfile } from '../../../../src/core/lint/lintDockerfile';
+import { nodeFileSystem, ProjectFileSystem } from '../../../../src/core/project/fileSystem';
 import { dockerignore } from '../../../../src/core/lint/rules/dockerignore';
 import { csproj, removeTree, writeTree } from '../../../support/fileTree';
 import { fixTable, now, ruleTable } from '../../../support/lintTable';
@@ -179,4 +182,51 @@ describe('.dockerignore patterns as Docker matches them', function () {
       assert.equal(isIgnored(parseDockerignore(text), file), ignored);
     });
   }
+});
+
+describe('rule dotnet/dockerignore: an ignore file that is not read whole', function () {
+  let root = '';
+  beforeEach(() => { root = writeTree(atRoot); });
+  afterEach(() => removeTree(root));
+
+  /** The real file system, except that reading the ignore file whole fails the test (for a FIFO it would block for ever). */
+  const boundedOnly: ProjectFileSystem = {
+    ...nodeFileSystem,
+    readText: file => {
+      if (path.basename(file) === '.dockerignore') throw new Error(`read whole: ${file}`);
+      return nodeFileSystem.readText(file);
+    },
+  };
+  const lint = () => lintDockerfile(copyAll, { now, dockerfilePath: path.join(root, 'Dockerfile'), fileSystem: boundedOnly, rules: [dockerignore], genericChecks: false });
+
+  it('a 50 MB .dockerignore is not read: the finding says it is too large to check', function () {
+    // Sparse: 50 MB long without writing them.
+    fs.writeFileSync(path.join(root, '.dockerignore'), '');
+    fs.truncateSync(path.join(root, '.dockerignore'), 50 * 1024 * 1024);
+    const { findings, failures } = lint();
+    assert.deepEqual(failures, []);
+    assert.deepEqual(findings.map(f => `${f.rule} ${f.severity} ${f.range.start.line}`), ['dotnet/dockerignore info 2']);
+    assert.match(findings[0]!.message, /^\.dockerignore is 50\.0 MB, more than the 1 MB read to check it, so whether it leaves the host's bin\/ and obj\/ out of this COPY is not checked\.$/);
+    assert.deepEqual(findings[0]!.fixes, [], 'no Create .dockerignore over it');
+  });
+
+  it('a .dockerignore of 1 MB less a line is still read and judged', function () {
+    fs.writeFileSync(path.join(root, '.dockerignore'), `${'# padding\n'.repeat(104_000)}**/bin/\n**/obj/\n`);
+    assert.equal(fs.statSync(path.join(root, '.dockerignore')).size, 1_040_016);
+    assert.deepEqual(lint().findings, []);
+  });
+
+  it('a FIFO named .dockerignore is not opened: the finding says it cannot be read', function () {
+    if (process.platform === 'win32') this.skip(); // no FIFOs in the Windows file system
+    execFileSync('mkfifo', [path.join(root, '.dockerignore')]);
+    const { findings, failures } = lint();
+    assert.deepEqual(failures, []);
+    assert.deepEqual(findings.map(f => `${f.rule} ${f.severity} ${f.message}`), ['dotnet/dockerignore info .dockerignore cannot be read (it is not a regular file), so whether it leaves the host\'s bin/ and obj/ out of this COPY is not checked.']);
+  });
+
+  it('a folder named .dockerignore: said, and no Create .dockerignore offered over it', function () {
+    fs.mkdirSync(path.join(root, '.dockerignore'));
+    const { findings } = lint();
+    assert.deepEqual(findings.map(f => `${f.severity} ${f.message} ${f.fixes.length}`), ['info .dockerignore cannot be read (it is a folder), so whether it leaves the host\'s bin/ and obj/ out of this COPY is not checked. 0']);
+  });
 });

@@ -31,8 +31,13 @@ describe('rule dotnet/globalization', function () {
     { name: 'a global ARG supplies the variant', files: web(), dockerfile: `ARG VARIANT=noble-chiseled\n${dockerfile(`${mcr}/aspnet:10.0-\${VARIANT}`)}`, expect: [at(7, `${mcr}/aspnet:10.0-\${VARIANT}`)] },
     { name: 'the --platform flag before the image', files: web(), dockerfile: dockerfile(`--platform=linux/arm64 ${mcr}/aspnet:10.0-alpine`), expect: [at(6, `${mcr}/aspnet:10.0-alpine`, 29)] },
     { name: 'pinned by digest', files: web(), dockerfile: dockerfile(`${mcr}/aspnet:10.0-alpine@sha256:${'c'.repeat(64)}`), expect: [at(6, `${mcr}/aspnet:10.0-alpine@sha256:${'c'.repeat(64)}`)] },
+    { name: 'an Alpine image that starts a script with sh', dockerfile: `FROM ${mcr}/aspnet:10.0-alpine\nCMD ["/bin/sh", "-c", "dotnet /app/App.dll"]\n`, expect: [at(1, `${mcr}/aspnet:10.0-alpine`)] },
+    { name: 'what a stage downloaded, copied to /app', dockerfile: `FROM alpine:3.22 AS fetch\nRUN wget -O- https://example.invalid/app.tar.gz | tar -xz -C /out\nFROM ${mcr}/aspnet:10.0-alpine\nCOPY --from=fetch /out /app\n`, expect: [at(3, `${mcr}/aspnet:10.0-alpine`)] },
     // Silent cases.
     { name: 'a base image on Alpine that only adds packages', files: web(), dockerfile: `FROM ${mcr}/aspnet:10.0-alpine\nRUN apk add --no-cache tzdata\n`, expect: [] },
+    { name: 'the Alpine runtime image\'s Dockerfile: .NET copied from its installer stage', files: web(), dockerfile: `FROM alpine:3.22 AS installer\nRUN mkdir -p /dotnet\nFROM ${mcr}/runtime-deps:10.0-alpine3.22\nCOPY --from=installer ["/dotnet", "/usr/share/dotnet"]\nRUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet\n`, expect: [] },
+    { name: 'a CI build environment on Alpine that starts sh', dockerfile: `FROM ${mcr}/aspnet:10.0-alpine\nRUN apk add --no-cache git\nCMD ["/bin/sh"]\n`, expect: [] },
+    { name: 'a devcontainer on a chiseled image kept running', dockerfile: `FROM ${mcr}/aspnet:10.0-noble-chiseled\nENTRYPOINT ["sleep", "infinity"]\n`, expect: [] },
     { name: 'a chiseled base image that only sets variables', dockerfile: `FROM ${mcr}/runtime-deps:10.0-noble-chiseled\nENV TZ=Etc/UTC\n`, expect: [] },
     { name: 'the project declares InvariantGlobalization', files: web({ InvariantGlobalization: 'true' }), dockerfile: dockerfile(`${mcr}/aspnet:10.0-alpine`), expect: [] },
     { name: 'the publish command sets InvariantGlobalization', files: web(), dockerfile: dockerfile(`${mcr}/aspnet:10.0-alpine`, 'EXPOSE 8080', '-p:InvariantGlobalization=true'), expect: [] },

@@ -1,4 +1,5 @@
 import { httpsPort } from '../../../../src/core/lint/rules/httpsPort';
+import { allRules } from '../../../../src/core/lint/rules';
 import { csproj } from '../../../support/fileTree';
 import { dotnetDockerfile } from '../../../support/dotnetDockerfile';
 import { fixTable, ruleTable } from '../../../support/lintTable';
@@ -12,12 +13,18 @@ describe('rule dotnet/https-port', function () {
     { name: 'EXPOSE 8080 443 on .NET 10: nothing listens on 443', files: web(), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'], message: ['nothing listens on 443', '8080 (the default of the aspnet:10.0 image)', 'remove 443'] },
     { name: 'the old 80/443 pair on .NET 6, where the image listens on 80', files: web('net6.0'), dockerfile: dockerfile('EXPOSE 80\nEXPOSE 443', `${mcr}/aspnet:6.0`), expect: ['9:8-9:11'], message: ['80 (the default of the aspnet:6.0 image)'] },
     { name: 'no project: an aspnet image serves HTTP', dockerfile: dockerfile('EXPOSE 8080\nEXPOSE 443/tcp'), expect: ['9:8-9:11'] },
-    { name: 'on .NET 8 neither 80 nor 443 is served: dotnet/port-mismatch reports both, this rule neither', files: web('net8.0'), dockerfile: dockerfile('EXPOSE 80\nEXPOSE 443', `${mcr}/aspnet:8.0`), expect: [] },
+    { name: 'on .NET 8 neither 80 nor 443 is served: dotnet/port-mismatch reports both, this rule neither', files: web('net8.0'), dockerfile: dockerfile('EXPOSE 80\nEXPOSE 443', `${mcr}/aspnet:8.0`), settings: { rules: allRules }, expect: [] },
+    // The same 443 when dotnet/port-mismatch does not run: nothing else would say it.
+    { name: 'dotnet/port-mismatch off: this rule reports the 443 it would have left to it', files: web('net8.0'), dockerfile: dockerfile('EXPOSE 80\nEXPOSE 443', `${mcr}/aspnet:8.0`), settings: { rules: allRules, severities: { 'dotnet/port-mismatch': 'off' } }, expect: ['9:8-9:11'], message: ['nothing listens on 443', '8080 (the default of the aspnet:8.0 image)'] },
+    { name: 'dotnet/port-mismatch not among the rules run: the same', files: web('net8.0'), dockerfile: dockerfile('EXPOSE 80\nEXPOSE 443', `${mcr}/aspnet:8.0`), expect: ['9:8-9:11'] },
     { name: 'ASPNETCORE_HTTPS_PORTS serves 443', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_HTTPS_PORTS=443\nEXPOSE 8080 443'), expect: [] },
     { name: 'an https URL on another port: HTTPS is set up', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_URLS="https://+:8443;http://+:8080"\nEXPOSE 8080 443'), expect: [] },
     { name: 'a Kestrel certificate in the environment', files: web(), dockerfile: dockerfile('ENV ASPNETCORE_Kestrel__Certificates__Default__Path=/https/app.pfx\nEXPOSE 8080 443'), expect: [] },
     { name: 'Kestrel endpoints in appsettings.json', files: web('net10.0', { 'appsettings.json': '{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://*:443" } } } }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
     { name: 'Kestrel told to listen on 443 in code', files: web('net10.0', { 'Program.cs': 'builder.WebHost.ConfigureKestrel(o => o.ListenAnyIP(443, l => l.UseHttps()));\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
+    // Read bounded, as on every keystroke: a source file over 512 KB (generated code) is not read, so its UseHttps is not seen.
+    { name: 'UseHttps at the end of a 650 KB Program.cs is not read', files: web('net10.0', { 'Program.cs': `${'// generated\n'.repeat(50_000)}app.UseHttps();\n` }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'] },
+    { name: 'UseHttps in a Program.cs under 512 KB is read', files: web('net10.0', { 'Program.cs': `${'// generated\n'.repeat(30_000)}app.UseHttps();\n` }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
     { name: 'appsettings without Kestrel or HTTPS changes nothing', files: web('net10.0', { 'appsettings.json': '{ "Logging": { "LogLevel": { "Default": "Information" } } }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'] },
     { name: 'a worker serves no HTTP', files: { 'App.csproj': csproj('Microsoft.NET.Sdk.Worker', { TargetFramework: 'net10.0' }) }, dockerfile: dockerfile('EXPOSE 8080 443', `${mcr}/runtime:10.0`), expect: [] },
   ]);

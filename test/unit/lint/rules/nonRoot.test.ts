@@ -42,8 +42,21 @@ describe('rule dotnet/non-root', function () {
       dockerfile: `FROM ${mcr}/sdk:10.0 AS build\nRUN dotnet publish App.csproj -o /app\nFROM ${aspnet}\nCOPY --from=build /app /app\n`,
       expect: [image(3, aspnet)],
     },
+    // What an image-definition Dockerfile does not do: start a script, or copy in what a stage built to where apps go.
+    { name: 'CMD starts a script with bash', dockerfile: `FROM ${aspnet}\nCOPY --from=${mcr}/sdk:10.0 /usr/share/dotnet/sdk /opt/sdk\nCMD ["bash", "/app/start.sh"]\n`, expect: [image(1, aspnet)] },
+    { name: 'CMD runs the app through pwsh -Command', dockerfile: `FROM ${aspnet}\nCMD ["pwsh", "-Command", "dotnet /app/App.dll"]\n`, expect: [image(1, aspnet)] },
+    { name: 'a released app downloaded in a stage and copied to /app', dockerfile: `FROM alpine:3.21 AS fetch\nRUN wget -O- https://example.invalid/app.tar.gz | tar -xz -C /out\nFROM ${aspnet}\nCOPY --from=fetch /out /app\n`, expect: [image(3, aspnet)] },
+    { name: 'what a dotnet publish stage built, even under /usr/local', dockerfile: `FROM ${mcr}/sdk:10.0 AS build\nRUN dotnet publish App.csproj -o /out\nFROM ${aspnet}\nCOPY --from=build /out /usr/local/app\n`, expect: [image(3, aspnet)] },
     // Silent cases.
     // Dockerfiles that only define an image (no app copied in, no ENTRYPOINT/CMD): the images built on them decide the user.
+    // The .NET images' own Dockerfiles, CI build environments and devcontainers: they define an image, no app runs in them.
+    { name: 'the runtime image\'s Dockerfile: .NET copied from its installer stage into /usr/share/dotnet', dockerfile: `FROM amd64/buildpack-deps:noble-curl AS installer\nRUN curl -fSL --output dotnet.tar.gz https://example.invalid/dotnet-runtime-10.0.0-linux-x64.tar.gz && mkdir -p /dotnet && tar -oxzf dotnet.tar.gz -C /dotnet\nFROM ${mcr}/runtime-deps:10.0.0-noble-amd64\nCOPY --from=installer ["/dotnet", "/usr/share/dotnet"]\nRUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet\n`, expect: [] },
+    { name: 'the aspnet image\'s Dockerfile: the shared framework copied in by stage index', dockerfile: `FROM amd64/buildpack-deps:noble-curl AS installer\nRUN mkdir -p /shared/Microsoft.AspNetCore.App\nFROM ${mcr}/runtime:10.0.0-noble-amd64\nCOPY --from=0 ["/shared/Microsoft.AspNetCore.App", "/usr/share/dotnet/shared/Microsoft.AspNetCore.App"]\n`, expect: [] },
+    { name: 'the sdk image\'s Dockerfile on aspnet, through a global ARG', dockerfile: `ARG REPO=${mcr}/aspnet\nFROM amd64/buildpack-deps:noble-curl AS installer\nRUN mkdir -p /dotnet\nFROM $REPO:10.0.0-noble-amd64\nENV DOTNET_SDK_VERSION=10.0.100\nCOPY --from=installer ["/dotnet", "/usr/share/dotnet"]\nCOPY --from=installer ["/powershell", "/usr/share/powershell"]\nRUN dotnet help\n`, expect: [] },
+    { name: 'a CI build environment that starts bash', dockerfile: `FROM ${aspnet}\nRUN apt-get update && apt-get install -y git\nCMD ["bash"]\n`, expect: [] },
+    { name: 'a CI build environment that starts pwsh -NoLogo, in shell form', dockerfile: `FROM ${aspnet}\nRUN dotnet tool install -g PowerShell\nCMD pwsh -NoLogo\n`, expect: [] },
+    { name: 'a devcontainer kept running with sleep infinity', dockerfile: `FROM ${aspnet}\nRUN apt-get update && apt-get install -y git\nCMD ["sleep", "infinity"]\n`, expect: [] },
+    { name: 'a devcontainer kept running with tail -f /dev/null', dockerfile: `FROM ${aspnet}\nENTRYPOINT ["tail", "-f", "/dev/null"]\n`, expect: [] },
     { name: 'a base image that adds a native library', dockerfile: `FROM ${aspnet}\nRUN apt-get update && apt-get install -y libgdiplus\n`, expect: [] },
     { name: 'a CI build environment on the sdk', dockerfile: `FROM ${mcr}/sdk:10.0\nRUN dotnet tool install -g dotnet-ef\nENV PATH="$PATH:/root/.dotnet/tools"\n`, expect: [] },
     { name: 'a base image that adds a certificate', dockerfile: `FROM ${aspnet}\nCOPY certs/corp-root.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\n`, expect: [] },

@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import { FileStart, FolderEntry, nodeFileSystem, ProjectFileSystem } from '../project/fileSystem';
+
+/**
+ * The file system as one lint sees it: the context search and the rules ask about the same paths (the context's
+ * folders, the .dockerignore, project files), so each answer is kept for the lint, which takes a moment. A fresh
+ * view is made for every lint: nothing seen here outlives it, except the folder listings below.
+ */
+export function lintFileSystem(fileSystem: ProjectFileSystem): ProjectFileSystem {
+  const exists = new Map<string, boolean>();
+  const isDirectory = new Map<string, boolean>();
+  const lists = new Map<string, readonly string[]>();
+  const texts = new Map<string, string | undefined>();
+  const starts = new Map<string, FileStart | { readonly error: string }>();
+  const entries = new Map<string, FolderEntry[]>();
+  const list = fileSystem === nodeFileSystem ? listedOnDisk : (dir: string): readonly string[] => fileSystem.list(dir);
+  const view: ProjectFileSystem = {
+    readText: file => once(texts, file, () => fileSystem.readText(file)),
+    exists: file => once(exists, file, () => fileSystem.exists(file)),
+    isDirectory: dir => once(isDirectory, dir, () => fileSystem.isDirectory(dir)),
+    // Callers get a copy: a listing may be kept across lints, and a caller may sort it in place.
+    list: dir => [...once(lists, dir, () => list(dir))],
+  };
+  const { listEntries } = fileSystem;
+  const readBytes = fileSystem === nodeFileSystem ? readOnDisk : fileSystem.readBytes?.bind(fileSystem);
+  if (readBytes) view.readBytes = (file, maxBytes) => once(starts, `${maxBytes}\0${file}`, () => readBytes(file, maxBytes));
+  if (listEntries) view.listEntries = dir => [...once(entries, dir, () => listEntries.call(fileSystem, dir))];
+  return view;
+}
+
+function once<V>(answers: Map<string, V>, key: string, answer: () => V): V {
+  if (answers.has(key)) return answers.get(key) as V;
+  const value = answer();
+  answers.set(key, value);
+  return value;
+}
+
+interface Listing {
+  readonly stamp: string;
+  readonly names: readonly string[];
+}
+
+/**
+ * Folder listings of the real disk, reused while the folder's stat is unchanged (adding, removing or renaming an
+ * entry changes its mtime). The compose search lists every folder from the Dockerfile up to the repository root
+ * on every keystroke, and a large folder (a home, /tmp) costs far more to list than to stat.
+ */
+const listings = new Map<string, Listing>();
+const LISTINGS_SIZE = 64;
+
+function listedOnDisk(dir: string): readonly string[] {
+  const stat = statOf(dir);
+  if (!stat?.isDirectory()) return nodeFileSystem.list(dir);
+  const stamp = stampOf(stat);
+  const known = listings.get(dir);
+  if (known?.stamp === stamp) return known.names;
+  const names = nodeFileSystem.list(dir);
+  listings.delete(dir);
+  if (listings.size >= LISTINGS_SIZE) listings.delete(listings.keys().next().value!);
+  listings.set(dir, { stamp, names });
+  return names;
+}
+
+interface FileRead {
+  readonly stamp: string;
+  readonly maxBytes: number;
+  readonly start: FileStart;
+}
+
+/**
+ * Small files of the real disk (the .dockerignore, compose files) read whole, reused while their stat is unchanged:
+ * the stat is needed anyway to refuse what is not a regular file or too large, and saves the open and read.
+ */
+const reads = new Map<string, FileRead>();
+const READS_SIZE = 32;
+
+function readOnDisk(file: string, maxBytes: number): FileStart | { readonly error: string } {
+  const stat = statOf(file);
+  // Errors, folders, FIFOs and files too large are nodeFileSystem's to answer.
+  if (!stat?.isFile() || stat.size > maxBytes) return nodeFileSystem.readBytes!(file, maxBytes);
+  const stamp = stampOf(stat);
+  const known = reads.get(file);
+  if (known?.stamp === stamp && known.maxBytes === maxBytes) return known.start;
+  const start = nodeFileSystem.readBytes!(file, maxBytes);
+  reads.delete(file);
+  if ('error' in start || start.size !== stat.size) return start;
+  if (reads.size >= READS_SIZE) reads.delete(reads.keys().next().value!);
+  reads.set(file, { stamp, maxBytes, start });
+  return start;
+}
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function stampOf(stat: fs.Stats): string {
+  return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+}
