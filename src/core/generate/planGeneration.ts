@@ -5,7 +5,7 @@ import { describeProject, ProjectInfo } from '../project/ProjectInfo';
 import { BuildPlan, readBuildPlan } from '../project/readBuildPlan';
 import { findSolutionFor, readSolutionFile } from '../project/readSolution';
 import { contextPath } from './dockerfileSyntax';
-import { createDockerignore, mergeDockerignore } from './dockerignore';
+import { createDockerignore, mergeDockerignore } from './dockerignoreTemplate';
 import { browserAppRefusal, generateDockerfile, GeneratedDockerfile, GenerateOptions } from './generateDockerfile';
 
 /** A file the generator proposes, with what is there now. */

@@ -4,7 +4,7 @@
  * against the .NET calendar of dotnetSupport.ts. Pure data and functions; every clock is injected.
  */
 import { catalogDataAsOf, CatalogRepo, catalogVersions } from './catalogData';
-import { DeprecatedImage, deprecatedImage } from './deprecatedImage';
+import { DeprecatedImage, deprecatedImage } from './retiredImageNames';
 import { DotnetArch, dotnetImageTag, DotnetTag, Flavor, ImageFlavors, ImageOs, parseDotnetTag, parseOsName } from './dotnetTag';
 import { compareVersions, dotnetVersionOf, isoDay, releaseFactsGeneration, SupportStatus, versionInfo, versionSupportStatus } from './dotnetSupport';
 import { ImageReference, parseImageReference } from './imageReference';

@@ -1,6 +1,12 @@
 // Parsers for the three headers the registry protocol leans on: Link (paging), WWW-Authenticate
 // (how to log in) and Retry-After (how long to back off). Each is lenient about what real servers send.
 
+/** The first value of a header, trimmed; undefined when it is absent or blank. */
+export function headerValue(value: string | readonly string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : (value as string | undefined);
+  return text?.trim() || undefined;
+}
+
 /**
  * The `rel="next"` target of a Link header (RFC 8288), resolved against the request URL: distribution
  * sends a relative `</v2/_catalog?last=x&n=1>; rel="next"`. Undefined when there is no next link.

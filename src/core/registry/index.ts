@@ -1,6 +1,7 @@
 // The registry client's public surface, for the CLI and the tree views.
 export { createRegistryClient, RegistryClient } from './registryClient';
-export type { CallOptions, DeletedTag, DeleteTagOptions, RegistryClientOptions, RetryPolicy, SharedManifest } from './registryClient';
+export type { CallOptions, DeletedTag, DeleteTagOptions, RegistryClientOptions, SharedManifest } from './registryClient';
+export type { RetryPolicy } from './registryTransport';
 export type {
   ImagePlatform, ManifestHead, PageCursor, PageOptions, RegistryCredentials, RegistryError, RegistryErrorCategory,
   RegistryResult, RepositoryPage, TagDetails, TagPage,

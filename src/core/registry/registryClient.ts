@@ -1,33 +1,22 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
-import * as https from 'node:https';
 import * as os from 'node:os';
 import { isValidTag } from '../docker/imageName';
 import { isRecord } from '../environment/dockerConfig';
-import { HttpMethod, IncomingAnswer, sendRequest, SendOutcome, TransportFailure } from '../http/sendRequest';
 import { dockerConfigCredentials } from './dockerCredentials';
-import { parseAuthChallenges, parseLinkNext, parseRetryAfter } from './httpHeaders';
-import { CredentialSource, RegistryAuth } from './registryAuth';
-import { normalizeRegistryHost, registryBaseUrl, repositoryPath, repositoryUrlPath } from './registryHost';
+import { headerValue, parseLinkNext } from './httpHeaders';
+import { CredentialSource } from './registryAuth';
+import { normalizeRegistryHost, repositoryPath, repositoryUrlPath } from './registryHost';
+import { registryErrorBody, RegistryTransport, RetryPolicy } from './registryTransport';
 import { sortTags } from './tagOrder';
 import {
   ImagePlatform, manifestAccept, ManifestHead, manifestMediaTypes, PageCursor, PageOptions, RegistryCredentials,
   RegistryError, RegistryResult, RepositoryPage, TagDetails, TagPage,
 } from './registryTypes';
 
-// A client for one registry's HTTP API v2 / OCI distribution API. Every operation resolves to a
+// A client for one registry's HTTP API v2 / OCI distribution API: catalog, tags (paged), manifests, digests,
+// deletes and retags, each over RegistryTransport (auth, retries, redirects). Every operation resolves to a
 // RegistryResult: no exception and no unhandled rejection leaves it, whatever the registry or the network does.
-
-export interface RetryPolicy {
-  /** How often a 429 is retried before giving up (default 3). */
-  readonly rateLimitRetries?: number;
-  /** How often a GET/HEAD answered 5xx is retried (default 2). Writes are never retried. */
-  readonly serverRetries?: number;
-  /** The first backoff, doubled each retry (default 500 ms), when the registry gives no Retry-After. */
-  readonly baseDelayMs?: number;
-  /** The longest single wait (default 30 s). A Retry-After beyond it gives up at once and says how long to wait. */
-  readonly maxDelayMs?: number;
-}
 
 export interface RegistryClientOptions {
   /** Hosts reached over plain HTTP besides loopback (the `dotnetContainers.insecureRegistries` setting). */
@@ -73,30 +62,10 @@ export interface SharedManifest {
   readonly tags: readonly string[];
 }
 
-const maxRedirects = 5;
 const maxPages = 10_000;
 /** HEADs in flight at once when every tag's digest is needed. */
 const headConcurrency = 8;
-const userAgent = `dotnet-containers (${os.platform()}; node ${process.versions.node})`;
 const configMediaTypes: readonly string[] = ['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json'];
-
-interface ExchangeSpec {
-  readonly method: HttpMethod;
-  readonly url: URL;
-  /** The token scope the request needs (`repository:name:pull`); undefined for /v2/. */
-  readonly scope?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: Buffer;
-  readonly signal?: AbortSignal;
-  /** What is asked for, for messages: `repository "app"`, `"app:1.0"`. */
-  readonly what: string;
-}
-
-interface Exchanged {
-  readonly answer: IncomingAnswer;
-  /** 5xx retries spent, for the message if it still failed. */
-  readonly serverRetries: number;
-}
 
 /** Creates a client for `host` (`host[:port]`, `docker.io`, or a URL as config.json keys are written). */
 export function createRegistryClient(host: string, options: RegistryClientOptions = {}): RegistryClient {
@@ -108,40 +77,28 @@ export class RegistryClient {
   readonly host: string;
   /** Where the API lives: `https://host`, or `http://` for loopback and insecure registries. */
   readonly baseUrl: URL;
-  private readonly auth: RegistryAuth;
-  private readonly timeoutMs: number;
-  private readonly retry: Required<RetryPolicy>;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
-  private readonly agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
-  };
+  private readonly transport: RegistryTransport;
 
   constructor(host: string, private readonly options: RegistryClientOptions = {}) {
     this.host = normalizeRegistryHost(host);
-    const insecureRegistries = options.insecureRegistries ?? [];
-    this.baseUrl = registryBaseUrl(this.host, insecureRegistries);
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.retry = { rateLimitRetries: 3, serverRetries: 2, baseDelayMs: 500, maxDelayMs: 30_000, ...options.retry };
-    this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
-    this.now = options.now ?? Date.now;
-    this.auth = new RegistryAuth({
+    this.transport = new RegistryTransport({
       host: this.host,
+      insecureRegistries: options.insecureRegistries ?? [],
       lookupCredentials: () => this.lookupCredentials(),
-      timeoutMs: this.timeoutMs,
-      insecureRegistries,
-      userAgent,
-      now: this.now,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
+    this.baseUrl = this.transport.baseUrl;
   }
 
   /** `GET /v2/`: is this a registry, and do we get in? `authentication` is what it asked for. */
   async ping(options: CallOptions = {}): Promise<RegistryResult<{ readonly authentication: 'none' | 'basic' | 'bearer' }>> {
-    const sent = await this.exchange({ method: 'GET', url: new URL('/v2/', this.baseUrl), signal: options.signal, what: 'the registry API (/v2/)' });
+    const sent = await this.transport.exchange({ method: 'GET', url: new URL('/v2/', this.baseUrl), signal: options.signal, what: 'the registry API (/v2/)' });
     if (!sent.ok) return sent;
-    const checked = await this.expectStatus(sent.value, 'the registry API (/v2/)', [200]);
-    return checked.ok ? { ok: true, value: { authentication: this.auth.knownScheme } } : checked;
+    const checked = await this.transport.expectStatus(sent.value, 'the registry API (/v2/)', [200]);
+    return checked.ok ? { ok: true, value: { authentication: this.transport.authentication } } : checked;
   }
 
   /** One page of `GET /v2/_catalog`. Not every registry offers it (Docker Hub, GHCR do not): expect `not-found` or `unauthorized`. */
@@ -149,7 +106,7 @@ export class RegistryClient {
     const page = await this.page('/v2/_catalog', options, 'registry:catalog:*', 'the repository list');
     if (!page.ok) return page;
     const list = isRecord(page.value.json) ? page.value.json.repositories : undefined;
-    if (list !== null && list !== undefined && !isStringArray(list)) return this.malformed('the repository list', '"repositories" is not a list of names');
+    if (list !== null && list !== undefined && !isStringArray(list)) return this.transport.malformed('the repository list', '"repositories" is not a list of names');
     return { ok: true, value: { repositories: list ?? [], ...(page.value.next ? { next: page.value.next } : {}) } };
   }
 
@@ -166,7 +123,7 @@ export class RegistryClient {
     if (!page.ok) return page;
     const tags = isRecord(page.value.json) ? page.value.json.tags : undefined;
     // distribution answers `"tags": null` for a repository whose tags were all deleted.
-    if (tags !== null && tags !== undefined && !isStringArray(tags)) return this.malformed(what, '"tags" is not a list of names');
+    if (tags !== null && tags !== undefined && !isStringArray(tags)) return this.transport.malformed(what, '"tags" is not a list of names');
     return { ok: true, value: { repository: name, tags: tags ?? [], ...(page.value.next ? { next: page.value.next } : {}) } };
   }
 
@@ -179,18 +136,18 @@ export class RegistryClient {
   async tagDigest(repository: string, reference: string, options: CallOptions = {}): Promise<RegistryResult<ManifestHead>> {
     const name = repositoryPath(this.host, repository);
     const what = `"${name}:${reference}"`;
-    const sent = await this.exchange({ method: 'HEAD', url: this.manifestUrl(name, reference), scope: pullScope(name), headers: { Accept: manifestAccept }, signal: options.signal, what });
+    const sent = await this.transport.exchange({ method: 'HEAD', url: this.manifestUrl(name, reference), scope: pullScope(name), headers: { Accept: manifestAccept }, signal: options.signal, what });
     if (!sent.ok) return sent;
-    const checked = await this.expectStatus(sent.value, what, [200]);
+    const checked = await this.transport.expectStatus(sent.value, what, [200]);
     if (!checked.ok) return checked;
     const headers = sent.value.answer.headers;
-    const digest = header(headers['docker-content-digest']);
+    const digest = headerValue(headers['docker-content-digest']);
     if (!digest) {
       // Some registries leave the digest out of HEAD answers: the manifest itself tells it.
       const manifest = await this.manifest(name, reference, what, options.signal);
       return manifest.ok ? { ok: true, value: { digest: manifest.value.digest, mediaType: manifest.value.mediaType, size: manifest.value.bytes.length } } : manifest;
     }
-    const size = Number(header(headers['content-length']));
+    const size = Number(headerValue(headers['content-length']));
     return { ok: true, value: { digest, mediaType: mediaTypeOf(headers) ?? '', ...(Number.isFinite(size) && size > 0 ? { size } : {}) } };
   }
 
@@ -206,7 +163,7 @@ export class RegistryClient {
     if (!manifest.ok) return manifest;
     const { digest, mediaType, json } = manifest.value;
     const base = { repository: name, reference, digest, mediaType };
-    if (!isRecord(json)) return this.malformed(what, 'the manifest is not a JSON object');
+    if (!isRecord(json)) return this.transport.malformed(what, 'the manifest is not a JSON object');
 
     if (Array.isArray(json.manifests)) {
       const annotations = isRecord(json.annotations) ? json.annotations : {};
@@ -229,7 +186,7 @@ export class RegistryClient {
     try {
       imageConfig = JSON.parse(blob.value.toString('utf8'));
     } catch {
-      return this.malformed(`the image config of ${what}`, 'it is not valid JSON');
+      return this.transport.malformed(`the image config of ${what}`, 'it is not valid JSON');
     }
     const facts = isRecord(imageConfig) ? imageConfig : {};
     return {
@@ -290,9 +247,9 @@ export class RegistryClient {
     const head = await this.tagDigest(name, tag, options);
     if (!head.ok) return head;
     const digest = head.value.digest;
-    const sent = await this.exchange({ method: 'DELETE', url: this.manifestUrl(name, tag), scope: `repository:${name}:delete`, signal: options.signal, what });
+    const sent = await this.transport.exchange({ method: 'DELETE', url: this.manifestUrl(name, tag), scope: `repository:${name}:delete`, signal: options.signal, what });
     if (!sent.ok) return sent;
-    const checked = await this.expectStatus(sent.value, what, [200, 202, 204]);
+    const checked = await this.transport.expectStatus(sent.value, what, [200, 202, 204]);
     if (checked.ok) return { ok: true, value: { digest, deleted: 'tag' } };
     const status = sent.value.answer.status;
     // The HEAD just found the tag: a 404 here means the registry does not take a tag in a DELETE.
@@ -328,7 +285,7 @@ export class RegistryClient {
     const source = await this.manifest(name, sourceTag, `"${name}:${sourceTag}"`, options.signal);
     if (!source.ok) return source;
     const what = `"${name}:${targetTag}"`;
-    const sent = await this.exchange({
+    const sent = await this.transport.exchange({
       method: 'PUT',
       url: this.manifestUrl(name, targetTag),
       scope: `repository:${name}:pull,push`,
@@ -338,20 +295,19 @@ export class RegistryClient {
       what,
     });
     if (!sent.ok) return sent;
-    const checked = await this.expectStatus(sent.value, what, [200, 201]);
+    const checked = await this.transport.expectStatus(sent.value, what, [200, 201]);
     if (!checked.ok) return checked;
-    return { ok: true, value: { digest: header(sent.value.answer.headers['docker-content-digest']) ?? source.value.digest } };
+    return { ok: true, value: { digest: headerValue(sent.value.answer.headers['docker-content-digest']) ?? source.value.digest } };
   }
 
   /** Forgets cached tokens and credentials: the next request looks them up again (after a login). */
   forgetCredentials(): void {
-    this.auth.reset();
+    this.transport.forgetCredentials();
   }
 
   /** Closes idle keep-alive connections. The client stays usable. */
   close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.transport.close();
   }
 
   // ---- building blocks ------------------------------------------------------------------------------
@@ -372,40 +328,40 @@ export class RegistryClient {
 
   /** `DELETE /v2/<name>/manifests/<digest>`: the manifest and every tag on it. */
   private async deleteManifest(name: string, digest: string, what: string, signal?: AbortSignal): Promise<RegistryResult<DeletedTag>> {
-    const sent = await this.exchange({ method: 'DELETE', url: this.manifestUrl(name, digest), scope: `repository:${name}:delete`, signal, what });
+    const sent = await this.transport.exchange({ method: 'DELETE', url: this.manifestUrl(name, digest), scope: `repository:${name}:delete`, signal, what });
     if (!sent.ok) return sent;
-    const checked = await this.expectStatus(sent.value, what, [200, 202, 204]);
+    const checked = await this.transport.expectStatus(sent.value, what, [200, 202, 204]);
     return checked.ok ? { ok: true, value: { digest, deleted: 'manifest' } } : checked;
   }
 
   /** GET a manifest: its exact bytes (for retag), media type, digest and parsed JSON. */
   private async manifest(name: string, reference: string, what: string, signal?: AbortSignal): Promise<RegistryResult<{ bytes: Buffer; mediaType: string; digest: string; json: unknown }>> {
-    const sent = await this.exchange({ method: 'GET', url: this.manifestUrl(name, reference), scope: pullScope(name), headers: { Accept: manifestAccept }, signal, what });
+    const sent = await this.transport.exchange({ method: 'GET', url: this.manifestUrl(name, reference), scope: pullScope(name), headers: { Accept: manifestAccept }, signal, what });
     if (!sent.ok) return sent;
-    const checked = await this.expectStatus(sent.value, what, [200]);
+    const checked = await this.transport.expectStatus(sent.value, what, [200]);
     if (!checked.ok) return checked;
     const bytes = sent.value.answer.body;
     let json: unknown;
     try {
       json = JSON.parse(bytes.toString('utf8'));
     } catch {
-      return this.malformed(what, 'the manifest is not valid JSON');
+      return this.transport.malformed(what, 'the manifest is not valid JSON');
     }
     const declared = isRecord(json) && typeof json.mediaType === 'string' ? json.mediaType : undefined;
     const mediaType = mediaTypeOf(sent.value.answer.headers) ?? declared ?? manifestMediaTypes.dockerManifest;
-    const digest = header(sent.value.answer.headers['docker-content-digest']) ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const digest = headerValue(sent.value.answer.headers['docker-content-digest']) ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     return { ok: true, value: { bytes, mediaType, digest, json } };
   }
 
   /** GET a blob, following the registry's redirect to its storage, and check it against its digest. */
   private async blob(name: string, digest: string, what: string, signal?: AbortSignal): Promise<RegistryResult<Buffer>> {
-    const sent = await this.exchange({ method: 'GET', url: new URL(`/v2/${repositoryUrlPath(name)}/blobs/${referenceSegment(digest)}`, this.baseUrl), scope: pullScope(name), signal, what });
+    const sent = await this.transport.exchange({ method: 'GET', url: new URL(`/v2/${repositoryUrlPath(name)}/blobs/${referenceSegment(digest)}`, this.baseUrl), scope: pullScope(name), signal, what });
     if (!sent.ok) return sent;
-    const checked = await this.expectStatus(sent.value, what, [200]);
+    const checked = await this.transport.expectStatus(sent.value, what, [200]);
     if (!checked.ok) return checked;
     const bytes = sent.value.answer.body;
     if (digest.startsWith('sha256:') && `sha256:${createHash('sha256').update(bytes).digest('hex')}` !== digest) {
-      return this.malformed(what, `its content does not match its digest ${digest.slice(0, 19)}…`);
+      return this.transport.malformed(what, `its content does not match its digest ${digest.slice(0, 19)}…`);
     }
     return { ok: true, value: bytes };
   }
@@ -414,25 +370,25 @@ export class RegistryClient {
     let url: URL;
     if (options.from) {
       url = new URL(options.from.url);
-      if (url.origin !== this.baseUrl.origin) return this.malformed(what, 'the next page is on another host');
+      if (url.origin !== this.baseUrl.origin) return this.transport.malformed(what, 'the next page is on another host');
     } else {
       url = new URL(path, this.baseUrl);
       if (options.pageSize !== undefined) url.searchParams.set('n', String(options.pageSize));
       if (options.last !== undefined) url.searchParams.set('last', options.last);
     }
-    const sent = await this.exchange({ method: 'GET', url, scope, headers: { Accept: 'application/json' }, signal: options.signal, what });
+    const sent = await this.transport.exchange({ method: 'GET', url, scope, headers: { Accept: 'application/json' }, signal: options.signal, what });
     if (!sent.ok) return sent;
-    const checked = await this.expectStatus(sent.value, what, [200]);
+    const checked = await this.transport.expectStatus(sent.value, what, [200]);
     if (!checked.ok) return checked;
     let json: unknown;
     try {
       json = JSON.parse(sent.value.answer.body.toString('utf8'));
     } catch {
-      return this.malformed(what, `the answer is not valid JSON (${sent.value.answer.body.length} bytes)`);
+      return this.transport.malformed(what, `the answer is not valid JSON (${sent.value.answer.body.length} bytes)`);
     }
     const nextUrl = parseLinkNext(sent.value.answer.headers.link, url);
     if (!nextUrl) return { ok: true, value: { json } };
-    if (nextUrl.origin !== this.baseUrl.origin) return this.malformed(what, 'the next page is on another host');
+    if (nextUrl.origin !== this.baseUrl.origin) return this.transport.malformed(what, 'the next page is on another host');
     const last = nextUrl.searchParams.get('last');
     return { ok: true, value: { json, next: { url: nextUrl.href, ...(last !== null ? { last } : {}) } } };
   }
@@ -451,131 +407,6 @@ export class RegistryClient {
       visited.add(from.url);
     }
     return { ok: true, value: [...seen] };
-  }
-
-  /**
-   * Sends one request with what the registry needs around it: the Authorization we know of, one retry
-   * after a 401 challenge, 429s retried after Retry-After (or an exponential backoff), 5xx retried for
-   * reads, and redirects followed by hand.
-   */
-  private async exchange(spec: ExchangeSpec): Promise<RegistryResult<Exchanged>> {
-    const idempotent = spec.method === 'GET' || spec.method === 'HEAD';
-    const initial = await this.auth.authorization(spec.scope);
-    if (!initial.ok) return initial;
-    let authorization = initial.value;
-    let challenged = false;
-    let rateLimitRetries = 0;
-    let serverRetries = 0;
-    for (;;) {
-      const sent = await this.follow(spec, authorization);
-      if (!sent.ok) {
-        if ('redirectProblem' in sent) return this.malformed(spec.what, sent.redirectProblem);
-        return { ok: false, error: transportError(spec.what, sent.failure) };
-      }
-      const answer = sent.answer;
-      if (answer.status === 401 && !challenged) {
-        challenged = true;
-        const next = await this.auth.answerChallenge(parseAuthChallenges(answer.headers['www-authenticate']), spec.scope, authorization !== undefined);
-        if (!next.ok) return next;
-        authorization = next.value;
-        continue;
-      }
-      if (answer.status === 429) {
-        const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.now());
-        const delay = retryAfter !== undefined ? retryAfter * 1000 : this.backoff(rateLimitRetries);
-        if (rateLimitRetries < this.retry.rateLimitRetries && delay <= this.retry.maxDelayMs) {
-          rateLimitRetries++;
-          const waited = await this.wait(delay, spec);
-          if (!waited.ok) return waited;
-          continue;
-        }
-        return { ok: false, error: this.rateLimited(answer, spec.what, retryAfter, rateLimitRetries) };
-      }
-      if (answer.status >= 500 && idempotent && serverRetries < this.retry.serverRetries) {
-        const waited = await this.wait(this.backoff(serverRetries), spec);
-        if (!waited.ok) return waited;
-        serverRetries++;
-        continue;
-      }
-      return { ok: true, value: { answer, serverRetries } };
-    }
-  }
-
-  /**
-   * One request and its redirects (GET/HEAD only, at most 5). Authorization goes only to the registry's
-   * own origin: a blob redirected to storage on another host never receives it.
-   */
-  private async follow(spec: ExchangeSpec, authorization: string | undefined): Promise<SendOutcome | { readonly ok: false; readonly redirectProblem: string }> {
-    let url = spec.url;
-    let method = spec.method;
-    for (let hop = 0; ; hop++) {
-      const headers: Record<string, string> = { 'User-Agent': userAgent, ...spec.headers };
-      if (authorization && url.origin === spec.url.origin) headers.Authorization = authorization;
-      const outcome = await sendRequest({
-        method,
-        url,
-        headers,
-        ...(spec.body && method === spec.method ? { body: spec.body } : {}),
-        timeoutMs: this.timeoutMs,
-        agent: url.protocol === 'https:' ? this.agents.https : this.agents.http,
-        ...(spec.signal ? { signal: spec.signal } : {}),
-      });
-      if (!outcome.ok) return outcome;
-      const { status, headers: answerHeaders } = outcome.answer;
-      const location = header(answerHeaders.location);
-      if (![301, 302, 303, 307, 308].includes(status) || !location || (method !== 'GET' && method !== 'HEAD')) return outcome;
-      if (hop >= maxRedirects) return { ok: false, redirectProblem: `it redirected more than ${maxRedirects} times` };
-      try {
-        url = new URL(location, url);
-      } catch {
-        return { ok: false, redirectProblem: 'it redirected to an invalid URL' };
-      }
-      if (status === 303 && method !== 'HEAD') method = 'GET';
-    }
-  }
-
-  private backoff(retry: number): number {
-    return Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** retry);
-  }
-
-  private async wait(ms: number, spec: ExchangeSpec): Promise<RegistryResult<void>> {
-    if (ms > 0) await this.sleep(ms);
-    return spec.signal?.aborted ? { ok: false, error: { category: 'cancelled', message: `${spec.what}: cancelled while waiting to retry` } } : { ok: true, value: undefined };
-  }
-
-  private rateLimited(answer: IncomingAnswer, what: string, retryAfter: number | undefined, retries: number): RegistryError {
-    const { code, detail } = registryErrorBody(answer.body);
-    const parts = [`${this.host} is rate limiting requests for ${what} (HTTP 429${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''})`];
-    if (retryAfter !== undefined) parts.push(`it asks to retry after ${retryAfter} s`);
-    parts.push(retries ? `gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : 'not retried: the wait is longer than the client allows');
-    return { category: 'rate-limited', message: parts.join('; '), status: 429, ...(code ? { code } : {}), ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) };
-  }
-
-  /** Turns an answer whose status is not one of `expected` into the error a person can act on. */
-  private async expectStatus(sent: Exchanged, what: string, expected: readonly number[]): Promise<RegistryResult<void>> {
-    const { status, body } = sent.answer;
-    if (expected.includes(status)) return { ok: true, value: undefined };
-    const { code, detail } = registryErrorBody(body);
-    const said = code ? ` (${code}${detail ? `: ${detail}` : ''})` : '';
-    const error = (category: RegistryError['category'], message: string): RegistryResult<void> =>
-      ({ ok: false, error: { category, message, status, ...(code ? { code } : {}) } });
-    if (status === 401) {
-      const rejected = await this.auth.rejected();
-      return { ok: false, error: { ...rejected, message: `${rejected.message} (for ${what})`, ...(code ? { code } : {}) } };
-    }
-    if (status === 403) return error('forbidden', `${this.host} denied access to ${what}${said}`);
-    if (status === 404) return error('not-found', `${what} not found on ${this.host}${said}`);
-    if (status === 405) return error('unsupported', `${this.host} does not allow this on ${what} (HTTP 405${code ? ` ${code}` : ''}): deleting is probably not enabled (distribution: storage.delete.enabled: true)`);
-    if (status >= 500) {
-      const retried = sent.serverRetries ? ` after ${sent.serverRetries} ${sent.serverRetries === 1 ? 'retry' : 'retries'}` : '';
-      return error('server', `${this.host} answered HTTP ${status} for ${what}${retried}${said}`);
-    }
-    if (status >= 300 && status < 400) return error('malformed', `${this.host} answered ${what} with a redirect (HTTP ${status}) that cannot be followed`);
-    return error('invalid', `${this.host} refused the request for ${what}: HTTP ${status}${said}`);
-  }
-
-  private malformed<T>(what: string, why: string): RegistryResult<T> {
-    return { ok: false, error: { category: 'malformed', message: `${this.host} sent an unusable answer for ${what}: ${why}` } };
   }
 }
 
@@ -596,37 +427,8 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every(item => typeof item === 'string');
 }
 
-function header(value: string | string[] | undefined): string | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  return text?.trim() || undefined;
-}
-
 function mediaTypeOf(headers: http.IncomingHttpHeaders): string | undefined {
-  return header(headers['content-type'])?.split(';')[0]?.trim() || undefined;
-}
-
-/** The first `{"errors":[{code,message,detail}]}` entry of an error body, when there is one. */
-function registryErrorBody(body: Buffer): { code?: string; detail?: string } {
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    const first = isRecord(parsed) && Array.isArray(parsed.errors) && isRecord(parsed.errors[0]) ? parsed.errors[0] : undefined;
-    if (!first) return {};
-    return {
-      ...(typeof first.code === 'string' ? { code: first.code } : {}),
-      ...(typeof first.message === 'string' && first.message ? { detail: first.message.slice(0, 200) } : {}),
-    };
-  } catch {
-    return {};
-  }
-}
-
-function transportError(what: string, failure: TransportFailure): RegistryError {
-  const category = failure.kind === 'timeout' ? 'timeout'
-    : failure.kind === 'cancelled' ? 'cancelled'
-      : failure.kind === 'too-large' ? 'malformed'
-        : 'network';
-  const hint = /does not speak HTTPS/.test(failure.message) ? '; if it is, list it in insecureRegistries' : '';
-  return { category, message: `${what}: ${failure.message}${hint}` };
+  return headerValue(headers['content-type'])?.split(';')[0]?.trim() || undefined;
 }
 
 /** The platforms of an index, without BuildKit's attestation entries (`unknown/unknown`). */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { contextPath } from '../../generate/dockerfileSyntax';
-import { createDockerignore, mergeDockerignore } from '../../generate/dockerignore';
+import { createDockerignore, mergeDockerignore } from '../../generate/dockerignoreTemplate';
 import { contextCopies, ContextCopy, holds, normalizedContextPath } from '../copyInstructions';
 import { isIgnored, IgnorePattern, parseDockerignore } from '../dockerignorePatterns';
 import { contextIsKnown, LintContext, lineRange } from '../lintContext';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDockerignore, mergeDockerignore } from '../../../../src/core/generate/dockerignore';
+import { createDockerignore, mergeDockerignore } from '../../../../src/core/generate/dockerignoreTemplate';
 import { isIgnored, parseDockerignore } from '../../../../src/core/lint/dockerignorePatterns';
 import { lintDockerfile } from '../../../../src/core/lint/lintDockerfile';
 import { nodeFileSystem, ProjectFileSystem } from '../../../../src/core/project/fileSystem';

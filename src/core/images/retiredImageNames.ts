@@ -1,5 +1,8 @@
 import { formatImageReference, ImageReference, parseImageReference } from './imageReference';
 
+// Facts about retired .NET image names and where their images live now. The lint rule that reports them is
+// lint/rules/deprecatedImage.ts (dotnet/deprecated-image).
+
 /** A retired .NET image name and where its images live now. */
 export interface DeprecatedImage {
   /** The retired repository as matched: `microsoft/aspnetcore-build`, `mcr.microsoft.com/dotnet/core/sdk`. */

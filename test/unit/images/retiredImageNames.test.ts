@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { deprecatedImage } from '../../../src/core/images/deprecatedImage';
+import { deprecatedImage } from '../../../src/core/images/retiredImageNames';
 import { parseImageReference } from '../../../src/core/images/imageReference';
 
-describe('deprecatedImage', () => {
+describe('retired image names: deprecatedImage', () => {
   const cases: { ref: string; deprecated: string; replacementRepository: string; replacement?: string; mappedTag?: string }[] = [
     { ref: 'mcr.microsoft.com/dotnet/core/sdk:3.1', deprecated: 'mcr.microsoft.com/dotnet/core/sdk', replacementRepository: 'mcr.microsoft.com/dotnet/sdk', mappedTag: '3.1', replacement: 'mcr.microsoft.com/dotnet/sdk:3.1' },
     { ref: 'mcr.microsoft.com/dotnet/core/aspnet:3.1-buster-slim', deprecated: 'mcr.microsoft.com/dotnet/core/aspnet', replacementRepository: 'mcr.microsoft.com/dotnet/aspnet', mappedTag: '3.1-buster-slim', replacement: 'mcr.microsoft.com/dotnet/aspnet:3.1-buster-slim' },

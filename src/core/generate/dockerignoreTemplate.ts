@@ -1,3 +1,6 @@
+// The .dockerignore the generator writes, or merges into an existing one. The lint rule that checks a build
+// context's .dockerignore is lint/rules/dockerignore.ts (dotnet/dockerignore).
+
 /** What a .NET build context should never carry: build output, local tool state, VCS data and secrets. */
 export const dotnetIgnorePatterns: readonly string[] = [
   '**/bin/',

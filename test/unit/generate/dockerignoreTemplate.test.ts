@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { createDockerignore, dotnetIgnorePatterns, mergeDockerignore } from '../../../src/core/generate/dockerignore';
+import { createDockerignore, dotnetIgnorePatterns, mergeDockerignore } from '../../../src/core/generate/dockerignoreTemplate';
 
-describe('.dockerignore', () => {
+describe('the generated .dockerignore (dockerignoreTemplate)', () => {
   it('a new file keeps bin/ and obj/ of every project out', () => {
     const text = createDockerignore();
     assert.ok(text.split('\n').includes('**/bin/'));
