@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { BuildOutputReader } from '../core/docker/buildOutput';
 import { BuildStrategy, chooseBuildStrategy, readBuildFacts } from '../core/docker/buildStrategy';
 import { containerTaskType, planContainerTask } from '../core/docker/containerActions';
-import { DockerArgumentError } from '../core/docker/dockerCommands';
+import { DockerArgumentError } from '../core/docker/dockerArgv';
 import { dockerfileTargets } from '../core/docker/dockerfileTargets';
 import { DockerfileCopies } from '../core/docker/legacyDockerfile';
 import { findExecutable } from '../core/process/findExecutable';

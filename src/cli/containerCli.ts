@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import { Argv, DockerArgumentError } from '../core/docker/dockerCommands';
+import { Argv, DockerArgumentError } from '../core/docker/dockerArgv';
 import { DockerfileCopies } from '../core/docker/legacyDockerfile';
 import { OptionSpec, ParsedArguments, stringOption } from './command';
 import { CommandIo, exitCode } from './output';

@@ -1,4 +1,4 @@
-import { DockerArgumentError, formatImageName, parseImageName, parsePushDestination, pushPlan } from '../core/docker/dockerCommands';
+import { DockerArgumentError, formatImageName, parseImageName, parsePushDestination, pushPlan } from '../core/docker/dockerArgv';
 import { usesPlainHttp } from '../core/registry/registryHost';
 import { CliCommand, flag, stringOption } from './command';
 import { cliName, containerCliOptions, runSteps } from './containerCli';

@@ -1,4 +1,4 @@
-import { DockerArgumentError, formatImageName, parseImageName, runArgv } from '../core/docker/dockerCommands';
+import { DockerArgumentError, formatImageName, parseImageName, runArgv } from '../core/docker/dockerArgv';
 import { CliCommand, stringOption } from './command';
 import { containerCliOptions, runSteps } from './containerCli';
 

@@ -10,7 +10,7 @@ import type { Context } from 'mocha';
 import { chooseBuildStrategy, readBuildFacts } from '../../src/core/docker/buildStrategy';
 import { cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask } from '../../src/core/docker/containerActions';
 import { chooseContainerCli, ContainerCli } from '../../src/core/docker/containerCli';
-import { runArgv } from '../../src/core/docker/dockerCommands';
+import { runArgv } from '../../src/core/docker/dockerArgv';
 import { connectEngine } from '../../src/core/engine/engineClient';
 import { dockerfileTargets } from '../../src/core/docker/dockerfileTargets';
 import { hasLogin, probeRegistry, readPushedDigest, wantsLogin } from '../../src/core/docker/registryAccess';

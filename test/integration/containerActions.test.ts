@@ -14,7 +14,7 @@ import type { Context } from 'mocha';
 import * as vscode from 'vscode';
 import { planGeneration } from '../../src/core/generate/planGeneration';
 import { commandIds, extensionId } from '../../src/core/ids';
-import type { BuildImageResult, PushImageResult, RunContainerResult } from '../../src/vscode/containers/containerCommands';
+import type { BuildImageResult, PushImageResult, RunContainerResult } from '../../src/vscode/containers/containerCommandHandlers';
 import { importEsm } from '../support/importEsm';
 import { skipBecause } from '../support/skip';
 import { recordingMessages } from './recordingMessages';

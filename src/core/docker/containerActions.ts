@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRecord } from '../environment/dockerConfig';
-import { Argv, buildArgv, DockerArgumentError, formatImageName, loginArgv, parseImageName, parsePushDestination, pushPlan, runArgv } from './dockerCommands';
+import { Argv, buildArgv, DockerArgumentError, formatImageName, loginArgv, parseImageName, parsePushDestination, pushPlan, runArgv } from './dockerArgv';
 import { BuildStrategy } from './buildStrategy';
 import { DockerfileTargets } from './dockerfileTargets';
 import { legacyBuildInput } from './legacyDockerfile';
@@ -11,7 +11,7 @@ import { usesPlainHttp } from '../registry/registryHost';
 /**
  * The Build, Run and Push actions of a Dockerfile as VS Code tasks of type `dotnet-container`: what the
  * CodeLens offers, what a `tasks.json` entry may say, and the one argv each resolves to (through the argv
- * builders of dockerCommands, shared with the CLI).
+ * builders of dockerArgv, shared with the CLI).
  */
 
 export const containerTaskType = 'dotnet-container';
@@ -113,17 +113,16 @@ export function checkTaskDefinition(raw: unknown): ContainerTaskDefinition {
 
 /** Resolves a definition into the argv it runs; throws DockerArgumentError when something is missing or invalid. */
 export function planContainerTask(definition: ContainerTaskDefinition, inputs: PlanInputs): PlannedTask {
-  const dockerfile = definition.dockerfile !== undefined ? absolute(definition.dockerfile, inputs, 'dockerfile') : undefined;
+  const dockerfile = definition.dockerfile !== undefined ? absolute(definition.dockerfile, inputs.workspaceFolder, 'dockerfile') : undefined;
   const targets = dockerfile ? inputs.targetsOf(dockerfile) : undefined;
   const remembered = dockerfile ? inputs.remembered?.(dockerfile) : undefined;
-  const image = definition.image ?? remembered?.image ?? (targets ? `${targets.repository}:${targets.tag}` : undefined);
+  const image = chosenImage(definition, targets, remembered);
   const about = { definition, ...(dockerfile ? { dockerfile } : {}) };
 
   switch (definition.action) {
     case 'build': {
       if (!dockerfile || !targets) throw new DockerArgumentError('a build task needs "dockerfile"');
-      const context = definition.context !== undefined ? absolute(definition.context, inputs, 'context')
-        : remembered?.context !== undefined ? absolute(remembered.context, inputs, 'context') : targets.context;
+      const context = chosenContext(definition, targets, remembered, inputs.workspaceFolder);
       const localImage = formatImageName(parseImageName(image!));
       const strategy = inputs.strategy;
       const legacy = strategy?.platformArgs ? legacyBuildInput(readDockerfile(dockerfile, inputs), strategy.platformArgs) : undefined;
@@ -145,8 +144,7 @@ export function planContainerTask(definition: ContainerTaskDefinition, inputs: P
     }
     case 'run': {
       const localImage = requireImage(image, 'run');
-      const containerPort = definition.containerPort ?? targets?.containerPort;
-      const hostPort = definition.hostPort ?? remembered?.hostPort ?? containerPort;
+      const { containerPort, hostPort } = chosenPorts(definition, targets, remembered);
       const name = definition.containerName ?? inputs.newContainerName?.(localImage);
       const argv = runArgv({ image: localImage, ...(containerPort !== undefined ? { containerPort, hostPort } : {}), ...(name ? { name } : {}) });
       const ports = containerPort !== undefined ? ` on port ${hostPort}` : '';
@@ -198,10 +196,126 @@ function requireImage(image: string | undefined, action: ContainerAction): strin
   return formatImageName(parseImageName(image));
 }
 
-function absolute(file: string, inputs: PlanInputs, key: string): string {
+function absolute(file: string, workspaceFolder: string | undefined, key: string): string {
   if (path.isAbsolute(file)) return path.normalize(file);
-  if (!inputs.workspaceFolder) throw new DockerArgumentError(`"${key}" is relative, but there is no workspace folder to start from`);
-  return path.resolve(inputs.workspaceFolder, file);
+  if (!workspaceFolder) throw new DockerArgumentError(`"${key}" is relative, but there is no workspace folder to start from`);
+  return path.resolve(workspaceFolder, file);
+}
+
+// ---- Which value wins: the one decision behind the tasks, the commands (lens, palette, views) and the CLI ----
+//
+// Each value comes from the first place that gives it: what is said explicitly (a task definition's property,
+// a command's option, a CLI flag), then the choice remembered for the Dockerfile (the `dotnetContainers.dockerfiles`
+// setting), then the Dockerfile's project (dockerfileTargets).
+
+/** What may be said explicitly about a Dockerfile's image, context and ports (a task definition has all of these). */
+export interface ExplicitChoices {
+  readonly image?: string;
+  /** Absolute, or relative to the workspace folder. */
+  readonly context?: string;
+  readonly hostPort?: number;
+  readonly containerPort?: number;
+}
+
+/** The project's own values: what is used when nothing is said or remembered, and what need not be remembered. */
+export interface ProjectDefaults {
+  readonly image: string;
+  readonly context: string;
+  /** The port the app listens on, published on the same host port; none for an app that listens on none. */
+  readonly containerPort?: number;
+}
+
+export function projectDefaults(targets: DockerfileTargets): ProjectDefaults {
+  return { image: `${targets.repository}:${targets.tag}`, context: targets.context, ...(targets.containerPort !== undefined ? { containerPort: targets.containerPort } : {}) };
+}
+
+/** The image as written (not yet checked); undefined only when there is neither an explicit image nor a Dockerfile. */
+export function chosenImage(explicit: ExplicitChoices, targets: DockerfileTargets | undefined, remembered: RememberedChoices | undefined): string | undefined {
+  return explicit.image ?? remembered?.image ?? (targets ? projectDefaults(targets).image : undefined);
+}
+
+/** The absolute build context; relative paths (explicit or remembered) are the workspace folder's. Throws DockerArgumentError. */
+export function chosenContext(explicit: ExplicitChoices, targets: DockerfileTargets, remembered: RememberedChoices | undefined, workspaceFolder: string | undefined): string {
+  if (explicit.context !== undefined) return absolute(explicit.context, workspaceFolder, 'context');
+  if (remembered?.context !== undefined) return absolute(remembered.context, workspaceFolder, 'context');
+  return projectDefaults(targets).context;
+}
+
+export interface ChosenPorts {
+  /** The port the app listens on in the container; undefined: nothing is published. */
+  readonly containerPort?: number;
+  /** The host port a task publishes on (set whenever containerPort is). */
+  readonly hostPort?: number;
+  /**
+   * The host ports to offer, in order, when the user may be asked (the first free one is proposed): the explicit
+   * one alone, else the remembered one, then the container's own.
+   */
+  readonly hostPortCandidates: readonly number[];
+}
+
+export function chosenPorts(explicit: ExplicitChoices, targets: DockerfileTargets | undefined, remembered: RememberedChoices | undefined): ChosenPorts {
+  const containerPort = explicit.containerPort ?? targets?.containerPort;
+  if (containerPort === undefined) return { hostPortCandidates: [] };
+  const candidates = explicit.hostPort !== undefined ? [explicit.hostPort] : [remembered?.hostPort, containerPort].filter((port): port is number => port !== undefined);
+  return { containerPort, hostPort: candidates[0]!, hostPortCandidates: [...new Set(candidates)] };
+}
+
+/** Everything a command about one Dockerfile needs to know before it asks or runs anything. */
+export interface DockerfileChoices extends ChosenPorts {
+  readonly image: string;
+  readonly context: string;
+  readonly defaults: ProjectDefaults;
+}
+
+/** Throws DockerArgumentError (a relative context without a workspace folder). */
+export function dockerfileChoices(explicit: ExplicitChoices, targets: DockerfileTargets, remembered: RememberedChoices | undefined, workspaceFolder: string | undefined): DockerfileChoices {
+  return {
+    image: chosenImage(explicit, targets, remembered)!,
+    context: chosenContext(explicit, targets, remembered, workspaceFolder),
+    ...chosenPorts(explicit, targets, remembered),
+    defaults: projectDefaults(targets),
+  };
+}
+
+/** What a user chose, as a change to the remembered choices: a value equal to the project's is forgotten (undefined). */
+export type RememberedChange = { readonly [K in keyof RememberedChoices]?: RememberedChoices[K] | undefined };
+
+/**
+ * Only the keys given in `chosen` change; a context is kept relative to the workspace folder when it is inside it.
+ * The host port's own default is the container port in use (explicit or the project's), as chosenPorts has it.
+ */
+export function rememberedChange(chosen: { readonly image?: string; readonly context?: string; readonly hostPort?: number }, choices: Pick<DockerfileChoices, 'defaults' | 'containerPort'>, workspaceFolder: string | undefined): RememberedChange {
+  const defaults = choices.defaults;
+  const change: { -readonly [K in keyof RememberedChoices]?: RememberedChoices[K] | undefined } = {};
+  if ('image' in chosen) change.image = chosen.image === defaults.image ? undefined : chosen.image;
+  if ('context' in chosen) change.context = chosen.context === undefined || chosen.context === defaults.context ? undefined : workspaceRelative(workspaceFolder, chosen.context);
+  if ('hostPort' in chosen) change.hostPort = chosen.hostPort === choices.containerPort ? undefined : chosen.hostPort;
+  return change;
+}
+
+/**
+ * All remembered choices after a change to one Dockerfile's (keyed by rememberedKey); undefined when nothing
+ * changes. A Dockerfile left with nothing to remember loses its entry.
+ */
+export function withRememberedChange(all: Readonly<Record<string, RememberedChoices>>, key: string, change: RememberedChange): Record<string, RememberedChoices> | undefined {
+  const merged: Record<string, unknown> = { ...all[key] ?? {}, ...change };
+  for (const name of Object.keys(merged)) if (merged[name] === undefined) delete merged[name];
+  const next = { ...all };
+  if (Object.keys(merged).length) next[key] = merged as RememberedChoices;
+  else delete next[key];
+  return JSON.stringify(next[key] ?? {}) === JSON.stringify(all[key] ?? {}) ? undefined : next;
+}
+
+/** The key of a Dockerfile's remembered choices: its path relative to the workspace folder, with `/`. */
+export function rememberedKey(workspaceFolder: string | undefined, dockerfile: string): string {
+  return workspaceRelative(workspaceFolder, dockerfile);
+}
+
+/** A path relative to the workspace folder with `/` separators when it is inside it, else as given. */
+function workspaceRelative(workspaceFolder: string | undefined, file: string): string {
+  if (!workspaceFolder) return file;
+  const relative = path.relative(workspaceFolder, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : (relative.split(path.sep).join('/') || '.');
 }
 
 /**

@@ -4,7 +4,7 @@ import * as https from 'node:https';
 import { DockerConfigSummary, isRecord } from '../environment/dockerConfig';
 import { runProcess } from '../process/runProcess';
 import { normalizeRegistryHost, registryBaseUrl, repositoryPath } from '../registry/registryHost';
-import { parseImageName, parsePushDestination, repoDigestsArgv } from './dockerCommands';
+import { parseImageName, parsePushDestination, repoDigestsArgv } from './dockerArgv';
 
 /** Registries docker has a login or a credential helper for (hosts only: the credentials are never read). */
 export function loggedInRegistries(config: DockerConfigSummary): string[] {

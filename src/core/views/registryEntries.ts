@@ -1,4 +1,4 @@
-import { checkRegistry } from '../docker/dockerCommands';
+import { checkRegistry } from '../docker/dockerArgv';
 import { isValidRepositoryName } from '../docker/imageName';
 import { isRecord } from '../environment/dockerConfig';
 import { dockerHub, normalizeRegistryHost } from '../registry/registryHost';
@@ -78,7 +78,7 @@ function entryHost(raw: unknown): string | undefined {
   return text ? normalizeRegistryHost(text) : undefined;
 }
 
-/** `host[:port]` as docker takes a registry (dockerCommands.checkRegistry): no scheme, no path. */
+/** `host[:port]` as docker takes a registry (dockerArgv.checkRegistry): no scheme, no path. */
 export function isRegistryHost(text: string): boolean {
   try {
     return checkRegistry(text) === text;

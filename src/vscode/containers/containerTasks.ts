@@ -3,12 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BuildLocation, buildKeyAnswer, buildKeyCommandPrefix, buildLocationKey, findBuildLocationKey } from '../../core/docker/buildLocations';
 import { BuildStrategy, chooseBuildStrategy, readBuildFacts } from '../../core/docker/buildStrategy';
-import { buildProblemMatchers, checkTaskDefinition, cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlanInputs, PlannedTask, RememberedChoices, runContainerName, runContainerNameOf } from '../../core/docker/containerActions';
+import { buildProblemMatchers, checkTaskDefinition, cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlanInputs, PlannedTask, RememberedChoices, rememberedKey, runContainerName, runContainerNameOf } from '../../core/docker/containerActions';
 import { runProcess } from '../../core/process/runProcess';
 import { chooseContainerCli, ContainerCli, ContainerCliPreference, containerCliPreferences } from '../../core/docker/containerCli';
-import { DockerArgumentError } from '../../core/docker/dockerCommands';
+import { DockerArgumentError } from '../../core/docker/dockerArgv';
 import { dockerfileTargets, DockerfileTargets } from '../../core/docker/dockerfileTargets';
-import { buildLocationCommandIds } from '../../core/ids';
 import { settingNames, settingsSection } from '../settingsKeys';
 
 const taskSource = '.NET Containers';
@@ -33,8 +32,7 @@ export function rememberedChoices(dockerfile: string): RememberedChoices | undef
   const uri = vscode.Uri.file(dockerfile);
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const all = vscode.workspace.getConfiguration(settingsSection, uri).get<Record<string, RememberedChoices>>(settingNames.dockerfiles) ?? {};
-  const key = folder ? path.relative(folder.uri.fsPath, dockerfile).split(path.sep).join('/') : dockerfile;
-  const choices = all[key];
+  const choices = all[rememberedKey(folder?.uri.fsPath, dockerfile)];
   return choices && typeof choices === 'object' ? choices : undefined;
 }
 
@@ -71,6 +69,8 @@ export function readTargets(dockerfile: string): DockerfileTargets {
 /**
  * Makes and runs the `dotnet-container` tasks: one ProcessExecution each, with the argv from the core
  * builders (no shell), shown in the terminal, with progress and cancellation, and the build problem matchers.
+ * Constructing one registers nothing: registerContainerActions registers it as the task provider, its
+ * build-location commands and its handler of ended tasks.
  */
 export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
   /** Builds by the key their task carries (see buildLocations.ts), for the problem matchers' `${command:…}` variables. */
@@ -88,23 +88,36 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
   private readonly runNames = new Map<string, string[]>();
 
   /** @param cliScript dist/cli.js: build tasks run `dotnet-containers build`, which decides the builder when the task runs. */
-  constructor(private readonly cliScript: string, private readonly output: vscode.OutputChannel) {
-    // Outside our tasks (a user's own task naming our matchers) the workspace folder is the best guess.
-    const locate = (variables: unknown) => this.buildLocations.get(findBuildLocationKey(variables) ?? '');
-    const fallback = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-    this.disposables.push(
-      vscode.tasks.registerTaskProvider(containerTaskType, this),
-      vscode.commands.registerCommand(buildLocationCommandIds.dockerfile, (variables: unknown) => locate(variables)?.dockerfile ?? fallback()),
-      vscode.commands.registerCommand(buildLocationCommandIds.dockerfileFolder, (variables: unknown) => {
-        const location = locate(variables);
-        return location ? path.dirname(location.dockerfile) : fallback();
-      }),
-      vscode.commands.registerCommand(buildLocationCommandIds.context, (variables: unknown) => locate(variables)?.context ?? fallback()),
-      // Every Run (lens, Images view, tasks.json, Run Task) names its container; whoever started it, it goes
-      // when its task ends: Ctrl+C stops the app, but a terminated task only ends the CLI, since a TTY does
-      // not pass the signal on.
-      vscode.tasks.onDidEndTask(event => void this.removeRunContainer(event.execution.task)),
-    );
+  constructor(private readonly cliScript: string, private readonly output: vscode.OutputChannel) {}
+
+  // ---- The build-location commands (buildLocationCommandIds): the problem matchers' `${command:…}` variables ----
+  // Outside our tasks (a user's own task naming our matchers) the workspace folder is the best guess.
+
+  /** The Dockerfile of the build whose task carries these variables. */
+  buildDockerfile(variables: unknown): string {
+    return this.buildLocation(variables)?.dockerfile ?? workspaceFallback();
+  }
+
+  buildDockerfileFolder(variables: unknown): string {
+    const location = this.buildLocation(variables);
+    return location ? path.dirname(location.dockerfile) : workspaceFallback();
+  }
+
+  buildContext(variables: unknown): string {
+    return this.buildLocation(variables)?.context ?? workspaceFallback();
+  }
+
+  private buildLocation(variables: unknown): BuildLocation | undefined {
+    return this.buildLocations.get(findBuildLocationKey(variables) ?? '');
+  }
+
+  /**
+   * For every ended task: every Run (lens, Images view, tasks.json, Run Task) names its container; whoever
+   * started it, it goes when its task ends. Ctrl+C stops the app, but a terminated task only ends the CLI,
+   * since a TTY does not pass the signal on.
+   */
+  taskEnded(task: vscode.Task): void {
+    void this.removeRunContainer(task);
   }
 
   /** Resolves once the container of a run task that has ended is gone (or was never there). */
@@ -295,6 +308,10 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
       return undefined;
     }
   }
+}
+
+function workspaceFallback(): string {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
 }
 
 /** The same run definition, whichever object carries it. */

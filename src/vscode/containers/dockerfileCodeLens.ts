@@ -17,7 +17,6 @@ const commandOf: Record<DockerfileLens['kind'], string> = {
 export class DockerfileCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly trustGranted = vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire());
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
@@ -38,8 +37,12 @@ export class DockerfileCodeLensProvider implements vscode.CodeLensProvider, vsco
     }));
   }
 
+  /** Asks VS Code for the lenses again (the wiring calls it when the workspace is trusted). */
+  refresh(): void {
+    this.changed.fire();
+  }
+
   dispose(): void {
-    this.trustGranted.dispose();
     this.changed.dispose();
   }
 }

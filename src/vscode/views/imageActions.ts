@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { DockerArgumentError, formatImageName, parseImageName, parsePushDestination, remoteImageName } from '../../core/docker/dockerCommands';
+import { DockerArgumentError, formatImageName, parseImageName, parsePushDestination, remoteImageName } from '../../core/docker/dockerArgv';
 import { firstFreePort } from '../../core/docker/hostPorts';
 import { knownRegistries } from '../../core/docker/registryAccess';
 import { formatImageSize } from '../../core/engine';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DockerArgumentError } from '../../core/docker/dockerCommands';
+import { DockerArgumentError } from '../../core/docker/dockerArgv';
 import { isValidRepositoryName, isValidTag } from '../../core/docker/imageName';
 import { createRegistryClient, normalizeRegistryHost } from '../../core/registry';
 import {

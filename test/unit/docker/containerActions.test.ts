@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chooseBuildStrategy } from '../../../src/core/docker/buildStrategy';
 import { checkTaskDefinition, ContainerTaskDefinition, containerTaskType, dockerfileLenses, planContainerTask, PlanInputs } from '../../../src/core/docker/containerActions';
-import { DockerArgumentError } from '../../../src/core/docker/dockerCommands';
+import { DockerArgumentError } from '../../../src/core/docker/dockerArgv';
 import { dockerfileTargets, DockerfileTargets } from '../../../src/core/docker/dockerfileTargets';
 import { planGeneration } from '../../../src/core/generate/planGeneration';
 import { csproj, removeTree, writeTree } from '../../support/fileTree';

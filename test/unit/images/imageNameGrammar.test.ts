@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildArgv, DockerArgumentError, parseImageName, pushPlan, runArgv } from '../../../src/core/docker/dockerCommands';
+import { buildArgv, DockerArgumentError, parseImageName, pushPlan, runArgv } from '../../../src/core/docker/dockerArgv';
 import { ImageReferenceErrorCode, parseImageReference, parseWrittenImageReference } from '../../../src/core/images/imageReference';
 import { main } from '../../../src/cli/main';
 

@@ -2,9 +2,9 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ContainerTaskDefinition, containerTaskType, PlanInputs, RememberedChoices, runContainerNameOf } from '../../core/docker/containerActions';
+import { ContainerTaskDefinition, containerTaskType, DockerfileChoices, dockerfileChoices, ExplicitChoices, PlanInputs, RememberedChange, RememberedChoices, rememberedChange, rememberedKey, runContainerNameOf, withRememberedChange } from '../../core/docker/containerActions';
 import { ContainerCli } from '../../core/docker/containerCli';
-import { DockerArgumentError, formatImageName, parseImageName, parsePushDestination } from '../../core/docker/dockerCommands';
+import { DockerArgumentError, formatImageName, parseImageName, parsePushDestination } from '../../core/docker/dockerArgv';
 import { DockerfileTargets } from '../../core/docker/dockerfileTargets';
 import { firstFreePort, waitUntilAnswering } from '../../core/docker/hostPorts';
 import { configuredDestinations, hasLogin, knownRegistries, probeRegistry, readPushedDigest, wantsLogin } from '../../core/docker/registryAccess';
@@ -76,7 +76,8 @@ export interface PushImageResult {
 const recentRegistriesKey = 'dotnetContainers.recentRegistries';
 const untrustedMessage = 'Build, run and push start docker, so they need a trusted workspace.';
 
-export class ContainerCommands {
+/** The handlers of Build Image, Run Container and Push Image… (registered by registerContainerActions). */
+export class ContainerCommandHandlers {
   constructor(
     private readonly tasks: ContainerTasks,
     private readonly state: vscode.Memento,
@@ -85,21 +86,15 @@ export class ContainerCommands {
 
   async buildImage(subject: unknown, rawOptions: unknown): Promise<BuildImageResult> {
     const options = optionsObject<BuildCommandOptions>(rawOptions);
-    const opened = await this.openDockerfile(subject);
+    const opened = await this.openDockerfile(subject, { image: options.image, context: options.context });
     if ('skipped' in opened) return opened;
-    const { dockerfile, targets, folder } = opened;
-    const remembered = rememberedChoices(dockerfile) ?? {};
-    const defaults = { image: `${targets.repository}:${targets.tag}`, context: targets.context };
-    let image = options.image ?? remembered.image ?? defaults.image;
-    let context = options.context ?? (remembered.context !== undefined ? resolveIn(folder, remembered.context) : defaults.context);
+    const { dockerfile, folder, choices } = opened;
+    let { image, context } = choices;
     if (options.prompt !== false) {
       const chosen = await chooseBuild(dockerfile, image, context, options.target);
       if (!chosen) return { dockerfile, skipped: 'the build was cancelled' };
       ({ image, context } = chosen);
-      await remember(dockerfile, folder, {
-        image: image === defaults.image ? undefined : image,
-        context: context === defaults.context ? undefined : relativeIn(folder, context),
-      });
+      await remember(dockerfile, folder, rememberedChange({ image, context }, choices, folder?.uri.fsPath));
     }
     const definition: ContainerTaskDefinition = {
       type: containerTaskType, action: 'build', dockerfile, image, context,
@@ -136,12 +131,10 @@ export class ContainerCommands {
 
   async runContainer(subject: unknown, rawOptions: unknown): Promise<RunContainerResult> {
     const options = optionsObject<RunCommandOptions>(rawOptions);
-    const opened = await this.openDockerfile(subject);
+    const opened = await this.openDockerfile(subject, { image: options.image, hostPort: options.hostPort, containerPort: options.containerPort });
     if ('skipped' in opened) return opened;
-    const { dockerfile, targets, folder } = opened;
-    const remembered = rememberedChoices(dockerfile) ?? {};
-    const image = options.image ?? remembered.image ?? `${targets.repository}:${targets.tag}`;
-    const containerPort = options.containerPort ?? targets.containerPort;
+    const { dockerfile, targets, folder, choices } = opened;
+    const { image, containerPort } = choices;
     // Before any question: an image that is not there yet is said at once, with Build Image offered.
     if (options.prompt !== false) {
       const missing = await this.missingImage(image, folder);
@@ -151,12 +144,13 @@ export class ContainerCommands {
         return { image: missing, skipped: `there is no image ${missing} yet` };
       }
     }
-    let hostPort = options.hostPort;
-    if (containerPort !== undefined && hostPort === undefined) {
-      const proposed = await firstFreePort([remembered.hostPort, containerPort]);
+    let hostPort = choices.hostPort;
+    // A host port not given is proposed (the first free candidate) and, when prompts are allowed, asked.
+    if (containerPort !== undefined && options.hostPort === undefined) {
+      const proposed = await firstFreePort(choices.hostPortCandidates);
       hostPort = options.prompt === false ? proposed : await askHostPort(proposed, containerPort);
       if (hostPort === undefined) return { image, skipped: 'no host port was chosen' };
-      if (options.prompt !== false) await remember(dockerfile, folder, { hostPort: hostPort === containerPort ? undefined : hostPort });
+      if (options.prompt !== false) await remember(dockerfile, folder, rememberedChange({ hostPort }, choices, folder?.uri.fsPath));
     }
     const definition: ContainerTaskDefinition = {
       type: containerTaskType, action: 'run', dockerfile, image,
@@ -192,10 +186,9 @@ export class ContainerCommands {
 
   async pushImage(subject: unknown, rawOptions: unknown): Promise<PushImageResult> {
     const options = optionsObject<PushCommandOptions>(rawOptions);
-    const opened = await this.openDockerfile(subject);
+    const opened = await this.openDockerfile(subject, { image: options.image });
     if ('skipped' in opened) return opened;
-    const { dockerfile, targets, folder } = opened;
-    const image = options.image ?? rememberedChoices(dockerfile)?.image ?? `${targets.repository}:${targets.tag}`;
+    const { dockerfile, folder, choices: { image } } = opened;
     const registry = options.registry ?? (options.prompt === false ? undefined : await this.chooseRegistry(image));
     if (!registry) return { image, skipped: 'no registry was chosen' };
     await this.rememberRegistry(registry);
@@ -335,8 +328,11 @@ export class ContainerCommands {
     }
   }
 
-  /** The Dockerfile a command is about: its argument, else the active editor's, else one picked from the workspace. */
-  private async openDockerfile(subject: unknown): Promise<{ dockerfile: string; targets: DockerfileTargets; folder?: vscode.WorkspaceFolder } | { skipped: string }> {
+  /**
+   * The Dockerfile a command is about (its argument, else the active editor's, else one picked from the
+   * workspace), and what it uses where the command's options say nothing (dockerfileChoices decides).
+   */
+  private async openDockerfile(subject: unknown, explicit: ExplicitChoices): Promise<{ dockerfile: string; targets: DockerfileTargets; folder?: vscode.WorkspaceFolder; choices: DockerfileChoices } | { skipped: string }> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(untrustedMessage);
       return { skipped: untrustedMessage };
@@ -348,7 +344,9 @@ export class ContainerCommands {
     if (open?.isDirty) await open.save();
     try {
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dockerfile));
-      return { dockerfile, targets: readTargets(dockerfile), ...(folder ? { folder } : {}) };
+      const targets = readTargets(dockerfile);
+      const choices = dockerfileChoices(explicit, targets, rememberedChoices(dockerfile), folder?.uri.fsPath);
+      return { dockerfile, targets, choices, ...(folder ? { folder } : {}) };
     } catch (error) {
       void vscode.window.showErrorMessage((error as Error).message);
       return { skipped: (error as Error).message };
@@ -389,29 +387,14 @@ async function askHostPort(proposed: number, containerPort: number): Promise<num
   return typed ? Number(typed) : undefined;
 }
 
-/** Stores the choices that differ from the project's defaults in `dotnetContainers.dockerfiles` (workspace folder settings). */
-async function remember(dockerfile: string, folder: vscode.WorkspaceFolder | undefined, choices: { [K in keyof RememberedChoices]: RememberedChoices[K] | undefined }): Promise<void> {
+/** Stores a change to the Dockerfile's remembered choices in `dotnetContainers.dockerfiles` (workspace folder settings). */
+async function remember(dockerfile: string, folder: vscode.WorkspaceFolder | undefined, change: RememberedChange): Promise<void> {
   if (!folder) return;
   const settings = vscode.workspace.getConfiguration(settingsSection, folder.uri);
-  const key = relativeIn(folder, dockerfile);
-  const all = { ...settings.get<Record<string, RememberedChoices>>(settingNames.dockerfiles) ?? {} };
-  const merged: Record<string, unknown> = { ...all[key] ?? {}, ...choices };
-  for (const name of Object.keys(merged)) if (merged[name] === undefined) delete merged[name];
-  const before = JSON.stringify(all[key] ?? {});
-  if (Object.keys(merged).length) all[key] = merged as RememberedChoices;
-  else delete all[key];
-  if (JSON.stringify(all[key] ?? {}) === before) return;
-  await settings.update(settingNames.dockerfiles, Object.keys(all).length ? all : undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-}
-
-function relativeIn(folder: vscode.WorkspaceFolder | undefined, file: string): string {
-  if (!folder) return file;
-  const relative = path.relative(folder.uri.fsPath, file);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? file : (relative.split(path.sep).join('/') || '.');
-}
-
-function resolveIn(folder: vscode.WorkspaceFolder | undefined, file: string): string {
-  return folder && !path.isAbsolute(file) ? path.resolve(folder.uri.fsPath, file) : file;
+  const all = settings.get<Record<string, RememberedChoices>>(settingNames.dockerfiles) ?? {};
+  const next = withRememberedChange(all, rememberedKey(folder.uri.fsPath, dockerfile), change);
+  if (!next) return;
+  await settings.update(settingNames.dockerfiles, Object.keys(next).length ? next : undefined, vscode.ConfigurationTarget.WorkspaceFolder);
 }
 
 async function activeOrPickedDockerfile(): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildArgv, checkRegistry, DockerArgumentError, loginArgv, parseImageName, parsePushDestination, pushPlan, repoDigestsArgv, runArgv } from '../../../src/core/docker/dockerCommands';
+import { buildArgv, checkRegistry, DockerArgumentError, loginArgv, parseImageName, parsePushDestination, pushPlan, repoDigestsArgv, runArgv } from '../../../src/core/docker/dockerArgv';
 import { dockerfileTargets } from '../../../src/core/docker/dockerfileTargets';
 import { csproj, removeTree, writeTree } from '../../support/fileTree';
 
