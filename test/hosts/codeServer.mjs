@@ -428,9 +428,19 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
       const payload = JSON.parse(url.searchParams.get('payload') ?? '[]').filter(([key]) => key !== 'extensionTestsPath');
       url.searchParams.set('payload', JSON.stringify(payload));
       const page = await testPage.context().newPage();
-      const menuItems = async () => {
+      // Right-clicks `target` and returns the context menu's items. On a loaded machine a right-click can land
+      // while the row or the editor is being re-rendered, and no menu opens: a user would right-click again, and
+      // so does this, until a menu shows (30 s at most).
+      const contextMenuOf = async (target, clickOptions) => {
         const menu = page.locator('.context-view .monaco-menu').first();
-        await menu.waitFor({ state: 'visible', timeout: 10_000 });
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          await target.click({ button: 'right', ...clickOptions });
+          const shown = await menu.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+          if (shown) break;
+          if (Date.now() > deadline) throw new Error('no context menu opened on a right-click within 30 s');
+          await page.keyboard.press('Escape');
+        }
         const items = (await menu.locator('.action-label').allInnerTexts()).map(text => text.trim()).filter(Boolean);
         await page.keyboard.press('Escape');
         return items;
@@ -449,8 +459,7 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
         await explorerRow(folder).waitFor({ state: 'visible', timeout: 15_000 });
         if ((await explorerRow(folder).getAttribute('aria-expanded')) !== 'true') await explorerRow(folder).click();
         await explorerRow(dockerfile).waitFor({ state: 'visible', timeout: 10_000 });
-        await explorerRow(dockerfile).click({ button: 'right' });
-        const explorerMenu = await menuItems();
+        const explorerMenu = await contextMenuOf(explorerRow(dockerfile));
         const notInExplorer = inMenus.filter(item => !explorerMenu.includes(item));
         if (notInExplorer.length) throw new Error(`the Explorer's context menu of ${dockerfile} lacks ${notInExplorer.join(', ')}; it has ${JSON.stringify(explorerMenu)}`);
 
@@ -458,8 +467,9 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
         await explorerRow(dockerfile).dblclick();
         const editor = page.locator('.editor-group-container .monaco-editor .view-lines').first();
         await editor.waitFor({ state: 'visible', timeout: 15_000 });
-        await editor.click({ button: 'right', position: { x: 30, y: 10 } });
-        const editorMenu = await menuItems();
+        // The text is in: the editor is the Dockerfile's, not a placeholder still loading it.
+        await editor.locator('.view-line', { hasText: 'FROM' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+        const editorMenu = await contextMenuOf(editor, { position: { x: 30, y: 10 } });
         const notInEditor = inMenus.filter(item => !editorMenu.includes(item));
         if (notInEditor.length) throw new Error(`the editor's context menu of ${dockerfile} lacks ${notInEditor.join(', ')}; it has ${JSON.stringify(editorMenu)}`);
       } finally {
