@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
+import { main, runCliCommand } from '../../src/cli/main';
 
 async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const saved = process.env;
@@ -53,10 +53,12 @@ describe('dotnet-containers CLI', () => {
 
 describe('dotnet-containers generate', () => {
   const now = () => new Date('2026-11-23T00:00:00Z');
+  // Without dotnet on PATH (auto reads statically), so the answers do not depend on the machine's SDK;
+  // generateEvaluation.test.ts runs MSBuild's side with a stand-in dotnet.
   const generate = async (args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(['generate', ...args], text => out.push(text), text => err.push(text), now);
+    const code = await runCliCommand(['generate', ...args], { out: text => out.push(text), err: text => err.push(text), now: now(), env: { ...process.env, PATH: '' } });
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   };
   const web = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>';

@@ -13,7 +13,7 @@ async function cli(args: string[]) {
 /** Each command, the options a user can give it, and what it says when a required argument is missing. */
 const commands: ReadonlyArray<{ name: string; options: string[]; missing?: { args: string[]; says: RegExp }[] }> = [
   { name: 'doctor', options: ['--format text|json'] },
-  { name: 'generate', options: ['--variant default|debian|ubuntu|alpine|chiseled|azurelinux', '--https', '--stdout', '--force'], missing: [{ args: [], says: /^name one project file, solution or folder$/ }] },
+  { name: 'generate', options: ['--variant default|debian|ubuntu|alpine|chiseled|azurelinux', '--https', '--evaluation auto|static|msbuild', '--stdout', '--force'], missing: [{ args: [], says: /^name one project file, solution or folder$/ }] },
   { name: 'lint', options: ['--format text|json|sarif', '--project App.csproj', '--context DIR'], missing: [{ args: [], says: /^name at least one Dockerfile$/ }] },
   { name: 'build', options: ['--tag name:tag', '--target stage', '--context dir', '--network name', '--label key=value', '--cli docker|podman|PATH', '--dry-run'], missing: [{ args: [], says: /^name one Dockerfile$/ }] },
   { name: 'run', options: ['--port host:container', '--cli docker|podman|PATH', '--dry-run'], missing: [{ args: [], says: /^name one image$/ }] },

@@ -1,19 +1,26 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { shellWord } from '../../core/generate/dockerfileSyntax';
+import {
+  confirmLater, describeConfirmation, differencesChangingDockerfile, extensionEvaluation, MsbuildReport as CoreMsbuildReport, planWithEvaluation,
+} from '../../core/generate/evaluationStrategy';
 import { variantChoices, VariantChoice } from '../../core/generate/generateDockerfile';
+import {
+  answeredOptions, answersToRemember, ChosenOptions, isVariant, OptionLayers, optionQuestions, OptionSource, rememberedAnswers, resolveGenerateOptions,
+} from '../../core/generate/generateRequest';
 import { GenerationPlan, planGeneration, ProposedFile } from '../../core/generate/planGeneration';
 import { commandIds } from '../../core/ids';
-import { findExecutable } from '../../core/process/findExecutable';
-import { confirmWithMsbuild, MsbuildConfirmation, PropertyDifference } from '../../core/project/msbuildProperties';
+import { MsbuildConfirmation, PropertyDifference } from '../../core/project/msbuildProperties';
 import { AppKind, ProjectInfo } from '../../core/project/ProjectInfo';
 import { settingKey, settingNames, settingsSection } from '../settingsKeys';
+
+export type { ChosenOptions } from '../../core/generate/generateRequest';
+export type { ProjectEvaluation } from '../../core/generate/evaluationStrategy';
 
 /** Read-only documents holding a proposed Dockerfile, for the Compare view. */
 export const proposedScheme = 'dotnet-containers-proposed';
 
 export type OverwritePolicy = 'ask' | 'never' | 'always';
-export type ProjectEvaluation = 'auto' | 'static' | 'msbuild';
 
 /**
  * The optional second argument of both commands, for scripts, tasks and tests:
@@ -31,19 +38,7 @@ export interface GenerateCommandOptions {
   readonly overwrite?: OverwritePolicy;
 }
 
-export interface ChosenOptions {
-  readonly variant: VariantChoice;
-  readonly https: boolean;
-  /** Where they came from: the command's argument, the user's answers, the project's last answers, or the setting. */
-  readonly source: 'argument' | 'asked' | 'remembered' | 'setting';
-}
-
-export interface MsbuildReport {
-  readonly mode: ProjectEvaluation;
-  /** `used`: the plan follows MSBuild; `agrees`: MSBuild read the same; `background`: checking after the static plan. */
-  readonly status: 'used' | 'agrees' | 'background' | 'off' | 'failed';
-  readonly reason?: string;
-  readonly differences?: readonly string[];
+export interface MsbuildReport extends CoreMsbuildReport {
   /** In `auto`: settles once the background check is done and reported. */
   readonly done?: Promise<MsbuildConfirmation>;
 }
@@ -59,11 +54,12 @@ export interface GenerateDockerfileResult {
   readonly msbuild?: MsbuildReport;
 }
 
-const optionSources: Record<ChosenOptions['source'], string> = {
+const optionSources: Record<OptionSource, string> = {
   argument: 'given to the command',
   asked: 'as answered',
   remembered: 'as last chosen for this project',
   setting: 'from the settings',
+  default: 'the defaults',
 };
 const projectGlob = '**/*.{csproj,fsproj,vbproj}';
 const excludedFolders = '**/{bin,obj,node_modules}/**';
@@ -138,44 +134,35 @@ class DockerfileGenerator {
 
   /** Plans (following MSBuild where the setting and trust allow), writes what the user agrees to, and reports. */
   private async generate(project: string, options: ChosenOptions, overwrite: OverwritePolicy, overrides?: Partial<ProjectInfo>): Promise<GenerateDockerfileResult> {
-    const planOptions = { now: new Date(), variant: options.variant, https: options.https };
-    let plan = planGeneration(project, { ...planOptions, ...(overrides ? { appOverrides: overrides } : {}) });
-    const evaluation = await msbuildAvailability();
-    if (evaluation.mode === 'msbuild' && evaluation.reason) this.output.appendLine(`projectEvaluation is "msbuild", but ${evaluation.reason}.`);
-    let msbuild: MsbuildReport = { mode: evaluation.mode, status: 'off', ...(evaluation.reason ? { reason: evaluation.reason } : {}) };
-
-    // `msbuild` asks first; `auto` asks first only when the static reading could not make a plan.
-    if (evaluation.dotnet && !overrides && (evaluation.mode === 'msbuild' || !plan.ok)) {
-      const dotnet = evaluation.dotnet;
-      const confirmation = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Asking MSBuild about ${path.basename(project)}…` },
-        () => confirmWithMsbuild(project, { dotnet, ...(plan.ok ? { info: plan.app } : {}) }),
-      );
-      this.logConfirmation(project, confirmation);
-      if (!confirmation.ok) {
-        msbuild = { mode: evaluation.mode, status: 'failed', reason: confirmation.message };
-        if (plan.ok) void vscode.window.showWarningMessage(`MSBuild could not evaluate ${path.basename(project)}, so the Dockerfile follows the static reading. Details are in the ".NET Containers" output.`);
-      } else if (confirmation.differences.length) {
-        plan = planGeneration(project, { ...planOptions, appOverrides: confirmation.overrides });
-        msbuild = { mode: evaluation.mode, status: 'used', differences: confirmation.differences.map(d => d.text) };
-      } else {
-        msbuild = { mode: evaluation.mode, status: 'agrees', differences: [] };
-      }
+    const evaluated = await planWithEvaluation(project, {
+      plan: { now: new Date(), variant: options.variant, https: options.https },
+      evaluation: extensionEvaluation(
+        vscode.workspace.getConfiguration(settingsSection).get<string>(settingNames.projectEvaluation, 'auto'),
+        settingKey(settingNames.projectEvaluation), vscode.workspace.isTrusted, process.env,
+      ),
+      ...(overrides ? { overrides } : {}),
+      confirm: (_, run) => vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Asking MSBuild about ${path.basename(project)}…` }, run),
+    });
+    for (const line of evaluated.log) this.output.appendLine(line);
+    const plan = evaluated.plan;
+    let msbuild: MsbuildReport = evaluated.msbuild;
+    if (msbuild.status === 'failed' && plan.ok) {
+      void vscode.window.showWarningMessage(`MSBuild could not evaluate ${path.basename(project)}, so the Dockerfile follows the static reading. Details are in the ".NET Containers" output.`);
     }
     if (!plan.ok) {
       void vscode.window.showErrorMessage(plan.message);
       return { written: [], skipped: plan.message, ...(plan.candidates ? { candidates: plan.candidates } : {}), options, msbuild };
     }
 
-    const startedPlan = plan;
-    if (evaluation.dotnet && !overrides && evaluation.mode === 'auto' && msbuild.status === 'off') {
-      const dotnet = evaluation.dotnet;
-      const done = confirmWithMsbuild(project, { dotnet, info: startedPlan.app }).then(confirmation => {
-        this.logConfirmation(project, confirmation);
-        if (confirmation.ok) this.offerMsbuildValues(startedPlan, options, confirmation.differences, confirmation.overrides);
+    const later = evaluated.confirmLater;
+    if (later) {
+      const done = confirmLater(later, process.env).then(confirmation => {
+        for (const line of describeConfirmation(later.project, confirmation)) this.output.appendLine(line);
+        if (confirmation.ok) this.offerMsbuildValues(plan, options, differencesChangingDockerfile(confirmation), confirmation.overrides);
         return confirmation;
       });
-      msbuild = { mode: 'auto', status: 'background', done };
+      msbuild = { ...msbuild, done };
     }
 
     this.output.appendLine(`Generate Dockerfile for ${project} (variant ${options.variant}, HTTPS ${options.https ? 'on' : 'off'}: ${optionSources[options.source]}), ${new Date().toLocaleString()}`);
@@ -189,7 +176,8 @@ class DockerfileGenerator {
     }
     this.output.appendLine(outcome.skipped ? `  ${outcome.skipped}` : `  build: docker ${plan.generated.buildArgs.map(shellWord).join(' ')}`);
     this.output.appendLine('');
-    if (options.source === 'asked') await this.remember(project, options);
+    const remembered = answersToRemember(options);
+    if (remembered) await this.state.update(stateKey(project), remembered);
     return { ...outcome, plan, options, msbuild };
   }
 
@@ -250,20 +238,8 @@ class DockerfileGenerator {
     void vscode.window.showWarningMessage(summary, 'Show Output').then(choice => { if (choice) this.output.show(true); });
   }
 
-  private logConfirmation(project: string, confirmation: MsbuildConfirmation): void {
-    if (!confirmation.ok) {
-      this.output.appendLine(`MSBuild could not evaluate ${project}: ${confirmation.message}`);
-      return;
-    }
-    this.output.appendLine(confirmation.differences.length
-      ? `MSBuild's evaluation of ${project} differs from the static reading:`
-      : `MSBuild's evaluation of ${project} agrees with the static reading.`);
-    for (const difference of confirmation.differences) this.output.appendLine(`  ${difference.text}`);
-  }
-
   /** After an `auto` run: a difference that changes the Dockerfile is worth a notification and a one-click fix. */
-  private offerMsbuildValues(plan: GenerationPlan, options: ChosenOptions, differences: readonly PropertyDifference[], overrides: Partial<ProjectInfo>): void {
-    const relevant = differences.filter(d => d.changesDockerfile);
+  private offerMsbuildValues(plan: GenerationPlan, options: ChosenOptions, relevant: readonly PropertyDifference[], overrides: Partial<ProjectInfo>): void {
     if (!relevant.length) return;
     const regenerate = "Regenerate with MSBuild's values";
     const message = `MSBuild reads ${path.basename(plan.app.file)} differently from the static reading the Dockerfile was generated from: ${relevant.map(d => d.text).join('; ')}.`;
@@ -275,43 +251,38 @@ class DockerfileGenerator {
     });
   }
 
+  /** The options of the run: decided in core from the layers; "with Options…" asks what was not given. */
   private async chooseOptions(project: string, kind: AppKind | undefined, scripted: GenerateCommandOptions, ask: boolean): Promise<ChosenOptions | undefined> {
-    const remembered = this.state.get<{ variant?: unknown; https?: unknown }>(stateKey(project));
     const setting = vscode.workspace.getConfiguration(settingsSection, vscode.Uri.file(project)).get<string>(settingNames.defaultVariant, 'default');
-    const settingVariant = isVariant(setting) ? setting : 'default';
-    const rememberedVariant = isVariant(remembered?.variant) ? remembered.variant : undefined;
-    const rememberedHttps = typeof remembered?.https === 'boolean' ? remembered.https : undefined;
-    if (!ask) {
-      if (scripted.variant !== undefined || scripted.https !== undefined) {
-        return { variant: scripted.variant ?? rememberedVariant ?? settingVariant, https: scripted.https ?? rememberedHttps ?? false, source: 'argument' };
-      }
-      if (rememberedVariant !== undefined) return { variant: rememberedVariant, https: rememberedHttps ?? false, source: 'remembered' };
-      return { variant: settingVariant, https: false, source: 'setting' };
+    const layers: OptionLayers = {
+      given: { ...(scripted.variant !== undefined ? { variant: scripted.variant } : {}), ...(scripted.https !== undefined ? { https: scripted.https } : {}) },
+      remembered: rememberedAnswers(this.state.get(stateKey(project))),
+      setting: { variant: isVariant(setting) ? setting : 'default' },
+    };
+    if (!ask) return resolveGenerateOptions(layers);
+    const questions = optionQuestions(layers, kind);
+    const title = `Generate Dockerfile for ${path.basename(project)}`;
+    let variant: VariantChoice | undefined;
+    if (questions.variant) {
+      const current = questions.variant.current;
+      variant = (await vscode.window.showQuickPick(
+        // The current choice first, so that Enter keeps it.
+        [current, ...variantChoices.filter(v => v !== current)].map(v => ({ label: v, description: v === current ? 'current' : '', detail: variantDescriptions[v], variant: v })),
+        { title, placeHolder: 'Base image OS variant' },
+      ))?.variant;
+      if (!variant) return undefined;
     }
-    const current = rememberedVariant ?? settingVariant;
-    const variant = scripted.variant ?? (await vscode.window.showQuickPick(
-      // The current choice first, so that Enter keeps it.
-      [current, ...variantChoices.filter(v => v !== current)].map(v => ({ label: v, description: v === current ? 'current' : '', detail: variantDescriptions[v], variant: v })),
-      { title: `Generate Dockerfile for ${path.basename(project)}`, placeHolder: 'Base image OS variant' },
-    ))?.variant;
-    if (!variant) return undefined;
-    let https = scripted.https ?? false;
-    // HTTPS means something only for a web app (unknown when only MSBuild can read the project).
-    if (scripted.https === undefined && kind !== 'console' && kind !== 'worker' && kind !== 'library') {
-      const currentHttps = rememberedHttps ?? false;
+    let https: boolean | undefined;
+    if (questions.https) {
       const answers = [
         { label: 'No', detail: 'HTTP only, e.g. behind a proxy or ingress that terminates TLS', https: false },
         { label: 'Yes', detail: 'Also serve HTTPS, with a certificate mounted when the container starts', https: true },
       ];
-      const picked = await vscode.window.showQuickPick(currentHttps ? answers.reverse() : answers, { title: `Generate Dockerfile for ${path.basename(project)}`, placeHolder: 'Serve HTTPS from the container?' });
+      const picked = await vscode.window.showQuickPick(questions.https.current ? answers.reverse() : answers, { title, placeHolder: 'Serve HTTPS from the container?' });
       if (!picked) return undefined;
       https = picked.https;
     }
-    return { variant, https, source: 'asked' };
-  }
-
-  private async remember(project: string, options: ChosenOptions): Promise<void> {
-    await this.state.update(stateKey(project), { variant: options.variant, https: options.https });
+    return answeredOptions(layers, { ...(variant ? { variant } : {}), ...(https !== undefined ? { https } : {}) });
   }
 
   private fail(message: string): GenerateDockerfileResult {
@@ -352,17 +323,6 @@ async function pickWorkspaceProject(): Promise<string | undefined | null> {
   return picked?.file;
 }
 
-async function msbuildAvailability(): Promise<{ mode: ProjectEvaluation; dotnet?: string; reason?: string }> {
-  const setting = vscode.workspace.getConfiguration(settingsSection).get<string>(settingNames.projectEvaluation, 'auto');
-  const mode: ProjectEvaluation = setting === 'static' || setting === 'msbuild' ? setting : 'auto';
-  if (mode === 'static') return { mode, reason: `${settingKey(settingNames.projectEvaluation)} is "static"` };
-  // Evaluating a project runs its MSBuild logic, which an untrusted workspace could have written.
-  if (!vscode.workspace.isTrusted) return { mode, reason: 'the workspace is not trusted, so MSBuild was not run; the static reading was used' };
-  const dotnet = await findExecutable('dotnet', process.env);
-  if (!dotnet) return { mode, reason: 'dotnet is not on PATH; the static reading was used' };
-  return { mode, dotnet };
-}
-
 function scriptedOptions(value: unknown): GenerateCommandOptions | string {
   if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof vscode.Uri) return {};
   const { variant, https, overwrite } = value as Record<string, unknown>;
@@ -379,10 +339,6 @@ function targetPath(value: unknown): string | undefined {
   if (value instanceof vscode.Uri) return value.scheme === 'file' ? value.fsPath : undefined;
   if (typeof value === 'string' && value) return path.resolve(value);
   return undefined;
-}
-
-function isVariant(value: unknown): value is VariantChoice {
-  return typeof value === 'string' && (variantChoices as readonly string[]).includes(value);
 }
 
 function stateKey(project: string): string {
