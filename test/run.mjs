@@ -21,6 +21,10 @@ const onlyLayers = (process.env.DC_LAYERS || 'unit,vscode,e2e').split(',');
 // DC_GREP: a regular expression on test titles for the vscode layer (each host run adds its own filter).
 const userGrep = process.env.DC_GREP;
 const log = message => process.stderr.write(`[test] ${message}\n`);
+// The suite is hermetic: the .NET calendar is the bundled one in every layer (the CLI and the extension host
+// inherit this), so a machine that reaches the internet does not take live release facts mid-run. The
+// release-metadata tests serve their own over loopback.
+process.env.DOTNET_CONTAINERS_RELEASE_METADATA_URL ??= '';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];

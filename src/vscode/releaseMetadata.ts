@@ -14,7 +14,10 @@ const recheckMs = 60 * 60 * 1000;
  */
 export function registerReleaseMetadata(context: vscode.ExtensionContext, output: { appendLine(line: string): void }): vscode.Disposable {
   const optionsNow = (): ReleaseMetadataOptions => ({
-    url: (vscode.workspace.getConfiguration(settingsSection).get<string>(settingNames.releaseMetadataUrl) ?? defaultReleaseMetadataUrl).trim(),
+    // DOTNET_CONTAINERS_RELEASE_METADATA_URL wins over the setting, as it does for the CLI: an air-gapped machine
+    // or a test run sets it once for both.
+    url: (process.env.DOTNET_CONTAINERS_RELEASE_METADATA_URL
+      ?? vscode.workspace.getConfiguration(settingsSection).get<string>(settingNames.releaseMetadataUrl) ?? defaultReleaseMetadataUrl).trim(),
     cacheFile: path.join(context.globalStorageUri.fsPath, 'release-metadata.json'),
     now: () => new Date(),
     note: text => output.appendLine(text),
