@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { runProcess } from '../process/runProcess';
 import { evaluateProject } from './evaluateProject';
 import { appKindOf, describeProject, ProjectInfo } from './ProjectInfo';
+import { projectSelfContainedSettings, publishIsSelfContained } from './selfContained';
 import { parseTargetFramework, TargetFramework } from './targetFramework';
 
 /** Property values as `dotnet msbuild -getProperty` prints them ('' for an unset property). */
@@ -128,7 +129,9 @@ const facts: readonly ConfirmedFact[] = [
   {
     property: 'SelfContained',
     changesDockerfile: true,
-    fromStatic: info => String(info.selfContained),
+    // What the publish does, decided as the SDK decides it: for net8.0+ PublishTrimmed and PublishSingleFile
+    // make MSBuild set PublishSelfContained, which a bare `info.selfContained` does not show.
+    fromStatic: info => String(publishIsSelfContained({ project: projectSelfContainedSettings(info), ...(info.targetFrameworks[0] ? { targetFrameworkVersion: info.targetFrameworks[0].version } : {}) }) ?? info.selfContained),
     // Publishing self-contained is what matters; PublishAot and PublishSelfContained imply it.
     fromMsbuild: properties => String(isTrue(properties.SelfContained) || isTrue(properties.PublishSelfContained) || isTrue(properties.PublishAot)),
     apply: value => ({ selfContained: value === 'true' }),

@@ -45,6 +45,14 @@ describe('msbuildProperties', () => {
     assert.deepEqual(compareWithStatic(staticInfo(tree), plainWeb), []);
   });
 
+  it('finds no difference for a trimmed single-file net10.0 app, which MSBuild makes PublishSelfContained (measured)', () => {
+    tree = writeTree({ 'App/App.csproj': csproj('Microsoft.NET.Sdk', { OutputType: 'Exe', TargetFramework: 'net10.0', PublishTrimmed: 'true', PublishSingleFile: 'true' }) });
+    const info = staticInfo(tree);
+    // `dotnet msbuild -getProperty` on this project (SDK 10.0.401): SelfContained false, PublishSelfContained true.
+    const measured = { ...plainWeb, UseAppHost: 'true', SelfContained: 'false', PublishSelfContained: 'true', PublishSingleFile: 'true' };
+    assert.deepEqual(compareWithStatic(info, measured).filter(d => d.property === 'SelfContained'), []);
+  });
+
   it('takes PublishAot as self-contained on both sides, as MSBuild reports it through PublishSelfContained', () => {
     tree = writeTree({ 'App/App.csproj': csproj('Microsoft.NET.Sdk', { OutputType: 'Exe', TargetFramework: 'net10.0', PublishAot: 'true' }) });
     const measured = { ...plainWeb, PublishAot: 'true', PublishSelfContained: 'true', SelfContained: 'false' };
