@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { realisticDockerfile, writeSolution } from './support/dotnetSolution.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Enough runs that a median holds on a busy machine (the 1,000-line file gets a quarter of them, and a third of the warm-up).
@@ -81,141 +82,6 @@ function medians(actions, runs, warmup, block = 5) {
     });
   }
   return times.map(list => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
-}
-
-/** A solution with a web app, two libraries and a test project; returns where the Dockerfile goes. */
-function writeSolution(dir) {
-  const write = (relative, content) => {
-    fs.mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
-    fs.writeFileSync(path.join(dir, relative), content);
-  };
-  const project = (sdk, properties, references = []) => [
-    `<Project Sdk="${sdk}">`,
-    '  <PropertyGroup>',
-    ...Object.entries(properties).map(([k, v]) => `    <${k}>${v}</${k}>`),
-    '  </PropertyGroup>',
-    '  <ItemGroup>',
-    ...references.map(r => `    <ProjectReference Include="${r}" />`),
-    '    <PackageReference Include="Serilog.AspNetCore" />',
-    '  </ItemGroup>',
-    '</Project>',
-    '',
-  ].join('\n');
-  write('Directory.Build.props', '<Project>\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n    <Nullable>enable</Nullable>\n  </PropertyGroup>\n</Project>\n');
-  write('Directory.Packages.props', '<Project>\n  <PropertyGroup>\n    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>\n  </PropertyGroup>\n</Project>\n');
-  write('src/Shop.Web/Shop.Web.csproj', project('Microsoft.NET.Sdk.Web', { AssemblyName: 'Contoso.Shop', InvariantGlobalization: 'false' }, ['..\\Shop.Core\\Shop.Core.csproj', '..\\Shop.Data\\Shop.Data.csproj']));
-  write('src/Shop.Core/Shop.Core.csproj', project('Microsoft.NET.Sdk', {}));
-  write('src/Shop.Data/Shop.Data.csproj', project('Microsoft.NET.Sdk', {}, ['..\\Shop.Core\\Shop.Core.csproj']));
-  write('tests/Shop.Tests/Shop.Tests.csproj', project('Microsoft.NET.Sdk', { IsPackable: 'false' }, ['..\\..\\src\\Shop.Web\\Shop.Web.csproj']));
-  write('.dockerignore', '**/bin/\n**/obj/\n**/.git\n');
-  return path.join(dir, 'src', 'Shop.Web', 'Dockerfile');
-}
-
-/** A 100-line multi-stage Dockerfile of the kind teams write by hand around the generated shape. */
-function realisticDockerfile() {
-  const lines = [
-    '# syntax=docker/dockerfile:1',
-    '# Contoso Shop: build with `docker build -f src/Shop.Web/Dockerfile .` from the repository root.',
-    '',
-    'ARG DOTNET_VERSION=10.0',
-    'ARG BUILD_CONFIGURATION=Release',
-    'ARG APP_VERSION=0.0.0-local',
-    '',
-    '# ---------------------------------------------------------------------------',
-    '# Runtime base: the ASP.NET Core image, non-root, with the health-check tool.',
-    '# ---------------------------------------------------------------------------',
-    'FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS base',
-    'WORKDIR /app',
-    'EXPOSE 8080',
-    'ENV ASPNETCORE_HTTP_PORTS=8080 \\',
-    '    DOTNET_RUNNING_IN_CONTAINER=true \\',
-    '    DOTNET_gcServer=0',
-    'LABEL org.opencontainers.image.vendor="Contoso" \\',
-    '      org.opencontainers.image.title="Contoso Shop"',
-    '',
-    '# ---------------------------------------------------------------------------',
-    '# Build: restore in its own layer, then compile.',
-    '# ---------------------------------------------------------------------------',
-    'FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build',
-    'ARG TARGETARCH',
-    'ARG BUILD_CONFIGURATION',
-    'WORKDIR /src',
-    '',
-    '# Package versions and shared properties first: they change least.',
-    'COPY ["Directory.Build.props", "Directory.Packages.props", "./"]',
-    'COPY ["src/Shop.Web/Shop.Web.csproj", "src/Shop.Web/"]',
-    'COPY ["src/Shop.Core/Shop.Core.csproj", "src/Shop.Core/"]',
-    'COPY ["src/Shop.Data/Shop.Data.csproj", "src/Shop.Data/"]',
-    'COPY ["tests/Shop.Tests/Shop.Tests.csproj", "tests/Shop.Tests/"]',
-    '',
-    '# The NuGet cache survives between builds on this machine.',
-    'RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \\',
-    '    dotnet restore "src/Shop.Web/Shop.Web.csproj" -a $TARGETARCH && \\',
-    '    dotnet restore "tests/Shop.Tests/Shop.Tests.csproj"',
-    '',
-    'COPY . .',
-    'WORKDIR /src/src/Shop.Web',
-    'RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \\',
-    '    dotnet build "Shop.Web.csproj" --no-restore -a $TARGETARCH \\',
-    '      -c $BUILD_CONFIGURATION -o /app/build',
-    '',
-    '# ---------------------------------------------------------------------------',
-    '# Tests: run in CI with `--target test`; not part of the final image.',
-    '# ---------------------------------------------------------------------------',
-    'FROM build AS test',
-    'WORKDIR /src/tests/Shop.Tests',
-    'RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \\',
-    '    dotnet test "Shop.Tests.csproj" --no-restore \\',
-    '      --logger "trx;LogFileName=results.trx" \\',
-    '      --results-directory /testresults',
-    '',
-    '# ---------------------------------------------------------------------------',
-    '# Publish: framework-dependent, no apphost.',
-    '# ---------------------------------------------------------------------------',
-    'FROM build AS publish',
-    'ARG TARGETARCH',
-    'ARG BUILD_CONFIGURATION',
-    'ARG APP_VERSION',
-    'RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \\',
-    '    dotnet publish "Shop.Web.csproj" --no-restore -a $TARGETARCH \\',
-    '      -c $BUILD_CONFIGURATION \\',
-    '      -p:Version=$APP_VERSION \\',
-    '      -p:UseAppHost=false \\',
-    '      -o /app/publish',
-    '',
-    '# ---------------------------------------------------------------------------',
-    '# Final: the runtime base with the published app.',
-    '# ---------------------------------------------------------------------------',
-    'FROM base AS final',
-    'ARG APP_VERSION',
-    'LABEL org.opencontainers.image.version=$APP_VERSION',
-    'WORKDIR /app',
-    'COPY --from=publish /app/publish .',
-    '',
-    '# Configuration that differs per environment comes from the orchestrator;',
-    '# these are the defaults for a local `docker run`.',
-    'ENV Logging__Console__FormatterName=json \\',
-    '    Shop__Catalog__PageSize=24 \\',
-    '    Shop__Features__Recommendations=false',
-    '',
-    'USER $APP_UID',
-    '',
-    '# Kestrel listens on 8080 (ASPNETCORE_HTTP_PORTS above).',
-    'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\',
-    '  CMD ["dotnet", "Contoso.Shop.dll", "--health-check"]',
-    '',
-    'ENTRYPOINT ["dotnet", "Contoso.Shop.dll"]',
-    '',
-    '# ---------------------------------------------------------------------------',
-    '# Notes',
-    '# - Multi-platform: docker buildx build --platform linux/amd64,linux/arm64 .',
-    '# - The test stage writes TRX results to /testresults.',
-    '# - Secrets never go in ARG or ENV: mount them at run time.',
-    '# ---------------------------------------------------------------------------',
-    '',
-    '# end of file',
-  ];
-  return lines.slice(0, 100).join('\n') + '\n';
 }
 
 /** Ten copies of the stages (renamed so that names stay unique), under one set of global ARGs: 1,000 lines. */
