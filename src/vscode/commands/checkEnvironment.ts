@@ -15,11 +15,11 @@ export function registerCheckEnvironment(output: vscode.OutputChannel): vscode.D
   return vscode.commands.registerCommand(commandIds.checkEnvironment, async (): Promise<CheckEnvironmentResult | undefined> => {
     if (!vscode.workspace.isTrusted) {
       // Probing runs docker/dotnet executables, which an untrusted workspace could have put on PATH.
-      void vscode.window.showWarningMessage('.NET Containers: Check Environment runs docker and dotnet, so it needs a trusted workspace.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('.NET Containers: Check Environment runs docker and dotnet, so it needs a trusted workspace.'));
       return undefined;
     }
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Checking container environment…' },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking container environment…') },
       () => checkEnvironment({ env: process.env, containerCli: containerCliSettings() }),
     );
     const lines = formatEnvironmentReport(report);

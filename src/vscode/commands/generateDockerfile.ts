@@ -63,14 +63,15 @@ const optionSources: Record<OptionSource, string> = {
 };
 const projectGlob = '**/*.{csproj,fsproj,vbproj}';
 const excludedFolders = '**/{bin,obj,node_modules}/**';
-const variantDescriptions: Record<VariantChoice, string> = {
-  default: "The .NET version's own default (Ubuntu from .NET 10, Debian before)",
-  debian: 'Debian',
-  ubuntu: 'Ubuntu',
-  alpine: 'Alpine: small, musl libc',
-  chiseled: 'Ubuntu Chiseled: distroless, non-root, no shell or package manager',
-  azurelinux: 'Azure Linux',
-};
+/** A function, not a table: vscode.l10n.t runs once the extension's translations are loaded. */
+const variantDescriptions = (): Record<VariantChoice, string> => ({
+  default: vscode.l10n.t("The .NET version's own default (Ubuntu from .NET 10, Debian before)"),
+  debian: vscode.l10n.t('Debian'),
+  ubuntu: vscode.l10n.t('Ubuntu'),
+  alpine: vscode.l10n.t('Alpine: small, musl libc'),
+  chiseled: vscode.l10n.t('Ubuntu Chiseled: distroless, non-root, no shell or package manager'),
+  azurelinux: vscode.l10n.t('Azure Linux'),
+});
 
 /** Registers "Generate Dockerfile", "Generate Dockerfile with Options…" and the proposed-content provider. */
 export function registerGenerateDockerfile(context: vscode.ExtensionContext, output: vscode.OutputChannel): vscode.Disposable {
@@ -118,7 +119,7 @@ class DockerfileGenerator {
     if (typeof scripted === 'string') return this.fail(scripted);
     const target = targetPath(targetArgument) ?? await pickWorkspaceProject();
     if (target === undefined) return { written: [], skipped: 'no project was picked' };
-    if (target === null) return this.fail('There is no .csproj, .fsproj or .vbproj in this workspace to generate a Dockerfile for.');
+    if (target === null) return this.fail(vscode.l10n.t('There is no .csproj, .fsproj or .vbproj in this workspace to generate a Dockerfile for.'));
 
     const resolved = await resolveAppProject(target);
     if ('result' in resolved) {
@@ -142,13 +143,13 @@ class DockerfileGenerator {
       ),
       ...(overrides ? { overrides } : {}),
       confirm: (_, run) => vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Asking MSBuild about ${path.basename(project)}…` }, run),
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking MSBuild about {0}…', path.basename(project)) }, run),
     });
     for (const line of evaluated.log) this.output.appendLine(line);
     const plan = evaluated.plan;
     let msbuild: MsbuildReport = evaluated.msbuild;
     if (msbuild.status === 'failed' && plan.ok) {
-      void vscode.window.showWarningMessage(`MSBuild could not evaluate ${path.basename(project)}, so the Dockerfile follows the static reading. Details are in the ".NET Containers" output.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('MSBuild could not evaluate {0}, so the Dockerfile follows the static reading. Details are in the ".NET Containers" output.', path.basename(project)));
     }
     if (!plan.ok) {
       void vscode.window.showErrorMessage(plan.message);
@@ -171,7 +172,7 @@ class DockerfileGenerator {
     try {
       outcome = await this.write(plan, overwrite);
     } catch (error) {
-      outcome = { written: [], skipped: `Generate Dockerfile could not write the files: ${(error as Error).message}` };
+      outcome = { written: [], skipped: vscode.l10n.t('Generate Dockerfile could not write the files: {0}', (error as Error).message) };
       void vscode.window.showErrorMessage(outcome.skipped!);
     }
     this.output.appendLine(outcome.skipped ? `  ${outcome.skipped}` : `  build: docker ${plan.generated.buildArgs.map(shellWord).join(' ')}`);
@@ -204,7 +205,7 @@ class DockerfileGenerator {
       this.output.appendLine(ignore.existing === undefined ? `  wrote ${ignore.path}` : `  added ${ignore.added!.join(' ')} to ${ignore.path}`);
     }
     if (!written.length) {
-      const skipped = `${name} and ${relative(ignore.path)} are up to date; nothing was written.`;
+      const skipped = vscode.l10n.t('{0} and {1} are up to date; nothing was written.', name, relative(ignore.path));
       void vscode.window.showInformationMessage(skipped);
       return { written, skipped };
     }
@@ -218,31 +219,33 @@ class DockerfileGenerator {
     if (overwrite !== 'ask') return overwrite === 'always';
     const file: ProposedFile = plan.dockerfile;
     const name = relative(file.path);
+    const overwriteButton = vscode.l10n.t('Overwrite');
+    const compareButton = vscode.l10n.t('Compare');
     const choice = await vscode.window.showWarningMessage(
-      `${name} already exists and differs from the Dockerfile generated for ${path.basename(plan.app.file)}.`,
-      { modal: true, detail: 'Overwrite replaces it with the generated one. Compare shows both side by side first.' },
-      'Overwrite', 'Compare',
+      vscode.l10n.t('{0} already exists and differs from the Dockerfile generated for {1}.', name, path.basename(plan.app.file)),
+      { modal: true, detail: vscode.l10n.t('Overwrite replaces it with the generated one. Compare shows both side by side first.') },
+      overwriteButton, compareButton,
     );
-    if (choice !== 'Compare') return choice === 'Overwrite';
+    if (choice !== compareButton) return choice === overwriteButton;
     const proposedUri = this.proposed.show(file.path, file.content);
     // The left side is the file's editor text: unsaved changes show as they are.
-    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(file.path), proposedUri, `${path.basename(file.path)}: yours ↔ generated`);
-    const again = await vscode.window.showWarningMessage(`Overwrite ${name} with the generated Dockerfile?`, 'Overwrite', 'Keep Mine');
-    return again === 'Overwrite';
+    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(file.path), proposedUri, vscode.l10n.t('{0}: yours ↔ generated', path.basename(file.path)));
+    const again = await vscode.window.showWarningMessage(vscode.l10n.t('Overwrite {0} with the generated Dockerfile?', name), overwriteButton, vscode.l10n.t('Keep Mine'));
+    return again === overwriteButton;
   }
 
   private reportWarnings(plan: GenerationPlan): void {
     for (const warning of plan.warnings) this.output.appendLine(`  warning: ${warning}`);
     const count = plan.warnings.length;
-    const summary = count === 1 ? plan.warnings[0]! : `${count} warnings for ${plan.app.name}, the first: ${plan.warnings[0]}`;
-    void vscode.window.showWarningMessage(summary, 'Show Output').then(choice => { if (choice) this.output.show(true); });
+    const summary = count === 1 ? plan.warnings[0]! : vscode.l10n.t('{0} warnings for {1}, the first: {2}', count, plan.app.name, plan.warnings[0]!);
+    void vscode.window.showWarningMessage(summary, vscode.l10n.t('Show Output')).then(choice => { if (choice) this.output.show(true); });
   }
 
   /** After an `auto` run: a difference that changes the Dockerfile is worth a notification and a one-click fix. */
   private offerMsbuildValues(plan: GenerationPlan, options: ChosenOptions, relevant: readonly PropertyDifference[], overrides: Partial<ProjectInfo>): void {
     if (!relevant.length) return;
-    const regenerate = "Regenerate with MSBuild's values";
-    const message = `MSBuild reads ${path.basename(plan.app.file)} differently from the static reading the Dockerfile was generated from: ${relevant.map(d => d.text).join('; ')}.`;
+    const regenerate = vscode.l10n.t("Regenerate with MSBuild's values");
+    const message = vscode.l10n.t('MSBuild reads {0} differently from the static reading the Dockerfile was generated from: {1}.', path.basename(plan.app.file), relevant.map(d => d.text).join('; '));
     void vscode.window.showWarningMessage(message, regenerate).then(async choice => {
       if (choice !== regenerate) return;
       // The file was just generated: replace it without asking unless it was edited since.
@@ -261,24 +264,25 @@ class DockerfileGenerator {
     };
     if (!ask) return resolveGenerateOptions(layers);
     const questions = optionQuestions(layers, kind);
-    const title = `Generate Dockerfile for ${path.basename(project)}`;
+    const title = vscode.l10n.t('Generate Dockerfile for {0}', path.basename(project));
     let variant: VariantChoice | undefined;
     if (questions.variant) {
       const current = questions.variant.current;
+      const descriptions = variantDescriptions();
       variant = (await vscode.window.showQuickPick(
         // The current choice first, so that Enter keeps it.
-        [current, ...variantChoices.filter(v => v !== current)].map(v => ({ label: v, description: v === current ? 'current' : '', detail: variantDescriptions[v], variant: v })),
-        { title, placeHolder: 'Base image OS variant' },
+        [current, ...variantChoices.filter(v => v !== current)].map(v => ({ label: v, description: v === current ? vscode.l10n.t('current') : '', detail: descriptions[v], variant: v })),
+        { title, placeHolder: vscode.l10n.t('Base image OS variant') },
       ))?.variant;
       if (!variant) return undefined;
     }
     let https: boolean | undefined;
     if (questions.https) {
       const answers = [
-        { label: 'No', detail: 'HTTP only, e.g. behind a proxy or ingress that terminates TLS', https: false },
-        { label: 'Yes', detail: 'Also serve HTTPS, with a certificate mounted when the container starts', https: true },
+        { label: vscode.l10n.t('No'), detail: vscode.l10n.t('HTTP only, e.g. behind a proxy or ingress that terminates TLS'), https: false },
+        { label: vscode.l10n.t('Yes'), detail: vscode.l10n.t('Also serve HTTPS, with a certificate mounted when the container starts'), https: true },
       ];
-      const picked = await vscode.window.showQuickPick(questions.https.current ? answers.reverse() : answers, { title, placeHolder: 'Serve HTTPS from the container?' });
+      const picked = await vscode.window.showQuickPick(questions.https.current ? answers.reverse() : answers, { title, placeHolder: vscode.l10n.t('Serve HTTPS from the container?') });
       if (!picked) return undefined;
       https = picked.https;
     }
@@ -303,7 +307,7 @@ async function resolveAppProject(target: string): Promise<{ project: string; kin
     if (!plan.candidates?.length) return { result: { written: [], skipped: plan.message, ...(plan.candidates ? { candidates: plan.candidates } : {}) } };
     const picked = await vscode.window.showQuickPick(
       plan.candidates.map(file => ({ label: relative(file), description: path.basename(path.dirname(file)), file })),
-      { title: 'Generate Dockerfile', placeHolder: plan.message },
+      { title: vscode.l10n.t('Generate Dockerfile'), placeHolder: plan.message },
     );
     if (!picked) return { result: { written: [], skipped: plan.message, candidates: plan.candidates } };
     offered = plan.candidates;
@@ -318,7 +322,7 @@ async function pickWorkspaceProject(): Promise<string | undefined | null> {
   if (!files.length) return null;
   if (files.length === 1) return files[0]!;
   const picked = await vscode.window.showQuickPick(files.map(file => ({ label: relative(file), file })), {
-    title: 'Generate Dockerfile', placeHolder: 'The project to generate a Dockerfile for', matchOnDescription: true,
+    title: vscode.l10n.t('Generate Dockerfile'), placeHolder: vscode.l10n.t('The project to generate a Dockerfile for'), matchOnDescription: true,
   });
   return picked?.file;
 }
@@ -326,8 +330,8 @@ async function pickWorkspaceProject(): Promise<string | undefined | null> {
 function scriptedOptions(value: unknown): GenerateCommandOptions | string {
   if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof vscode.Uri) return {};
   const { variant, https, overwrite } = value as Record<string, unknown>;
-  if (variant !== undefined && !isVariant(variant)) return `Generate Dockerfile: variant must be one of ${variantChoices.join(', ')}, not ${JSON.stringify(variant)}.`;
-  if (overwrite !== undefined && overwrite !== 'ask' && overwrite !== 'never' && overwrite !== 'always') return `Generate Dockerfile: overwrite must be ask, never or always, not ${JSON.stringify(overwrite)}.`;
+  if (variant !== undefined && !isVariant(variant)) return vscode.l10n.t('Generate Dockerfile: variant must be one of {0}, not {1}.', variantChoices.join(', '), JSON.stringify(variant));
+  if (overwrite !== undefined && overwrite !== 'ask' && overwrite !== 'never' && overwrite !== 'always') return vscode.l10n.t('Generate Dockerfile: overwrite must be ask, never or always, not {0}.', JSON.stringify(overwrite));
   return {
     ...(variant !== undefined ? { variant } : {}),
     ...(typeof https === 'boolean' ? { https } : {}),
@@ -352,12 +356,14 @@ function relative(file: string): string {
 function describeWrites(plan: GenerationPlan, written: readonly string[], dockerfileUpToDate: boolean): string {
   const ignore = plan.dockerignore;
   const parts: string[] = [];
-  if (written.includes(plan.dockerfile.path)) parts.push(`wrote ${relative(plan.dockerfile.path)}`);
+  if (written.includes(plan.dockerfile.path)) parts.push(vscode.l10n.t('wrote {0}', relative(plan.dockerfile.path)));
   if (written.includes(ignore.path)) {
-    parts.push(ignore.existing === undefined ? `wrote ${relative(ignore.path)}` : `added ${ignore.added!.length} patterns to ${relative(ignore.path)}`);
+    parts.push(ignore.existing === undefined ? vscode.l10n.t('wrote {0}', relative(ignore.path)) : vscode.l10n.t('added {0} patterns to {1}', ignore.added!.length, relative(ignore.path)));
   }
-  const upToDate = dockerfileUpToDate ? ` (${relative(plan.dockerfile.path)} was up to date)` : '';
-  return `${plan.app.name}: ${parts.join(' and ')}${upToDate}. The docker build command is in the ".NET Containers" output.`;
+  const done = parts.length > 1 ? vscode.l10n.t('{0} and {1}', parts[0]!, parts[1]!) : parts[0] ?? '';
+  return dockerfileUpToDate
+    ? vscode.l10n.t('{0}: {1} ({2} was up to date). The docker build command is in the ".NET Containers" output.', plan.app.name, done, relative(plan.dockerfile.path))
+    : vscode.l10n.t('{0}: {1}. The docker build command is in the ".NET Containers" output.', plan.app.name, done);
 }
 
 function openDocument(file: string): vscode.TextDocument | undefined {

@@ -74,7 +74,6 @@ export interface PushImageResult {
 }
 
 const recentRegistriesKey = 'dotnetContainers.recentRegistries';
-const untrustedMessage = 'Build, run and push start docker, so they need a trusted workspace.';
 
 /** The handlers of Build Image, Run Container and Push Image… (registered by registerContainerActions). */
 export class ContainerCommandHandlers {
@@ -104,25 +103,32 @@ export class ContainerCommandHandlers {
     const prepared = await this.prepare(definition, folder);
     if ('skipped' in prepared) return { dockerfile, ...prepared };
     const localImage = prepared.planned.image!;
-    const outcome = await this.tasks.runToEnd(prepared, `Building ${localImage}${options.target ? ` (stage ${options.target})` : ''}…`);
+    const outcome = await this.tasks.runToEnd(prepared, options.target ? vscode.l10n.t('Building {0} (stage {1})…', localImage, options.target) : vscode.l10n.t('Building {0}…', localImage));
     const result = { dockerfile, image: localImage, context, ...(options.target ? { target: options.target } : {}), commandLine: prepared.commandLine, task: prepared.task, ...exitOf(outcome) };
     if (outcome.cancelled) return { ...result, skipped: 'the build was cancelled' };
     if (outcome.exitCode === 0) {
-      const next = options.prompt === false ? undefined : vscode.window.showInformationMessage(`Built ${localImage}.`, 'Run Container', 'Push…');
+      const runButton = vscode.l10n.t('Run Container');
+      const pushButton = vscode.l10n.t('Push…');
+      const next = options.prompt === false ? undefined : vscode.window.showInformationMessage(vscode.l10n.t('Built {0}.', localImage), runButton, pushButton);
       void next?.then(choice => {
-        if (choice === 'Run Container') void vscode.commands.executeCommand(commandIds.runContainer, vscode.Uri.file(dockerfile), { image: localImage });
-        if (choice === 'Push…') void vscode.commands.executeCommand(commandIds.pushImage, vscode.Uri.file(dockerfile), { image: localImage });
+        if (choice === runButton) void vscode.commands.executeCommand(commandIds.runContainer, vscode.Uri.file(dockerfile), { image: localImage });
+        if (choice === pushButton) void vscode.commands.executeCommand(commandIds.pushImage, vscode.Uri.file(dockerfile), { image: localImage });
       });
     } else {
       // The Problems panel is named only when the build's problem matchers put something there.
       const placed = await buildProblemsAppeared(dockerfile, context);
-      const failed = `Building ${localImage} failed${outcome.exitCode !== undefined ? ` (exit code ${outcome.exitCode})` : ''}.`;
+      const exitCode = outcome.exitCode;
       if (placed) {
-        void vscode.window.showErrorMessage(`${failed} The Problems panel shows where.`, 'Show Problems').then(action => {
+        const message = exitCode !== undefined
+          ? vscode.l10n.t('Building {0} failed (exit code {1}). The Problems panel shows where.', localImage, exitCode)
+          : vscode.l10n.t('Building {0} failed. The Problems panel shows where.', localImage);
+        void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Problems')).then(action => {
           if (action) void vscode.commands.executeCommand('workbench.actions.view.problems');
         });
       } else {
-        void vscode.window.showErrorMessage(`${failed} The terminal shows why.`);
+        void vscode.window.showErrorMessage(exitCode !== undefined
+          ? vscode.l10n.t('Building {0} failed (exit code {1}). The terminal shows why.', localImage, exitCode)
+          : vscode.l10n.t('Building {0} failed. The terminal shows why.', localImage));
       }
       return { ...result, problemsShown: placed };
     }
@@ -139,7 +145,7 @@ export class ContainerCommandHandlers {
     if (options.prompt !== false) {
       const missing = await this.missingImage(image, folder);
       if (missing) {
-        const build = await vscode.window.showWarningMessage(`There is no image ${missing} yet. Build it first.`, 'Build Image');
+        const build = await vscode.window.showWarningMessage(vscode.l10n.t('There is no image {0} yet. Build it first.', missing), vscode.l10n.t('Build Image'));
         if (build) void vscode.commands.executeCommand(commandIds.buildImage, vscode.Uri.file(dockerfile), { image: missing });
         return { image: missing, skipped: `there is no image ${missing} yet` };
       }
@@ -173,7 +179,7 @@ export class ContainerCommandHandlers {
     if (url && answered && options.openBrowser !== 'never') {
       void answered.then(async ok => {
         if (!ok) return;
-        const open = await vscode.window.showInformationMessage(`${localImage} answers on ${url}`, 'Open in Browser');
+        const open = await vscode.window.showInformationMessage(vscode.l10n.t('{0} answers on {1}', localImage, url), vscode.l10n.t('Open in Browser'));
         if (open) await vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(url)));
       });
     }
@@ -203,15 +209,15 @@ export class ContainerCommandHandlers {
     const remoteImage = push.planned.remoteImage!;
     const base = { image: tag.planned.image!, registry, remoteImage, commandLines: { tag: tag.commandLine, push: push.commandLine } };
 
-    const tagged = await this.tasks.runToEnd(tag, `Tagging ${remoteImage}…`);
-    if (tagged.exitCode !== 0) return this.pushFailed(base, tagged, `Tagging ${base.image} as ${remoteImage} failed. Has it been built?`);
-    let pushed = await this.tasks.runToEnd(push, `Pushing ${remoteImage}…`);
+    const tagged = await this.tasks.runToEnd(tag, vscode.l10n.t('Tagging {0}…', remoteImage));
+    if (tagged.exitCode !== 0) return this.pushFailed(base, tagged, vscode.l10n.t('Tagging {0} as {1} failed. Has it been built?', base.image, remoteImage));
+    let pushed = await this.tasks.runToEnd(push, vscode.l10n.t('Pushing {0}…', remoteImage));
     let login: { loginOffered?: boolean; loggedIn?: boolean } = {};
     if (pushed.exitCode !== 0 && !pushed.cancelled) {
       login = await this.loginIfAsked(registry, push.cli, options);
-      if (login.loggedIn) pushed = await this.tasks.runToEnd(push, `Pushing ${remoteImage}…`);
+      if (login.loggedIn) pushed = await this.tasks.runToEnd(push, vscode.l10n.t('Pushing {0}…', remoteImage));
     }
-    if (pushed.exitCode !== 0) return this.pushFailed({ ...base, ...login }, pushed, `Pushing ${remoteImage} failed. The terminal shows why.`);
+    if (pushed.exitCode !== 0) return this.pushFailed({ ...base, ...login }, pushed, vscode.l10n.t('Pushing {0} failed. The terminal shows why.', remoteImage));
 
     const digest = await readPushedDigest(push.cli.path, remoteImage, { ...process.env, ...push.cli.env }, push.cli.name === 'podman' ? digestFile : undefined);
     this.output.appendLine(`pushed ${remoteImage}${digest ? ` ${digest}` : ''}`);
@@ -220,16 +226,16 @@ export class ContainerCommandHandlers {
       const untag = await step('untag');
       const pull = await step('pull');
       if ('skipped' in untag || 'skipped' in pull) return {};
-      const removed = await this.tasks.runToEnd(untag, `Removing the local tag ${remoteImage}…`);
-      const pulled = removed.exitCode === 0 ? await this.tasks.runToEnd(pull, `Pulling ${remoteImage} back…`) : undefined;
+      const removed = await this.tasks.runToEnd(untag, vscode.l10n.t('Removing the local tag {0}…', remoteImage));
+      const pulled = removed.exitCode === 0 ? await this.tasks.runToEnd(pull, vscode.l10n.t('Pulling {0} back…', remoteImage)) : undefined;
       const ok = pulled?.exitCode === 0;
-      void (ok ? vscode.window.showInformationMessage(`Verified: ${remoteImage} was pulled back from ${registry}.`) : vscode.window.showErrorMessage(`Verifying ${remoteImage} failed: the terminal shows why.`));
+      void (ok ? vscode.window.showInformationMessage(vscode.l10n.t('Verified: {0} was pulled back from {1}.', remoteImage, registry)) : vscode.window.showErrorMessage(vscode.l10n.t('Verifying {0} failed: the terminal shows why.', remoteImage)));
       return { ...(removed.exitCode !== undefined ? { untagExitCode: removed.exitCode } : {}), ...(pulled?.exitCode !== undefined ? { pullExitCode: pulled.exitCode } : {}) };
     };
     if (options.verify) return { ...result, verify: await verify() };
-    const message = `Pushed ${remoteImage}${digest ? ` (${digest})` : ''}.`;
+    const message = digest ? vscode.l10n.t('Pushed {0} ({1}).', remoteImage, digest) : vscode.l10n.t('Pushed {0}.', remoteImage);
     if (options.prompt === false) void vscode.window.showInformationMessage(message);
-    else void vscode.window.showInformationMessage(message, 'Verify').then(choice => { if (choice) void verify(); });
+    else void vscode.window.showInformationMessage(message, vscode.l10n.t('Verify')).then(choice => { if (choice) void verify(); });
     return result;
   }
 
@@ -242,11 +248,13 @@ export class ContainerCommandHandlers {
     if (options.login === 'never' || options.prompt === false) return { loginOffered: true, loggedIn: false };
     const host = parsePushDestination(registry).registry;
     const config = await readDockerConfig(dockerConfigDir({ ...process.env, ...cli.env }, os.homedir()));
-    const why = hasLogin(config, registry) ? `${host} refused the saved login.` : `${host} wants a login, and docker has none for it.`;
-    const choice = await vscode.window.showWarningMessage(`${why} Log in with docker login in a terminal (the password goes to docker, not to this extension), then push again?`, 'Log In');
+    const question = hasLogin(config, registry)
+      ? vscode.l10n.t('{0} refused the saved login. Log in with docker login in a terminal (the password goes to docker, not to this extension), then push again?', host)
+      : vscode.l10n.t('{0} wants a login, and docker has none for it. Log in with docker login in a terminal (the password goes to docker, not to this extension), then push again?', host);
+    const choice = await vscode.window.showWarningMessage(question, vscode.l10n.t('Log In'));
     const login = choice ? await this.prepare({ type: containerTaskType, action: 'login', registry }, undefined) : undefined;
     if (!login || 'skipped' in login) return { loginOffered: true, loggedIn: false };
-    const outcome = await this.tasks.runToEnd(login, `Log in to ${host} in the terminal…`);
+    const outcome = await this.tasks.runToEnd(login, vscode.l10n.t('Log in to {0} in the terminal…', host));
     return { loginOffered: true, loggedIn: outcome.exitCode === 0 };
   }
 
@@ -260,10 +268,10 @@ export class ContainerCommandHandlers {
     const config = await readDockerConfig(dockerConfigDir(process.env, os.homedir()));
     const configured = configuredDestinations(vscode.workspace.getConfiguration(settingsSection).get<unknown>(settingNames.registries));
     const known = knownRegistries({ recent: this.state.get<string[]>(recentRegistriesKey, []), configured, config });
-    const sources = { recent: 'recently used', setting: settingKey(settingNames.registries), 'docker login': 'docker has a login for it' };
+    const sources = { recent: vscode.l10n.t('recently used'), setting: settingKey(settingNames.registries), 'docker login': vscode.l10n.t('docker has a login for it') };
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { destination: string }>();
-    pick.title = `Push ${image}`;
-    pick.placeholder = 'A registry: pick one, or type host[:port][/namespace] (e.g. localhost:5000, ghcr.io/owner)';
+    pick.title = vscode.l10n.t('Push {0}', image);
+    pick.placeholder = vscode.l10n.t('A registry: pick one, or type host[:port][/namespace] (e.g. localhost:5000, ghcr.io/owner)');
     const knownItems = known.map(entry => ({ label: entry.destination, description: sources[entry.source], destination: entry.destination }));
     pick.items = knownItems;
     pick.onDidChangeValue(value => {
@@ -275,7 +283,7 @@ export class ContainerCommandHandlers {
       let item: vscode.QuickPickItem & { destination: string };
       try {
         parsePushDestination(typed);
-        item = { label: typed, description: 'push here', destination: typed };
+        item = { label: typed, description: vscode.l10n.t('push here'), destination: typed };
       } catch (error) {
         // Shown, but accepting it does nothing: the message says what Docker would take.
         item = { label: `$(error) ${typed}`, description: (error as Error).message, destination: '', alwaysShow: true };
@@ -334,6 +342,7 @@ export class ContainerCommandHandlers {
    */
   private async openDockerfile(subject: unknown, explicit: ExplicitChoices): Promise<{ dockerfile: string; targets: DockerfileTargets; folder?: vscode.WorkspaceFolder; choices: DockerfileChoices } | { skipped: string }> {
     if (!vscode.workspace.isTrusted) {
+      const untrustedMessage = vscode.l10n.t('Build, run and push start docker, so they need a trusted workspace.');
       void vscode.window.showWarningMessage(untrustedMessage);
       return { skipped: untrustedMessage };
     }
@@ -358,21 +367,25 @@ export class ContainerCommandHandlers {
 async function chooseBuild(dockerfile: string, image: string, context: string, target?: string): Promise<{ image: string; context: string } | undefined> {
   for (;;) {
     const items: Array<vscode.QuickPickItem & { choice: 'build' | 'image' | 'context' }> = [
-      { label: `$(play) Build ${image}`, detail: `docker build${target ? ` --target ${target}` : ''} from ${vscode.workspace.asRelativePath(context, true)}`, choice: 'build' },
-      { label: '$(edit) Image name and tag…', description: image, choice: 'image' },
-      { label: '$(folder) Build context…', description: vscode.workspace.asRelativePath(context, true), choice: 'context' },
+      {
+        label: `$(play) ${vscode.l10n.t('Build {0}', image)}`,
+        detail: target ? vscode.l10n.t('docker build --target {0} from {1}', target, vscode.workspace.asRelativePath(context, true)) : vscode.l10n.t('docker build from {0}', vscode.workspace.asRelativePath(context, true)),
+        choice: 'build',
+      },
+      { label: `$(edit) ${vscode.l10n.t('Image name and tag…')}`, description: image, choice: 'image' },
+      { label: `$(folder) ${vscode.l10n.t('Build context…')}`, description: vscode.workspace.asRelativePath(context, true), choice: 'context' },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: `Build ${vscode.workspace.asRelativePath(dockerfile, true)}`, placeHolder: 'Enter builds; the choices are remembered for this Dockerfile' });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Build {0}', vscode.workspace.asRelativePath(dockerfile, true)), placeHolder: vscode.l10n.t('Enter builds; the choices are remembered for this Dockerfile') });
     if (!picked) return undefined;
     if (picked.choice === 'build') return { image, context };
     if (picked.choice === 'image') {
       const typed = await vscode.window.showInputBox({
-        title: 'Image name and tag', value: image, prompt: 'name:tag, e.g. stockweb:1.0.0',
+        title: vscode.l10n.t('Image name and tag'), value: image, prompt: vscode.l10n.t('name:tag, e.g. stockweb:1.0.0'),
         validateInput: value => { try { parseImageName(value); return undefined; } catch (error) { return (error as Error).message; } },
       });
       if (typed) image = formatImageName(parseImageName(typed));
     } else {
-      const [folder] = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(context), openLabel: 'Use as Build Context' }) ?? [];
+      const [folder] = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(context), openLabel: vscode.l10n.t('Use as Build Context') }) ?? [];
       if (folder) context = folder.fsPath;
     }
   }
@@ -380,9 +393,9 @@ async function chooseBuild(dockerfile: string, image: string, context: string, t
 
 async function askHostPort(proposed: number, containerPort: number): Promise<number | undefined> {
   const typed = await vscode.window.showInputBox({
-    title: `Publish container port ${containerPort} on host port`, value: String(proposed),
-    prompt: proposed === containerPort ? 'The same port is free on this machine' : `Port ${containerPort} is taken here; ${proposed} is free`,
-    validateInput: value => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : 'A port from 1 to 65535',
+    title: vscode.l10n.t('Publish container port {0} on host port', containerPort), value: String(proposed),
+    prompt: proposed === containerPort ? vscode.l10n.t('The same port is free on this machine') : vscode.l10n.t('Port {0} is taken here; {1} is free', containerPort, proposed),
+    validateInput: value => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : vscode.l10n.t('A port from 1 to 65535'),
   });
   return typed ? Number(typed) : undefined;
 }
@@ -402,7 +415,7 @@ async function activeOrPickedDockerfile(): Promise<string | undefined> {
   if (active?.languageId === 'dockerfile' && active.uri.scheme === 'file') return active.uri.fsPath;
   const files = (await vscode.workspace.findFiles('**/{Dockerfile,*.Dockerfile,Dockerfile.*}', '**/{node_modules,bin,obj,.git}/**', 200)).filter(uri => uri.scheme === 'file');
   if (files.length <= 1) return files[0]?.fsPath;
-  const picked = await vscode.window.showQuickPick(files.map(uri => ({ label: vscode.workspace.asRelativePath(uri), file: uri.fsPath })), { placeHolder: 'Which Dockerfile?' });
+  const picked = await vscode.window.showQuickPick(files.map(uri => ({ label: vscode.workspace.asRelativePath(uri), file: uri.fsPath })), { placeHolder: vscode.l10n.t('Which Dockerfile?') });
   return picked?.file;
 }
 

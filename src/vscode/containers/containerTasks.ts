@@ -291,7 +291,7 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
     try {
       definition = checkTaskDefinition(task.definition);
     } catch (error) {
-      void vscode.window.showErrorMessage(`.NET Containers task "${task.name}": ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('.NET Containers task "{0}": {1}', task.name, (error as Error).message));
       return undefined;
     }
     const scope = typeof task.scope === 'object' ? task.scope : undefined;
@@ -304,7 +304,7 @@ export class ContainerTasks implements vscode.TaskProvider, vscode.Disposable {
       return resolved;
     } catch (error) {
       if (!(error instanceof DockerArgumentError)) throw error;
-      void vscode.window.showErrorMessage(`.NET Containers task "${task.name}": ${error.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('.NET Containers task "{0}": {1}', task.name, error.message));
       return undefined;
     }
   }

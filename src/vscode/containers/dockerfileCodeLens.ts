@@ -21,7 +21,7 @@ export class DockerfileCodeLensProvider implements vscode.CodeLensProvider, vsco
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
     if (!vscode.workspace.isTrusted) {
-      return [new vscode.CodeLens(top, { title: 'Build, run and push need a trusted workspace', command: 'workbench.trust.manage', tooltip: 'They start docker, which an untrusted folder could have replaced. Manage Workspace Trust…' })];
+      return [new vscode.CodeLens(top, { title: vscode.l10n.t('Build, run and push need a trusted workspace'), command: 'workbench.trust.manage', tooltip: vscode.l10n.t('They start docker, which an untrusted folder could have replaced. Manage Workspace Trust…') })];
     }
     let stages: ReadonlyArray<{ name: string; line: number }> = [];
     try {

@@ -35,8 +35,6 @@ export interface ImageActionResult {
 
 type ImageNodeOf<K extends ImageTreeNode['kind']> = Extract<ImageTreeNode, { kind: K }>;
 
-const untrustedMessage = 'Run, Push and Pull start docker, so they need a trusted workspace.';
-
 export class ImageActions {
   /** `registries`: the Registries view, told about pushes so that it shows the new tag. */
   constructor(private readonly images: ImagesTreeProvider, private readonly registries?: Pick<RegistriesTreeProvider, 'pushed'>) {}
@@ -60,7 +58,7 @@ export class ImageActions {
     const options = optionsObject<TagImageOptions>(rawOptions);
     const reference = image.image.reference;
     const typed = options.target ?? (options.prompt === false ? undefined : await vscode.window.showInputBox({
-      title: `Tag ${reference}`, value: reference, prompt: 'The new name: [registry/]repository:tag, e.g. localhost:5000/app:1.0',
+      title: vscode.l10n.t('Tag {0}', reference), value: reference, prompt: vscode.l10n.t('The new name: [registry/]repository:tag, e.g. localhost:5000/app:1.0'),
       validateInput: value => checkedName(value).message,
     }));
     if (!typed) return { reference, skipped: 'no name was given' };
@@ -69,11 +67,11 @@ export class ImageActions {
     const engine = await this.images.engine();
     const tagged = engine.ok ? await engine.value.tagImage(reference, checked.name) : engine;
     if (!tagged.ok) {
-      void vscode.window.showErrorMessage(`Tagging ${reference} as ${checked.name} failed: ${tagged.error.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tagging {0} as {1} failed: {2}', reference, checked.name, tagged.error.message));
       return { reference, target: checked.name, message: tagged.error.message };
     }
     this.images.refresh();
-    void vscode.window.showInformationMessage(`Tagged ${reference} as ${checked.name}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Tagged {0} as {1}.', reference, checked.name));
     return { reference, target: checked.name };
   }
 
@@ -91,9 +89,9 @@ export class ImageActions {
     const pushed = await this.task(reference, { action: 'push', image: reference, registry });
     const target = pushed.commandLine?.[pushed.commandLine.length - 1];
     if (pushed.exitCode === 0) {
-      void vscode.window.showInformationMessage(`Pushed ${target}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Pushed {0}.', target ?? ''));
       if (target) this.pushedTo(target, registry);
-    } else if (!pushed.skipped) void vscode.window.showErrorMessage(`Pushing ${target} failed: the terminal says why. A registry that wants a login: \`docker login ${parsePushDestination(registry).registry}\`, then push again.`);
+    } else if (!pushed.skipped) void vscode.window.showErrorMessage(vscode.l10n.t('Pushing {0} failed: the terminal says why. A registry that wants a login: `docker login {1}`, then push again.', target ?? '', parsePushDestination(registry).registry));
     return { ...pushed, ...(target ? { target } : {}) };
   }
 
@@ -102,13 +100,14 @@ export class ImageActions {
    * An image a container uses is not removed: the message names the container.
    */
   async remove(node: unknown, rawOptions: unknown): Promise<ImageActionResult> {
-    const target = isNode(node, 'tag') ? { reference: node.image.reference, what: `the tag ${node.image.reference}`, id: node.image.id }
-      : isNode(node, 'untagged') ? { reference: node.image.id, what: `the untagged image ${shortId(node.image.id)} (${formatImageSize(node.image.size)})`, id: node.image.id } : undefined;
+    const target = isNode(node, 'tag') ? { reference: node.image.reference, question: vscode.l10n.t('Remove the tag {0}?', node.image.reference), id: node.image.id }
+      : isNode(node, 'untagged') ? { reference: node.image.id, question: vscode.l10n.t('Remove the untagged image {0} ({1})?', shortId(node.image.id), formatImageSize(node.image.size)), id: node.image.id } : undefined;
     if (!target) return { skipped: 'Remove works on an image of the Images view' };
     const options = optionsObject<RemoveImageOptions>(rawOptions);
     if (options.prompt !== false) {
-      const confirmed = await vscode.window.showWarningMessage(`Remove ${target.what}?`, { modal: true, detail: 'An image is deleted with its last tag; its layers go too unless another image uses them.' }, 'Remove');
-      if (confirmed !== 'Remove') return { reference: target.reference, skipped: 'the removal was cancelled' };
+      const removeButton = vscode.l10n.t('Remove');
+      const confirmed = await vscode.window.showWarningMessage(target.question, { modal: true, detail: vscode.l10n.t('An image is deleted with its last tag; its layers go too unless another image uses them.') }, removeButton);
+      if (confirmed !== removeButton) return { reference: target.reference, skipped: 'the removal was cancelled' };
     }
     const engine = await this.images.engine();
     const removed = engine.ok ? await engine.value.removeImage(target.reference) : engine;
@@ -125,7 +124,7 @@ export class ImageActions {
     const reference = isNode(node, 'tag') ? node.image.reference : isNode(node, 'untagged') ? node.image.id : undefined;
     if (!reference) return { skipped: 'Copy Reference works on an image of the Images view' };
     await vscode.env.clipboard.writeText(reference);
-    void vscode.window.showInformationMessage(`Copied ${reference} to the clipboard.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0} to the clipboard.', reference));
     return { reference };
   }
 
@@ -182,18 +181,18 @@ async function chooseRegistry(reference: string): Promise<string | undefined> {
   const configured = readRegistryEntries(vscode.workspace.getConfiguration(settingsSection).get<unknown>(settingNames.registries)).map(entry => entry.host);
   const known = knownRegistries({ recent: [], configured, config }).map(entry => ({
     label: entry.destination,
-    description: entry.source === 'setting' ? 'Registries view' : 'docker has a login for it',
+    description: entry.source === 'setting' ? vscode.l10n.t('Registries view') : vscode.l10n.t('docker has a login for it'),
     destination: entry.destination as string | undefined,
   }));
-  const other = { label: '$(edit) Another registry…', description: 'host[:port][/namespace]', destination: undefined };
-  const picked = await vscode.window.showQuickPick([...known, other], { title: `Push ${reference}`, placeHolder: 'Where to push' });
+  const other = { label: `$(edit) ${vscode.l10n.t('Another registry…')}`, description: vscode.l10n.t('host[:port][/namespace]'), destination: undefined };
+  const picked = await vscode.window.showQuickPick([...known, other], { title: vscode.l10n.t('Push {0}', reference), placeHolder: vscode.l10n.t('Where to push') });
   if (!picked || picked.destination) return picked?.destination;
   return vscode.window.showInputBox({
-    title: `Push ${reference}`, prompt: 'host[:port][/namespace], e.g. localhost:5000 or ghcr.io/owner',
+    title: vscode.l10n.t('Push {0}', reference), prompt: vscode.l10n.t('host[:port][/namespace], e.g. localhost:5000 or ghcr.io/owner'),
     validateInput: value => {
       try {
         const { registry, namespace } = parsePushDestination(value);
-        return { message: `Pushes ${remoteImageName(reference, registry, namespace)}`, severity: vscode.InputBoxValidationSeverity.Info };
+        return { message: vscode.l10n.t('Pushes {0}', remoteImageName(reference, registry, namespace)), severity: vscode.InputBoxValidationSeverity.Info };
       } catch (error) {
         return (error as Error).message;
       }
@@ -210,6 +209,7 @@ function checkedName(text: string): { name?: string; message?: string } {
 }
 
 function refuseUntrusted(): ImageActionResult {
+  const untrustedMessage = vscode.l10n.t('Run, Push and Pull start docker, so they need a trusted workspace.');
   void vscode.window.showWarningMessage(untrustedMessage);
   return { skipped: untrustedMessage };
 }

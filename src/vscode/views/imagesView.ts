@@ -52,7 +52,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
       case 'repository': {
         const item = new vscode.TreeItem(node.repository, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `repository:${node.repository}`;
-        item.description = `${node.tags.length} ${node.tags.length === 1 ? 'tag' : 'tags'}`;
+        item.description = node.tags.length === 1 ? vscode.l10n.t('1 tag') : vscode.l10n.t('{0} tags', node.tags.length);
         item.iconPath = new vscode.ThemeIcon('repo');
         item.contextValue = imageContextValues.repository;
         return item;
@@ -68,10 +68,10 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
         return item;
       }
       case 'untaggedGroup': {
-        const item = new vscode.TreeItem('Dangling images', vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(vscode.l10n.t('Dangling images'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = 'untagged';
-        item.description = `${node.images.length} without a tag`;
-        item.tooltip = 'Images without a tag: build leftovers, or images known only by digest. `docker image prune` removes the dangling ones.';
+        item.description = vscode.l10n.t('{0} without a tag', node.images.length);
+        item.tooltip = vscode.l10n.t('Images without a tag: build leftovers, or images known only by digest. `docker image prune` removes the dangling ones.');
         item.iconPath = new vscode.ThemeIcon('archive');
         item.contextValue = imageContextValues.untaggedGroup;
         return item;
@@ -81,14 +81,14 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
         const item = new vscode.TreeItem(shortId(image.id), vscode.TreeItemCollapsibleState.None);
         item.id = `untagged:${image.id}`;
         item.description = `${image.repository ? `${image.repository} · ` : ''}${formatImageSize(image.size)} · ${formatAge(image.created, this.ages.now())}`;
-        item.tooltip = imageTooltip(image.repository ? `${image.repository} (no tag)` : '<none>', image.id, image.created, image.size, this.ages.now());
+        item.tooltip = imageTooltip(image.repository ? vscode.l10n.t('{0} (no tag)', image.repository) : '<none>', image.id, image.created, image.size, this.ages.now());
         item.iconPath = new vscode.ThemeIcon('circle-outline');
         item.contextValue = imageContextValues.untagged;
         return item;
       }
       case 'problem': {
-        const item = problemItem(node.problem, 'images');
-        item.command = { command: commandIds.retry, title: 'Retry', arguments: [node] };
+        const item = problemItem(node.problem, vscode.l10n.t('images'));
+        item.command = { command: commandIds.retry, title: vscode.l10n.t('Retry'), arguments: [node] };
         return item;
       }
     }
@@ -105,7 +105,7 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
       return [];
     } catch (error) {
       // A provider must not reject: the view would show nothing and say nothing.
-      return [{ kind: 'problem', problem: { label: 'Listing the images failed', detail: (error as Error).message, canLogIn: false } }];
+      return [{ kind: 'problem', problem: { label: vscode.l10n.t('Listing the images failed'), detail: (error as Error).message, canLogIn: false } }];
     }
   }
 
@@ -196,7 +196,7 @@ export function shortId(id: string): string {
 function imageTooltip(reference: string, id: string, created: string, size: number, now: Date): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escapeMarkdown(reference)}**\n\n`);
-  tooltip.appendMarkdown(`- id: \`${id}\`\n- created: ${created} (${formatAge(created, now)})\n- size: ${formatImageSize(size)}\n`);
+  tooltip.appendMarkdown(`- ${vscode.l10n.t('id: {0}', `\`${id}\``)}\n- ${vscode.l10n.t('created: {0} ({1})', created, formatAge(created, now))}\n- ${vscode.l10n.t('size: {0}', formatImageSize(size))}\n`);
   return tooltip;
 }
 
@@ -207,7 +207,7 @@ export function problemItem(problem: ProblemNode, where: string): vscode.TreeIte
   item.tooltip = problem.detail;
   item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   item.contextValue = problem.canLogIn ? 'problem login' : 'problem';
-  item.accessibilityInformation = { label: `${problem.label}: ${problem.detail} (${where})` };
+  item.accessibilityInformation = { label: vscode.l10n.t('{0}: {1} ({2})', problem.label, problem.detail, where) };
   return item;
 }
 

@@ -167,7 +167,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
         const item = new vscode.TreeItem(node.host, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = nodeKey(node);
         const preset = presetOf(node.host);
-        item.description = [preset.id === 'generic' ? undefined : preset.label, this.loggedIn.has(node.host) ? 'logged in here' : undefined].filter(Boolean).join(' · ');
+        item.description = [preset.id === 'generic' ? undefined : preset.label, this.loggedIn.has(node.host) ? vscode.l10n.t('logged in here') : undefined].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon('server');
         item.contextValue = `registry${this.loggedIn.has(node.host) ? ' loggedIn' : ''}`;
         return item;
@@ -176,7 +176,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
         const item = new vscode.TreeItem(node.repository, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = nodeKey(node);
         const filter = this.filterOf(node);
-        item.description = filter !== undefined ? `filter: ${filter}` : undefined;
+        item.description = filter !== undefined ? vscode.l10n.t('filter: {0}', filter) : undefined;
         item.tooltip = registryImageReference(node.registry.host, node.repository);
         item.iconPath = new vscode.ThemeIcon('repo');
         item.contextValue = ['registryRepository', node.added ? 'added' : '', filter !== undefined ? 'filtered' : '', registryWebPage(node.registry.host, node.repository) ? 'web' : ''].filter(Boolean).join(' ');
@@ -209,11 +209,11 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
         return item;
       }
       case 'loadMore': {
-        const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
         item.id = `${nodeKey(node.parent)}|#more`;
-        item.description = node.hiddenCount ? `${node.hiddenCount} more loaded` : 'next page';
+        item.description = node.hiddenCount ? vscode.l10n.t('{0} more loaded', node.hiddenCount) : vscode.l10n.t('next page');
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: commandIds.loadMore, title: 'Load More', arguments: [node] };
+        item.command = { command: commandIds.loadMore, title: vscode.l10n.t('Load More'), arguments: [node] };
         item.contextValue = 'loadMore';
         return item;
       }
@@ -221,15 +221,15 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
         const item = problemItem(node.problem, node.owner.kind === 'registry' ? node.owner.host : nodeKey(node.owner));
         item.id = `${nodeKey(node.owner)}|#problem`;
         item.command = node.problem.canLogIn
-          ? { command: commandIds.logInToRegistry, title: 'Log In…', arguments: [node] }
-          : { command: commandIds.retry, title: 'Retry', arguments: [node] };
+          ? { command: commandIds.logInToRegistry, title: vscode.l10n.t('Log In…'), arguments: [node] }
+          : { command: commandIds.retry, title: vscode.l10n.t('Retry'), arguments: [node] };
         return item;
       }
       case 'hint': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = `${nodeKey(node.registry)}|#hint`;
         item.iconPath = new vscode.ThemeIcon('info');
-        item.command = { command: commandIds.addRepository, title: 'Add Repository…', arguments: [node.registry] };
+        item.command = { command: commandIds.addRepository, title: vscode.l10n.t('Add Repository…'), arguments: [node.registry] };
         item.contextValue = 'registryHint';
         return item;
       }
@@ -250,7 +250,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
       // A provider must not reject: the view would show nothing and say nothing.
       const owner = node && (node.kind === 'registry' || node.kind === 'repository' || node.kind === 'tag' || node.kind === 'platform') ? node : undefined;
       if (!owner) return [];
-      const unexpected: RegistryError = { category: 'malformed', message: `unexpected failure: ${(error as Error).message}` };
+      const unexpected: RegistryError = { category: 'malformed', message: vscode.l10n.t('unexpected failure: {0}', (error as Error).message) };
       return [{ kind: 'problem', owner, problem: registryProblem(unexpected), error: unexpected }];
     }
   }
@@ -289,7 +289,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
     const added = node.addedRepositories;
     const addedNodes = (names: readonly string[]): RepositoryNode[] => names.map(repository => this.intern({ kind: 'repository', registry: node, repository, added: added.includes(repository) }));
     if (!offersCatalog(node.host)) {
-      return added.length ? addedNodes([...added].sort()) : [{ kind: 'hint', registry: node, label: `${presetOf(node.host).label} does not list repositories: Add Repository…` }];
+      return added.length ? addedNodes([...added].sort()) : [{ kind: 'hint', registry: node, label: vscode.l10n.t('{0} does not list repositories: Add Repository…', presetOf(node.host).label) }];
     }
     let catalog = this.catalogs.get(node.host);
     if (!catalog && !this.catalogErrors.has(node.host)) {
@@ -311,7 +311,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
       const problem: RegistryProblemNode = { kind: 'problem', owner: node, problem: registryProblem(error), error };
       // A registry that keeps its catalog to itself still has the repositories the user named.
       if (['forbidden', 'not-found', 'unsupported', 'invalid'].includes(error.category)) {
-        return added.length ? addedNodes([...added].sort()) : [{ kind: 'hint', registry: node, label: `${node.host} does not list its repositories: Add Repository…` }];
+        return added.length ? addedNodes([...added].sort()) : [{ kind: 'hint', registry: node, label: vscode.l10n.t('{0} does not list its repositories: Add Repository…', node.host) }];
       }
       return error.category === 'unauthorized' ? [problem, ...addedNodes([...added].sort())] : [problem];
     }
@@ -343,7 +343,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
     const view = list.view(this.tagFilter(node));
     const tags: RegistryTreeNode[] = view.names.map(tag => this.intern({ kind: 'tag', repository: node, tag }));
     if (view.more) tags.push({ kind: 'loadMore', parent: node, hiddenCount: view.hiddenCount });
-    if (!tags.length) return [{ kind: 'fact', key: `${nodeKey(node)}|#empty`, label: filter !== undefined ? `No tag contains "${filter}"` : 'No tags', value: '' }];
+    if (!tags.length) return [{ kind: 'fact', key: `${nodeKey(node)}|#empty`, label: filter !== undefined ? vscode.l10n.t('No tag contains "{0}"', filter) : vscode.l10n.t('No tags'), value: '' }];
     return tags;
   }
 
@@ -455,21 +455,26 @@ function detailsSummary(details: TagDetails, now: Date): string {
   const parts = [
     details.created ? formatAge(details.created, now) : undefined,
     details.size !== undefined ? formatImageSize(details.size) : undefined,
-    details.kind === 'index' ? `${details.platforms?.length ?? 0} platforms` : details.os ? platformName({ os: details.os, architecture: details.architecture ?? 'unknown' }) : undefined,
+    details.kind === 'index' ? vscode.l10n.t('{0} platforms', details.platforms?.length ?? 0) : details.os ? platformName({ os: details.os, architecture: details.architecture ?? 'unknown' }) : undefined,
   ];
   return parts.filter(Boolean).join(' · ');
 }
 
 /** The facts of a tag (or a platform's manifest) as leaf nodes. */
 function facts(details: TagDetails, key: string, now: Date): FactNode[] {
-  const fact = (name: string, value: string): FactNode => ({ kind: 'fact', key: `${key}|#${name}`, label: name, value });
-  const list = [fact('digest', details.digest)];
-  if (details.kind === 'index') list.push(fact('platforms', (details.platforms ?? []).map(platformName).join(', ') || 'none'));
-  else if (details.os) list.push(fact('platform', platformName({ os: details.os, architecture: details.architecture ?? 'unknown' })));
-  if (details.created) list.push(fact('created', `${details.created} (${formatAge(details.created, now)})`));
-  if (details.size !== undefined) list.push(fact('size', `${formatImageSize(details.size)} compressed${details.layerCount !== undefined ? `, ${details.layerCount} ${details.layerCount === 1 ? 'layer' : 'layers'}` : ''}`));
-  if (details.kind === 'schema1') list.push(fact('format', 'legacy schema 1 manifest'));
-  if (details.kind === 'other') list.push(fact('media type', details.mediaType));
+  // `name` keys the node; `label` is what the view shows.
+  const fact = (name: string, label: string, value: string): FactNode => ({ kind: 'fact', key: `${key}|#${name}`, label, value });
+  const list = [fact('digest', vscode.l10n.t('digest'), details.digest)];
+  if (details.kind === 'index') list.push(fact('platforms', vscode.l10n.t('platforms'), (details.platforms ?? []).map(platformName).join(', ') || vscode.l10n.t('none')));
+  else if (details.os) list.push(fact('platform', vscode.l10n.t('platform'), platformName({ os: details.os, architecture: details.architecture ?? 'unknown' })));
+  if (details.created) list.push(fact('created', vscode.l10n.t('created'), `${details.created} (${formatAge(details.created, now)})`));
+  if (details.size !== undefined) {
+    const size = formatImageSize(details.size);
+    list.push(fact('size', vscode.l10n.t('size'), details.layerCount === undefined ? vscode.l10n.t('{0} compressed', size)
+      : details.layerCount === 1 ? vscode.l10n.t('{0} compressed, 1 layer', size) : vscode.l10n.t('{0} compressed, {1} layers', size, details.layerCount)));
+  }
+  if (details.kind === 'schema1') list.push(fact('format', vscode.l10n.t('format'), vscode.l10n.t('legacy schema 1 manifest')));
+  if (details.kind === 'other') list.push(fact('media type', vscode.l10n.t('media type'), details.mediaType));
   return list;
 }
 

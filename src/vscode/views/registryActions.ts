@@ -63,8 +63,8 @@ export class RegistryActions {
     let host = options.host ? normalizeRegistryHost(options.host) : typedHost ?? preset.host;
     if (!host && options.prompt !== false) {
       host = presetId === 'acr'
-        ? azureRegistryHost(await vscode.window.showInputBox({ title: 'Azure Container Registry', prompt: 'The registry name (<name>.azurecr.io)', validateInput: value => (azureRegistryHost(value) ? undefined : '5 to 50 letters and digits') }) ?? '')
-        : await vscode.window.showInputBox({ title: 'Add Registry', prompt: 'host[:port] of a V2/OCI registry, e.g. localhost:5000 or harbor.example.com', validateInput: value => (isRegistryHost(normalizeRegistryHost(value)) ? undefined : 'host or host:port, without a path') }).then(value => (value ? normalizeRegistryHost(value) : undefined));
+        ? azureRegistryHost(await vscode.window.showInputBox({ title: vscode.l10n.t('Azure Container Registry'), prompt: vscode.l10n.t('The registry name (<name>.azurecr.io)'), validateInput: value => (azureRegistryHost(value) ? undefined : vscode.l10n.t('5 to 50 letters and digits')) }) ?? '')
+        : await vscode.window.showInputBox({ title: vscode.l10n.t('Add Registry'), prompt: vscode.l10n.t('host[:port] of a V2/OCI registry, e.g. localhost:5000 or harbor.example.com'), validateInput: value => (isRegistryHost(normalizeRegistryHost(value)) ? undefined : vscode.l10n.t('host or host:port, without a path')) }).then(value => (value ? normalizeRegistryHost(value) : undefined));
     }
     if (!host || !isRegistryHost(host)) return { skipped: host ? `"${host}" is not host[:port]` : 'no host was given' };
     await this.updateRegistries(setting => withRegistry(setting, host!, options.repositories ?? preset.repositories ?? []));
@@ -88,9 +88,9 @@ export class RegistryActions {
     const host = registry.host;
     const options = optionsObject<LogInOptions>(rawOptions);
     const ask = options.prompt !== false;
-    const username = options.username ?? (ask ? await vscode.window.showInputBox({ title: `Log in to ${host}`, prompt: 'User name', ignoreFocusOut: true }) : undefined);
+    const username = options.username ?? (ask ? await vscode.window.showInputBox({ title: vscode.l10n.t('Log in to {0}', host), prompt: vscode.l10n.t('User name'), ignoreFocusOut: true }) : undefined);
     if (!username) return { host, skipped: 'no user name was given' };
-    const password = options.password ?? (ask ? await vscode.window.showInputBox({ title: `Log in to ${host} as ${username}`, prompt: 'Password or access token (kept in VS Code\'s secret storage)', password: true, ignoreFocusOut: true }) : undefined);
+    const password = options.password ?? (ask ? await vscode.window.showInputBox({ title: vscode.l10n.t('Log in to {0} as {1}', host, username), prompt: vscode.l10n.t('Password or access token (kept in VS Code\'s secret storage)'), password: true, ignoreFocusOut: true }) : undefined);
     if (!password) return { host, skipped: 'no password was given' };
 
     // Only these credentials: a stale docker login must not make a wrong password look right.
@@ -102,7 +102,7 @@ export class RegistryActions {
     try {
       const answer = await probe.ping();
       if (!answer.ok) {
-        const message = answer.error.category === 'unauthorized' || answer.error.category === 'forbidden' ? `${host} refused the login for ${username}.` : `Cannot check the login: ${answer.error.message}`;
+        const message = answer.error.category === 'unauthorized' || answer.error.category === 'forbidden' ? vscode.l10n.t('{0} refused the login for {1}.', host, username) : vscode.l10n.t('Cannot check the login: {0}', answer.error.message);
         void vscode.window.showErrorMessage(message);
         return { host, loggedIn: false, message };
       }
@@ -128,8 +128,8 @@ export class RegistryActions {
     if (!registry) return { skipped: 'Add Repository… works on a registry of the Registries view' };
     const options = optionsObject<RepositoryOptions>(rawOptions);
     const repository = options.repository ?? (options.prompt === false ? undefined : await vscode.window.showInputBox({
-      title: `Add a repository of ${registry.host}`, prompt: 'The repository path, e.g. dotnet/aspnet or my-team/my-app',
-      validateInput: value => (isValidRepositoryName(value.trim()) ? undefined : 'lowercase letters, digits and . _ - separators, joined by /'),
+      title: vscode.l10n.t('Add a repository of {0}', registry.host), prompt: vscode.l10n.t('The repository path, e.g. dotnet/aspnet or my-team/my-app'),
+      validateInput: value => (isValidRepositoryName(value.trim()) ? undefined : vscode.l10n.t('lowercase letters, digits and . _ - separators, joined by /')),
     }));
     if (!repository || !isValidRepositoryName(repository.trim())) return { host: registry.host, skipped: 'no valid repository was given' };
     await this.updateRegistries(setting => withRepositories(setting, registry.host, [repository.trim()]));
@@ -146,7 +146,7 @@ export class RegistryActions {
     if (!isNode(node, 'repository')) return { skipped: 'Filter Tags… works on a repository of the Registries view' };
     const options = optionsObject<FilterOptions>(rawOptions);
     const filter = options.filter ?? (options.prompt === false ? undefined : await vscode.window.showInputBox({
-      title: `Filter the tags of ${node.repository}`, value: this.registries.filterOf(node) ?? '', prompt: 'Tags that contain this text (any case), e.g. 8.0 or alpine; empty shows all',
+      title: vscode.l10n.t('Filter the tags of {0}', node.repository), value: this.registries.filterOf(node) ?? '', prompt: vscode.l10n.t('Tags that contain this text (any case), e.g. 8.0 or alpine; empty shows all'),
     }));
     if (filter === undefined) return { skipped: 'the filter was not changed' };
     this.registries.setFilter(node, filter);
@@ -164,14 +164,14 @@ export class RegistryActions {
     if (!isNode(node, 'tag')) return { skipped: 'Pull works on a tag of the Registries view' };
     const reference = tagReference(node);
     if (!vscode.workspace.isTrusted) {
-      const message = 'Pull starts docker, so it needs a trusted workspace.';
+      const message = vscode.l10n.t('Pull starts docker, so it needs a trusted workspace.');
       void vscode.window.showWarningMessage(message);
       return { reference, skipped: message };
     }
     try {
       const outcome = await runImageTask({ action: 'pull', image: `${node.repository.repository}:${node.tag}`, registry: node.repository.registry.host });
-      if (outcome.exitCode === 0) void vscode.window.showInformationMessage(`Pulled ${reference}.`);
-      else void vscode.window.showErrorMessage(`Pulling ${reference} failed: the terminal says why.`);
+      if (outcome.exitCode === 0) void vscode.window.showInformationMessage(vscode.l10n.t('Pulled {0}.', reference));
+      else void vscode.window.showErrorMessage(vscode.l10n.t('Pulling {0} failed: the terminal says why.', reference));
       return { reference, commandLine: outcome.commandLine, ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}) };
     } catch (error) {
       if (!(error instanceof DockerArgumentError)) throw error;
@@ -184,7 +184,7 @@ export class RegistryActions {
     const reference = isNode(node, 'tag') ? tagReference(node) : isNode(node, 'repository') ? registryImageReference(node.registry.host, node.repository) : undefined;
     if (!reference) return { skipped: 'Copy Reference works on a repository or tag of the Registries view' };
     await vscode.env.clipboard.writeText(reference);
-    void vscode.window.showInformationMessage(`Copied ${reference} to the clipboard.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0} to the clipboard.', reference));
     return { reference };
   }
 
@@ -198,7 +198,7 @@ export class RegistryActions {
     const options = optionsObject<DeleteTagActionOptions>(rawOptions);
     const client = this.registries.client(node.repository.registry.host);
     const sharing = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Looking for the tags on the same manifest as ${reference}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for the tags on the same manifest as {0}…', reference), cancellable: true },
       (_, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
@@ -207,7 +207,7 @@ export class RegistryActions {
     );
     if (!sharing.ok) {
       if (sharing.error.category === 'cancelled') return { reference, skipped: 'the deletion was cancelled' };
-      const message = `Nothing was deleted: cannot tell which tags share the manifest of ${reference}: ${sharing.error.message}`;
+      const message = vscode.l10n.t('Nothing was deleted: cannot tell which tags share the manifest of {0}: {1}', reference, sharing.error.message);
       void vscode.window.showErrorMessage(message);
       return { reference, message };
     }
@@ -216,26 +216,29 @@ export class RegistryActions {
     // The digest may be deleted (taking the shared tags) only once those tags were named and accepted.
     let digestDeleteConfirmed = !shared.length || options.withSharedTags ? digest : undefined;
     if (options.prompt !== false) {
-      const question = shared.length ? `Delete ${reference}? ${named} ${shared.length === 1 ? 'is' : 'are'} on the same manifest.` : `Delete ${reference} from the registry?`;
+      const question = !shared.length ? vscode.l10n.t('Delete {0} from the registry?', reference)
+        : shared.length === 1 ? vscode.l10n.t('Delete {0}? {1} is on the same manifest.', reference, named) : vscode.l10n.t('Delete {0}? {1} are on the same manifest.', reference, named);
       const detail = shared.length
-        ? `Where the registry deletes one tag by name, only ${node.tag} goes. Where it deletes only by digest (as CNCF Distribution 2.x does), the manifest ${shortDigest(digest)} goes, and ${named} with it. This cannot be undone.`
-        : `No other tag of ${node.repository.repository} is on its manifest (${shortDigest(digest)}). This cannot be undone.`;
-      const confirmed = await vscode.window.showWarningMessage(question, { modal: true, detail }, 'Delete');
-      if (confirmed !== 'Delete') return { reference, sharedTags: shared, skipped: 'the deletion was cancelled' };
+        ? vscode.l10n.t('Where the registry deletes one tag by name, only {0} goes. Where it deletes only by digest (as CNCF Distribution 2.x does), the manifest {1} goes, and {2} with it. This cannot be undone.', node.tag, shortDigest(digest), named)
+        : vscode.l10n.t('No other tag of {0} is on its manifest ({1}). This cannot be undone.', node.repository.repository, shortDigest(digest));
+      const deleteButton = vscode.l10n.t('Delete');
+      const confirmed = await vscode.window.showWarningMessage(question, { modal: true, detail }, deleteButton);
+      if (confirmed !== deleteButton) return { reference, sharedTags: shared, skipped: 'the deletion was cancelled' };
       digestDeleteConfirmed = digest;
     }
     const deleted = await client.deleteTag(node.repository.repository, node.tag, digestDeleteConfirmed ? { digestDeleteConfirmed } : {});
     if (!deleted.ok) {
-      const wouldTake = deleted.error.category === 'unsupported' && shared.length && !digestDeleteConfirmed ? ` (${named} would go with it)` : '';
-      const message = `Deleting ${reference} failed: ${deleted.error.message}${wouldTake}`;
+      const message = deleted.error.category === 'unsupported' && shared.length && !digestDeleteConfirmed
+        ? vscode.l10n.t('Deleting {0} failed: {1} ({2} would go with it)', reference, deleted.error.message, named)
+        : vscode.l10n.t('Deleting {0} failed: {1}', reference, deleted.error.message);
       void vscode.window.showErrorMessage(message);
       return { reference, digest, sharedTags: shared, message };
     }
     this.registries.refresh(node.repository);
     const gone = deleted.value.deleted === 'manifest' ? [node.tag, ...shared] : [node.tag];
-    void vscode.window.showInformationMessage(deleted.value.deleted === 'manifest' && shared.length
-      ? `Deleted ${reference} and, on the same manifest, ${named}.`
-      : `Deleted ${reference}${shared.length ? `; ${named} still ${shared.length === 1 ? 'points' : 'point'} at its manifest` : ''}.`);
+    void vscode.window.showInformationMessage(deleted.value.deleted === 'manifest' && shared.length ? vscode.l10n.t('Deleted {0} and, on the same manifest, {1}.', reference, named)
+      : !shared.length ? vscode.l10n.t('Deleted {0}.', reference)
+        : shared.length === 1 ? vscode.l10n.t('Deleted {0}; {1} still points at its manifest.', reference, named) : vscode.l10n.t('Deleted {0}; {1} still point at its manifest.', reference, named));
     return { reference, digest, sharedTags: shared, deletedTags: gone };
   }
 
@@ -244,18 +247,18 @@ export class RegistryActions {
     if (!isNode(node, 'tag')) return { skipped: 'Retag… works on a tag of the Registries view' };
     const options = optionsObject<RetagOptions>(rawOptions);
     const newTag = options.tag ?? (options.prompt === false ? undefined : await vscode.window.showInputBox({
-      title: `Retag ${tagReference(node)}`, prompt: 'The new tag, in the same repository (the registry copies the manifest: nothing is pulled)',
-      validateInput: value => (isValidTag(value) ? undefined : 'up to 128 letters, digits, _ . - and not starting with . or -'),
+      title: vscode.l10n.t('Retag {0}', tagReference(node)), prompt: vscode.l10n.t('The new tag, in the same repository (the registry copies the manifest: nothing is pulled)'),
+      validateInput: value => (isValidTag(value) ? undefined : vscode.l10n.t('up to 128 letters, digits, _ . - and not starting with . or -')),
     }));
     if (!newTag) return { skipped: 'no tag was given' };
     const reference = registryImageReference(node.repository.registry.host, node.repository.repository, newTag);
     const made = await this.registries.client(node.repository.registry.host).retag(node.repository.repository, node.tag, newTag);
     if (!made.ok) {
-      void vscode.window.showErrorMessage(`Retagging ${tagReference(node)} as ${newTag} failed: ${made.error.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Retagging {0} as {1} failed: {2}', tagReference(node), newTag, made.error.message));
       return { reference, message: made.error.message };
     }
     this.registries.tagAdded(node.repository, newTag);
-    void vscode.window.showInformationMessage(`Retagged ${tagReference(node)} as ${newTag}: the same manifest (${shortDigest(made.value.digest)}), nothing pulled.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Retagged {0} as {1}: the same manifest ({2}), nothing pulled.', tagReference(node), newTag, shortDigest(made.value.digest)));
     return { reference, digest: made.value.digest };
   }
 
@@ -305,11 +308,11 @@ function pickRegistry(): Promise<{ readonly preset: RegistryPresetId; readonly h
     // A bare word ("docker", "quay") is a search among the presets, not a registry.
     if (!isRegistryHost(host) || !(host.includes('.') || host.includes(':') || host === 'localhost')) return undefined;
     const preset = presetOf(host);
-    return { label: `$(add) Add ${host}`, description: preset.id === 'generic' ? 'a V2/OCI registry' : preset.label, alwaysShow: true, preset: preset.id, host };
+    return { label: `$(add) ${vscode.l10n.t('Add {0}', host)}`, description: preset.id === 'generic' ? vscode.l10n.t('a V2/OCI registry') : preset.label, alwaysShow: true, preset: preset.id, host };
   };
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = 'Add Registry';
-  pick.placeholder = 'Which registry? Or type its host[:port], e.g. localhost:5000';
+  pick.title = vscode.l10n.t('Add Registry');
+  pick.placeholder = vscode.l10n.t('Which registry? Or type its host[:port], e.g. localhost:5000');
   pick.matchOnDetail = true;
   pick.items = presetItems;
   return new Promise(resolve => {
@@ -338,8 +341,8 @@ function pickRegistry(): Promise<{ readonly preset: RegistryPresetId; readonly h
 
 /** `1.1 and 1.0`, `a, b and c`; a long list ends with how many more. */
 function tagList(tags: readonly string[]): string {
-  const shown = tags.length > 10 ? [...tags.slice(0, 10), `${tags.length - 10} more`] : [...tags];
-  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0] ?? '';
+  const shown = tags.length > 10 ? [...tags.slice(0, 10), vscode.l10n.t('{0} more', tags.length - 10)] : [...tags];
+  return shown.length > 1 ? vscode.l10n.t('{0} and {1}', shown.slice(0, -1).join(', '), shown.at(-1)!) : shown[0] ?? '';
 }
 
 function shortDigest(digest: string): string {

@@ -6,7 +6,10 @@ import { allRules } from '../../../src/core/lint/rules';
 import { severities } from '../../../src/core/lint/types';
 
 const root = path.resolve(__dirname, '../../../..');
-const settings = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).contributes.configuration.properties;
+// The settings as VS Code shows them: package.json's %key% placeholders resolved from package.nls.json.
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const settings = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'), (_key, value: unknown) =>
+  (typeof value === 'string' ? value.replace(/^%([\w.]+)%$/, (placeholder, key: string) => nls[key] ?? placeholder) : value)).contributes.configuration.properties;
 
 describe('lint settings', () => {
   it('genericChecks: auto turns the generic checks off next to each Docker extension that shows them', () => {
