@@ -1,23 +1,156 @@
 // Bundles the extension and the CLI. `vscode` stays external: the host provides it.
+//
+// The extension is split so that activation loads little: dist/extension.js is the wiring (src/extension.ts), each
+// feature is a bundle of its own, dist/lazy/<name>.js, required the first time it is used, and the code several of
+// them share is in dist/chunks/, once. esbuild splits only ES modules, while VS Code loads CommonJS and the
+// features are required synchronously, so the split takes two steps:
+//   1. one ES-module build, with splitting, of the entry and the features (in memory);
+//   2. each file of it converted to CommonJS on its own, their imports of each other kept as require()s.
+// No source file is in two outputs, and the entry reaches none of the heavy modules: checked on every build here,
+// and by test/unit/bundleSplit.test.ts.
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const production = process.argv.includes('--production');
+const root = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(root, 'dist');
 
-const common = {
+/** The lazily loaded features, dist/lazy/<name>.js: keep in step with `Features` in src/extension.ts. */
+export const lazyFeatures = {
+  lint: 'src/vscode/lint/registerLinting.ts',
+  releaseMetadata: 'src/vscode/releaseMetadata.ts',
+  generate: 'src/vscode/commands/generateDockerfile.ts',
+  environment: 'src/vscode/commands/checkEnvironment.ts',
+  containers: 'src/vscode/containers/containerActionsFeature.ts',
+  views: 'src/vscode/views/containerViewsFeature.ts',
+};
+
+/** Source files (and packages) that activation must not load: each belongs to a feature's bundle. */
+export const notAtActivation = [
+  'src/core/lint/lintDockerfile.ts',
+  'src/core/registry/registryClient.ts',
+  'src/core/engine/engineClient.ts',
+  'src/core/generate/generateDockerfile.ts',
+  'src/core/images/dotnetCatalog.ts',
+  'node_modules/yaml/',
+  'node_modules/dockerfile-ast/',
+];
+
+const common = production => ({
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'cjs',
   minify: production,
-  sourcemap: !production,
   logLevel: 'warning',
   legalComments: 'none',
-};
+});
 
-await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-]);
-// The CLI is the package's `bin`: npm links it as an executable.
-chmodSync('dist/cli.js', 0o755);
+/**
+ * Builds the extension's bundles (written to dist/ unless `write` is false) and returns the split build's
+ * metafile, whose outputs are the ES-module files, one for one with the CommonJS files written.
+ */
+export async function buildExtension({ production = false, write = true } = {}) {
+  const split = await esbuild.build({
+    ...common(production),
+    entryPoints: { extension: 'src/extension.ts', ...Object.fromEntries(Object.entries(lazyFeatures).map(([name, file]) => [`lazy/${name}`, file])) },
+    outdir: 'dist',
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    external: ['vscode'],
+    // Inline, so that the second step (which reads it) maps the CommonJS files to the sources.
+    sourcemap: production ? false : 'inline',
+    metafile: true,
+    write: false,
+  });
+  const problems = [...duplicatedInputs(split.metafile), ...activationProblems(split.metafile)];
+  if (problems.length) throw new Error(`the extension's split is wrong:\n  ${problems.join('\n  ')}`);
+
+  const esm = new Map(split.outputFiles.map(file => [file.path, file.text]));
+  const cjs = await esbuild.build({
+    ...common(production),
+    entryPoints: [...esm.keys()].map(file => ({ in: file, out: path.relative(dist, file).replace(/\.js$/, '') })),
+    outdir: 'dist',
+    format: 'cjs',
+    sourcemap: !production,
+    metafile: true,
+    write: false,
+    plugins: [{
+      name: 'split-outputs',
+      setup(build) {
+        build.onResolve({ filter: /.*/ }, args => {
+          if (args.kind === 'entry-point') return { path: args.path, namespace: 'split' };
+          // Another file of the split (a chunk), `vscode` or a Node built-in: a require() at run time.
+          return { path: args.path, external: true };
+        });
+        build.onLoad({ filter: /.*/, namespace: 'split' }, args => ({ contents: esm.get(args.path), loader: 'js', resolveDir: path.dirname(args.path) }));
+      },
+    }],
+  });
+  // One file of the split in each: a chunk bundled into another file would be a copy.
+  const merged = Object.entries(cjs.metafile.outputs).filter(([, { inputs }]) => Object.keys(inputs).length > 1);
+  if (merged.length) throw new Error(`the CommonJS step merged files of the split: ${merged.map(([output, { inputs }]) => `${output} has ${Object.keys(inputs).join(', ')}`).join('; ')}`);
+  if (write) {
+    // No chunk of an earlier build may stay behind (their names change with their content) and ship.
+    for (const folder of ['lazy', 'chunks']) rmSync(path.join(dist, folder), { recursive: true, force: true });
+    for (const file of cjs.outputFiles) {
+      mkdirSync(path.dirname(file.path), { recursive: true });
+      writeFileSync(file.path, file.contents);
+    }
+  }
+  return { metafile: split.metafile, outputFiles: cjs.outputFiles };
+}
+
+/** `input is in a, b` for each source file that more than one output holds (its module state would be doubled). */
+export function duplicatedInputs(metafile) {
+  const holders = new Map();
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
+      if (bytesInOutput > 0) holders.set(input, [...(holders.get(input) ?? []), output]);
+    }
+  }
+  return [...holders].filter(([, outputs]) => outputs.length > 1).map(([input, outputs]) => `${input} is in ${outputs.join(', ')}`);
+}
+
+/** What activation loads: the entry and the chunks it imports, transitively (the features are required later). */
+export function activationOutputs(metafile, entry = 'dist/extension.js') {
+  const loaded = new Set();
+  const pending = [entry];
+  while (pending.length) {
+    const output = pending.pop();
+    if (loaded.has(output)) continue;
+    if (!metafile.outputs[output]) throw new Error(`${output} is not an output of the build`);
+    loaded.add(output);
+    for (const imported of metafile.outputs[output].imports) {
+      if (!imported.external && imported.kind === 'import-statement') pending.push(imported.path);
+    }
+  }
+  return [...loaded];
+}
+
+/** The source files activation loads. */
+export function activationInputs(metafile, entry) {
+  return activationOutputs(metafile, entry).flatMap(output => Object.keys(metafile.outputs[output].inputs));
+}
+
+/** Each input of `notAtActivation` that activation would load. */
+export function activationProblems(metafile, entry) {
+  const inputs = activationInputs(metafile, entry);
+  return notAtActivation.flatMap(heavy => inputs.filter(input => input === heavy || (heavy.endsWith('/') && input.includes(heavy))))
+    .map(input => `activation loads ${input}`);
+}
+
+async function main() {
+  const production = process.argv.includes('--production');
+  await Promise.all([
+    buildExtension({ production }),
+    esbuild.build({ ...common(production), format: 'cjs', sourcemap: !production, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  ]);
+  // The CLI is the package's `bin`: npm links it as an executable.
+  chmodSync(path.join(dist, 'cli.js'), 0o755);
+}
+
+// Run as a script (`node esbuild.mjs`), not when imported (test/unit/bundleSplit.test.ts imports it).
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(path.resolve(process.argv[1]))).href) await main();

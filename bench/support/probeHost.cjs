@@ -2,6 +2,7 @@
 // (not activated by this), and the result file the runner waits for.
 'use strict';
 const fs = require('node:fs');
+const path = require('node:path');
 const vscode = require('vscode');
 
 /**
@@ -22,4 +23,21 @@ exports.runProbe = async function runProbe(title, measure) {
     result.failures.push({ title, error: String(error && error.stack || error) });
   }
   fs.writeFileSync(process.env.DC_RESULTS_FILE, JSON.stringify(result, null, 2));
+};
+
+/** The files in the host's module cache now (the extension host shares its module cache with this probe). */
+exports.cachedModules = function cachedModules() {
+  return new Set(Object.keys(require.cache));
+};
+
+/**
+ * The extension's own files that the host loaded since `before` (a cachedModules() taken then), with their sizes:
+ * taken before activate() and read after it, what activation loaded; bundles required later are not there yet.
+ */
+exports.loadedFiles = function loadedFiles(extension, before) {
+  const root = path.resolve(extension.extensionPath) + path.sep;
+  return Object.keys(require.cache)
+    .filter(file => file.startsWith(root) && !before.has(file))
+    .map(file => ({ file: path.relative(root, file).split(path.sep).join('/'), bytes: fs.statSync(file).size }))
+    .sort((a, b) => a.file.localeCompare(b.file));
 };

@@ -468,8 +468,10 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
         const editor = page.locator('.editor-group-container .monaco-editor .view-lines').first();
         await editor.waitFor({ state: 'visible', timeout: 15_000 });
         // The text is in: the editor is the Dockerfile's, not a placeholder still loading it.
-        await editor.locator('.view-line', { hasText: 'FROM' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-        const editorMenu = await contextMenuOf(editor, { position: { x: 30, y: 10 } });
+        const fromLine = editor.locator('.view-line', { hasText: 'FROM' }).first();
+        await fromLine.waitFor({ state: 'visible', timeout: 15_000 });
+        // On a FROM line's text, not the editor's top left: the CodeLens above the first line would take the click.
+        const editorMenu = await contextMenuOf(fromLine, { position: { x: 30, y: 5 } });
         const notInEditor = inMenus.filter(item => !editorMenu.includes(item));
         if (notInEditor.length) throw new Error(`the editor's context menu of ${dockerfile} lacks ${notInEditor.join(', ')}; it has ${JSON.stringify(editorMenu)}`);
       } finally {

@@ -1,32 +1,48 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { containerTaskType } from '../../core/docker/containerActions';
 import { buildLocationCommandIds, commandIds } from '../../core/ids';
-import { ContainerCommandHandlers } from './containerCommandHandlers';
-import { ContainerTasks } from './containerTasks';
-import { DockerfileCodeLensProvider } from './dockerfileCodeLens';
+import { lazy } from '../lazy';
+import type { ContainerActions, createContainerActions } from './containerActionsFeature';
+
+/**
+ * `containerTaskType` of core/docker/containerActions, which is not imported here: activation would load it, and
+ * what it imports. The type says it is the same string (tsc fails otherwise).
+ */
+const containerTaskType: typeof import('../../core/docker/containerActions').containerTaskType = 'dotnet-container';
 
 /**
  * Build image, Run container and Push…: the Dockerfile CodeLens, its three commands, and the `dotnet-container`
- * tasks they run. Everything is registered here; the objects themselves register nothing.
+ * tasks they run. Everything is registered here, at activation; the objects behind them (containerActionsFeature.ts)
+ * are loaded by `load` when the lenses, a task or a command is first asked for, and register nothing themselves.
  */
-export function registerContainerActions(context: vscode.ExtensionContext, output: vscode.OutputChannel): vscode.Disposable {
-  const tasks = new ContainerTasks(context.asAbsolutePath(path.join('dist', 'cli.js')), output);
-  const handlers = new ContainerCommandHandlers(tasks, context.globalState, output);
-  const lenses = new DockerfileCodeLensProvider();
+export function registerContainerActions(
+  context: vscode.ExtensionContext, output: vscode.OutputChannel, load: () => { readonly createContainerActions: typeof createContainerActions },
+): vscode.Disposable {
+  const lensesChanged = new vscode.EventEmitter<void>();
+  const actions = lazy((): ContainerActions => {
+    const made = load().createContainerActions(context, output);
+    made.lenses.onDidChangeCodeLenses(() => lensesChanged.fire());
+    return made;
+  });
   return vscode.Disposable.from(
-    tasks,
-    vscode.tasks.registerTaskProvider(containerTaskType, tasks),
-    vscode.commands.registerCommand(buildLocationCommandIds.dockerfile, (variables: unknown) => tasks.buildDockerfile(variables)),
-    vscode.commands.registerCommand(buildLocationCommandIds.dockerfileFolder, (variables: unknown) => tasks.buildDockerfileFolder(variables)),
-    vscode.commands.registerCommand(buildLocationCommandIds.context, (variables: unknown) => tasks.buildContext(variables)),
-    vscode.tasks.onDidEndTask(event => tasks.taskEnded(event.execution.task)),
-    lenses,
+    { dispose: () => actions.made?.dispose() },
+    lensesChanged,
+    vscode.tasks.registerTaskProvider(containerTaskType, {
+      provideTasks: token => actions().tasks.provideTasks(token),
+      resolveTask: task => actions().tasks.resolveTask(task),
+    }),
+    vscode.commands.registerCommand(buildLocationCommandIds.dockerfile, (variables: unknown) => actions().tasks.buildDockerfile(variables)),
+    vscode.commands.registerCommand(buildLocationCommandIds.dockerfileFolder, (variables: unknown) => actions().tasks.buildDockerfileFolder(variables)),
+    vscode.commands.registerCommand(buildLocationCommandIds.context, (variables: unknown) => actions().tasks.buildContext(variables)),
+    // Only our tasks need this, and none ran before the tasks were loaded.
+    vscode.tasks.onDidEndTask(event => actions.made?.tasks.taskEnded(event.execution.task)),
     // Trust changes what the lenses say (one lens that explains, or Build/Run/Push).
-    vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
-    vscode.languages.registerCodeLensProvider({ language: 'dockerfile', scheme: 'file' }, lenses),
-    vscode.commands.registerCommand(commandIds.buildImage, (subject?: unknown, options?: unknown) => handlers.buildImage(subject, options)),
-    vscode.commands.registerCommand(commandIds.runContainer, (subject?: unknown, options?: unknown) => handlers.runContainer(subject, options)),
-    vscode.commands.registerCommand(commandIds.pushImage, (subject?: unknown, options?: unknown) => handlers.pushImage(subject, options)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => lensesChanged.fire()),
+    vscode.languages.registerCodeLensProvider({ language: 'dockerfile', scheme: 'file' }, {
+      onDidChangeCodeLenses: lensesChanged.event,
+      provideCodeLenses: document => actions().lenses.provideCodeLenses(document),
+    }),
+    vscode.commands.registerCommand(commandIds.buildImage, (subject?: unknown, options?: unknown) => actions().handlers.buildImage(subject, options)),
+    vscode.commands.registerCommand(commandIds.runContainer, (subject?: unknown, options?: unknown) => actions().handlers.runContainer(subject, options)),
+    vscode.commands.registerCommand(commandIds.pushImage, (subject?: unknown, options?: unknown) => actions().handlers.pushImage(subject, options)),
   );
 }

@@ -1,73 +1,87 @@
 import * as vscode from 'vscode';
 import { commandIds, viewIds } from '../../core/ids';
+import { lazy, LazyTreeDataProvider } from '../lazy';
 import { settingKey, settingNames } from '../settingsKeys';
-import { ImageActions } from './imageActions';
-import { imageInspectionScheme, ImageInspectionProvider } from './imageInspection';
-import { ImagesTreeProvider, ImageTreeNode } from './imagesView';
-import { RegistriesTreeProvider, RegistryTreeNode } from './registriesView';
-import { RegistryActions } from './registryActions';
-import { RegistryLogins } from './registryLogins';
+import type { ContainerViews, createContainerViews } from './containerViewsFeature';
+import { imageInspectionScheme } from './imageInspection';
+import type { ImagesTreeProvider, ImageTreeNode } from './imagesView';
+import type { RegistriesTreeProvider, RegistryTreeNode } from './registriesView';
 
-/** What the extension's exports carry for in-host tests: the views' own tree providers. */
+/** What the extension's exports carry for in-host tests: the views' own tree providers (reading one loads them). */
 export interface ContainerViewsApi {
   readonly images: ImagesTreeProvider;
   readonly registries: RegistriesTreeProvider;
 }
 
-/** The "Containers (.NET)" activity-bar views, Images and Registries, and their actions. */
-export function registerContainerViews(context: vscode.ExtensionContext, output: vscode.OutputChannel): vscode.Disposable & { readonly api: ContainerViewsApi } {
-  const images = new ImagesTreeProvider(output);
-  const logins = new RegistryLogins(context.secrets);
-  const registries = new RegistriesTreeProvider(logins, output);
-  const imageActions = new ImageActions(images, registries);
-  const registryActions = new RegistryActions(registries, logins);
-  const imagesView = vscode.window.createTreeView(viewIds.images, { treeDataProvider: images, showCollapseAll: true });
-  const registriesView = vscode.window.createTreeView(viewIds.registries, { treeDataProvider: registries, showCollapseAll: true });
-  images.setVisible(imagesView.visible);
-  registries.setVisible(registriesView.visible);
+/**
+ * The "Containers (.NET)" activity-bar views, Images and Registries, and their actions. Activation registers the
+ * views, commands and listeners only; the views' code (containerViewsFeature.ts, with the engine and registry
+ * clients) is loaded by `load` when a view first asks for its items or a command first runs.
+ */
+export function registerContainerViews(
+  context: vscode.ExtensionContext, output: vscode.OutputChannel, load: () => { readonly createContainerViews: typeof createContainerViews },
+): vscode.Disposable & { readonly api: ContainerViewsApi } {
+  const views = lazy((): ContainerViews => {
+    const made = load().createContainerViews(context, output);
+    imagesTree.attach(made.images);
+    registriesTree.attach(made.registries);
+    made.images.setVisible(imagesView.visible);
+    made.registries.setVisible(registriesView.visible);
+    return made;
+  });
+  const imagesTree = new LazyTreeDataProvider<ImageTreeNode>(() => views().images);
+  const registriesTree = new LazyTreeDataProvider<RegistryTreeNode>(() => views().registries);
+  const imagesView = vscode.window.createTreeView(viewIds.images, { treeDataProvider: imagesTree, showCollapseAll: true });
+  const registriesView = vscode.window.createTreeView(viewIds.registries, { treeDataProvider: registriesTree, showCollapseAll: true });
 
   const command = (id: string, handler: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, handler);
   const disposable = vscode.Disposable.from(
-    images,
-    registries,
+    { dispose: () => views.made?.dispose() },
+    imagesTree,
+    registriesTree,
     imagesView,
     registriesView,
-    // The event stream runs only while someone looks at the images.
-    imagesView.onDidChangeVisibility(event => images.setVisible(event.visible)),
-    registriesView.onDidChangeVisibility(event => registries.setVisible(event.visible)),
-    vscode.workspace.registerTextDocumentContentProvider(imageInspectionScheme, new ImageInspectionProvider(images)),
+    // The event stream runs only while someone looks at the images (a view that shows loads them).
+    imagesView.onDidChangeVisibility(event => views.made?.images.setVisible(event.visible)),
+    registriesView.onDidChangeVisibility(event => views.made?.registries.setVisible(event.visible)),
+    vscode.workspace.registerTextDocumentContentProvider(imageInspectionScheme, { provideTextDocumentContent: uri => views().inspection.provideTextDocumentContent(uri) }),
+    // Until the views are loaded there are no clients to reset and nothing shown to refresh.
     vscode.workspace.onDidChangeConfiguration(event => {
-      if (event.affectsConfiguration(settingKey(settingNames.insecureRegistries))) registries.resetClients();
-      else if (event.affectsConfiguration(settingKey(settingNames.registries))) registries.refresh();
+      if (event.affectsConfiguration(settingKey(settingNames.insecureRegistries))) views.made?.registries.resetClients();
+      else if (event.affectsConfiguration(settingKey(settingNames.registries))) views.made?.registries.refresh();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => registries.resetClients()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => views.made?.registries.resetClients()),
 
-    command(commandIds.refreshImages, () => images.refresh(true)),
-    command(commandIds.runImage, (node, options) => imageActions.run(node, options)),
-    command(commandIds.tagImage, (node, options) => imageActions.tag(node, options)),
-    command(commandIds.pushLocalImage, (node, options) => imageActions.push(node, options)),
-    command(commandIds.removeImage, (node, options) => imageActions.remove(node, options)),
-    command(commandIds.copyImageReference, node => imageActions.copyReference(node)),
-    command(commandIds.inspectImage, node => imageActions.inspect(node)),
+    command(commandIds.refreshImages, () => views().images.refresh(true)),
+    command(commandIds.runImage, (node, options) => views().imageActions.run(node, options)),
+    command(commandIds.tagImage, (node, options) => views().imageActions.tag(node, options)),
+    command(commandIds.pushLocalImage, (node, options) => views().imageActions.push(node, options)),
+    command(commandIds.removeImage, (node, options) => views().imageActions.remove(node, options)),
+    command(commandIds.copyImageReference, node => views().imageActions.copyReference(node)),
+    command(commandIds.inspectImage, node => views().imageActions.inspect(node)),
 
-    command(commandIds.addRegistry, options => registryActions.add(options)),
-    command(commandIds.refreshRegistries, node => registries.refresh(node as RegistryTreeNode | undefined)),
-    command(commandIds.removeRegistry, node => registryActions.remove(node)),
-    command(commandIds.logInToRegistry, (node, options) => registryActions.logIn(node, options)),
-    command(commandIds.logOutOfRegistry, node => registryActions.logOut(node)),
-    command(commandIds.addRepository, (node, options) => registryActions.addRepository(node, options)),
-    command(commandIds.removeRepository, node => registryActions.removeRepository(node)),
-    command(commandIds.filterTags, (node, options) => registryActions.filterTags(node, options)),
-    command(commandIds.clearTagFilter, node => registryActions.clearFilter(node)),
-    command(commandIds.loadMore, node => registries.loadMore(node as Extract<RegistryTreeNode, { kind: 'loadMore' }>)),
-    command(commandIds.pullTag, node => registryActions.pull(node)),
-    command(commandIds.copyTagReference, node => registryActions.copyReference(node)),
-    command(commandIds.deleteTag, (node, options) => registryActions.deleteTag(node, options)),
-    command(commandIds.retag, (node, options) => registryActions.retag(node, options)),
-    command(commandIds.openInBrowser, node => registryActions.openInBrowser(node)),
-    command(commandIds.retry, node => retry(node, images, registries)),
+    command(commandIds.addRegistry, options => views().registryActions.add(options)),
+    command(commandIds.refreshRegistries, node => views().registries.refresh(node as RegistryTreeNode | undefined)),
+    command(commandIds.removeRegistry, node => views().registryActions.remove(node)),
+    command(commandIds.logInToRegistry, (node, options) => views().registryActions.logIn(node, options)),
+    command(commandIds.logOutOfRegistry, node => views().registryActions.logOut(node)),
+    command(commandIds.addRepository, (node, options) => views().registryActions.addRepository(node, options)),
+    command(commandIds.removeRepository, node => views().registryActions.removeRepository(node)),
+    command(commandIds.filterTags, (node, options) => views().registryActions.filterTags(node, options)),
+    command(commandIds.clearTagFilter, node => views().registryActions.clearFilter(node)),
+    command(commandIds.loadMore, node => views().registries.loadMore(node as Extract<RegistryTreeNode, { kind: 'loadMore' }>)),
+    command(commandIds.pullTag, node => views().registryActions.pull(node)),
+    command(commandIds.copyTagReference, node => views().registryActions.copyReference(node)),
+    command(commandIds.deleteTag, (node, options) => views().registryActions.deleteTag(node, options)),
+    command(commandIds.retag, (node, options) => views().registryActions.retag(node, options)),
+    command(commandIds.openInBrowser, node => views().registryActions.openInBrowser(node)),
+    command(commandIds.retry, node => retry(node, views().images, views().registries)),
   );
-  return Object.assign(disposable, { api: { images, registries } });
+  const api: ContainerViewsApi = {
+    get images() { return views().images; },
+    get registries() { return views().registries; },
+  };
+  return Object.assign(disposable, { api });
 }
 
 /** Retry on a problem node: the load it belongs to runs again. */

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { ImageActions } from './imageActions';
+import { ImageInspectionProvider } from './imageInspection';
+import { ImagesTreeProvider } from './imagesView';
+import { RegistriesTreeProvider } from './registriesView';
+import { RegistryActions } from './registryActions';
+import { RegistryLogins } from './registryLogins';
+
+// The Images and Registries views' own code, with the engine and registry clients: a bundle of its own
+// (dist/lazy/views.js), loaded when a view first shows or one of its commands first runs. Its wiring, done at
+// activation, is registerContainerViews.ts.
+
+/** The views' providers and actions; constructing them registers nothing. */
+export interface ContainerViews extends vscode.Disposable {
+  readonly images: ImagesTreeProvider;
+  readonly registries: RegistriesTreeProvider;
+  readonly imageActions: ImageActions;
+  readonly registryActions: RegistryActions;
+  readonly inspection: ImageInspectionProvider;
+}
+
+export function createContainerViews(context: vscode.ExtensionContext, output: vscode.OutputChannel): ContainerViews {
+  const images = new ImagesTreeProvider(output);
+  const logins = new RegistryLogins(context.secrets);
+  const registries = new RegistriesTreeProvider(logins, output);
+  return {
+    images,
+    registries,
+    imageActions: new ImageActions(images, registries),
+    registryActions: new RegistryActions(registries, logins),
+    inspection: new ImageInspectionProvider(images),
+    dispose: () => {
+      images.dispose();
+      registries.dispose();
+    },
+  };
+}
