@@ -24,6 +24,7 @@ export const lazyFeatures = {
   environment: 'src/vscode/commands/checkEnvironment.ts',
   containers: 'src/vscode/containers/containerActionsFeature.ts',
   views: 'src/vscode/views/containerViewsFeature.ts',
+  compose: 'src/vscode/compose/composeFeature.ts',
 };
 
 /** Source files (and packages) that activation must not load: each belongs to a feature's bundle. */

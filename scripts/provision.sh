@@ -11,7 +11,7 @@ mkdir -p "$cache"
 log() { printf '[provision] %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------------
-packages=(docker.io docker-registry podman chromium debootstrap iproute2 iptables openssl openssh-server openssh-client libkrb5-dev pkg-config ripgrep apache2-utils skopeo ca-certificates curl unzip)
+packages=(docker.io docker-registry docker-compose podman podman-compose golang-github-containernetworking-plugin-dnsname busybox-static chromium debootstrap iproute2 iptables openssl openssh-server openssh-client libkrb5-dev pkg-config ripgrep apache2-utils skopeo ca-certificates curl unzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

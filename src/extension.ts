@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandIds, outputChannelName } from './core/ids';
+import { registerComposeCodeLens } from './vscode/compose/composeCodeLens';
 import { registerContainerActions } from './vscode/containers/registerContainerActions';
 import { lazy, registerCommandsOnFirstUse } from './vscode/lazy';
 import { lintOnFirstDockerfile } from './vscode/lint/lintOnFirstDockerfile';
@@ -18,6 +19,7 @@ interface Features {
   environment: typeof import('./vscode/commands/checkEnvironment');
   containers: typeof import('./vscode/containers/containerActionsFeature');
   views: typeof import('./vscode/views/containerViewsFeature');
+  compose: typeof import('./vscode/compose/composeFeature');
 }
 
 /** A feature's bundle, loaded (once: require caches it) beside this one in dist/. */
@@ -49,6 +51,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       return loadFeature('lint').registerDockerfileLinting(output);
     }, output),
     registerContainerActions(context, output, () => loadFeature('containers')),
+    registerComposeCodeLens(),
+    registerCommandsOnFirstUse([commandIds.generateCompose, commandIds.composeUp, commandIds.composeDown, commandIds.composeLogs], () => {
+      releaseMetadata();
+      return loadFeature('compose').registerCompose(context, output);
+    }),
   );
   return { containerViews: containerViews.api };
 }

@@ -38,18 +38,34 @@ export const buildCommand: CliCommand = {
  * have; what the builder means for the user (a copy for the legacy builder, how to get BuildKit) goes to stderr.
  */
 async function planBuild(args: ParsedArguments, io: CommandIo, cli: string, copies: DockerfileCopies): Promise<Step> {
-  const dockerfile = path.resolve(args.operands[0]!);
-  const label = stringOption(args, 'label');
+  const [tag, target, context, network, label] = ['tag', 'target', 'context', 'network', 'label'].map(name => stringOption(args, name));
+  return planBuildStep({
+    dockerfile: path.resolve(args.operands[0]!),
+    ...(tag ? { tag } : {}), ...(target ? { target } : {}), ...(context ? { context: path.resolve(context) } : {}),
+    ...(network ? { network } : {}), ...(label !== undefined ? { label } : {}),
+  }, io, cli, copies, await builderOf(cli, io.env));
+}
+
+export interface BuildRequest {
+  readonly dockerfile: string;
+  readonly tag?: string;
+  readonly target?: string;
+  readonly context?: string;
+  readonly network?: string;
+  readonly label?: string;
+}
+
+/** One build step, as `build` and `compose up` run it, with what the builder means said on stderr. */
+export function planBuildStep(request: BuildRequest, io: CommandIo, cli: string, copies: DockerfileCopies, strategy: BuildStrategy): Step {
+  const { dockerfile, label } = request;
   if (label !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.\-]*=/.test(label)) throw new DockerArgumentError(`--label wants key=value (e.g. org.opencontainers.image.source=…), not "${label}"`);
   const text = readDockerfile(dockerfile); // a missing file is said before any CLI is asked
-  const strategy = await builderOf(cli, io.env);
-  const [tag, target, context, network] = ['tag', 'target', 'context', 'network'].map(name => stringOption(args, name));
   const planned = planContainerTask({
     type: containerTaskType, action: 'build', dockerfile,
-    ...(tag ? { image: tag } : {}),
-    ...(target ? { target } : {}),
-    ...(context ? { context: path.resolve(context) } : {}),
-    ...(network ? { network } : {}),
+    ...(request.tag ? { image: request.tag } : {}),
+    ...(request.target ? { target: request.target } : {}),
+    ...(request.context ? { context: request.context } : {}),
+    ...(request.network ? { network: request.network } : {}),
   }, {
     targetsOf: file => dockerfileTargets(file, readDockerfile(file), { now: io.now }),
     strategy,
@@ -65,7 +81,7 @@ async function planBuild(args: ParsedArguments, io: CommandIo, cli: string, copi
 }
 
 /** The builder of the CLI the build will run: asked of the CLI itself, so contexts, ssh:// and TLS count. */
-async function builderOf(cli: string, env: NodeJS.ProcessEnv): Promise<BuildStrategy> {
+export async function builderOf(cli: string, env: NodeJS.ProcessEnv): Promise<BuildStrategy> {
   const file = cli.includes('/') || cli.includes('\\') ? cli : await findExecutable(cli, env);
   const name = cliName(cli);
   if (!file) return chooseBuildStrategy({ cli: name, ...(env.DOCKER_BUILDKIT !== undefined ? { userBuildkit: env.DOCKER_BUILDKIT } : {}) });
@@ -85,7 +101,7 @@ function readDockerfile(file: string): string {
  * Dockerfile goes to stderr as `file:line:column: error: message` (the extension's problem matcher reads it;
  * so do editors and CI annotations).
  */
-function runBuild(cli: string, step: Step, io: CommandIo): Promise<number> {
+export function runBuild(cli: string, step: Step, io: CommandIo): Promise<number> {
   return new Promise(resolve => {
     const reader = new BuildOutputReader();
     const child = spawn(cli, [...step.argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...io.env, ...step.env } });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import { Argv, DockerArgumentError } from '../core/docker/dockerArgv';
+import { DockerArgumentError } from '../core/docker/dockerArgv';
 import { DockerfileCopies } from '../core/docker/legacyDockerfile';
 import { OptionSpec, ParsedArguments, stringOption } from './command';
 import { CommandIo, exitCode } from './output';
@@ -15,7 +15,9 @@ export const containerCliOptions: Readonly<Record<string, OptionSpec>> = {
 };
 
 export interface Step {
-  readonly argv: Argv;
+  /** Another program than the container CLI (Compose), by path. */
+  readonly program?: string;
+  readonly argv: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
   readonly copy?: { readonly path: string; readonly text: string };
   /** A build: its Dockerfile and text, to place the errors on. */
@@ -38,7 +40,7 @@ export function cliName(cli: string): 'docker' | 'podman' {
 export async function runSteps(
   command: string, args: ParsedArguments, io: CommandIo,
   plan: (cli: string, copies: DockerfileCopies) => Promise<Step[]> | Step[],
-  execute: (cli: string, step: Step) => Promise<number> = (cli, step) => runInherited(cli, step.argv, step.env ?? {}, io.env),
+  execute: (cli: string, step: Step) => Promise<number> = (cli, step) => runInherited(step.program ?? cli, step.argv, step.env ?? {}, io.env),
 ): Promise<number> {
   const cli = containerCliOf(args, io);
   const copies = new DockerfileCopies();
@@ -54,7 +56,7 @@ export async function runSteps(
       throw error;
     }
     if (args.values['dry-run'] === true) {
-      for (const step of steps) io.out(JSON.stringify([cli, ...step.argv]));
+      for (const step of steps) io.out(JSON.stringify([step.program ?? cli, ...step.argv]));
       return exitCode.ok;
     }
     const unusable = unusableCliPath(cli);
@@ -66,7 +68,7 @@ export async function runSteps(
       if (step.copy) copies.write(step.copy);
       const code = await execute(cli, step);
       if (code !== 0) {
-        io.err(`dotnet-containers ${command}: ${cli} ${step.argv[0]} exited with ${code}`);
+        io.err(`dotnet-containers ${command}: ${step.program ?? cli} ${step.argv[0]} exited with ${code}`);
         return code;
       }
     }
@@ -87,7 +89,7 @@ function unusableCliPath(cli: string): string | undefined {
 }
 
 /** Runs the container CLI with our stdio, so its progress and password prompts reach the user. */
-function runInherited(cli: string, argv: Argv, env: Readonly<Record<string, string>>, baseEnv: NodeJS.ProcessEnv): Promise<number> {
+export function runInherited(cli: string, argv: readonly string[], env: Readonly<Record<string, string>>, baseEnv: NodeJS.ProcessEnv): Promise<number> {
   return new Promise(resolve => {
     const child = spawn(cli, [...argv], { stdio: 'inherit', env: { ...baseEnv, ...env } });
     child.on('error', () => resolve(127));

@@ -2,6 +2,8 @@ import { buildCommand } from './build';
 import { CliCommand, commandHelp, commandListEntry, parseCommandArguments, wrap } from './command';
 import { doctorCommand } from './doctor';
 import { describeFailure, UsageError } from './errors';
+import { composeCommand } from './compose';
+import { containersCommand } from './containers';
 import { generateCommand } from './generate';
 import { imagesCommand } from './images';
 import { lintCommand } from './lint';
@@ -33,7 +35,7 @@ const helpCommand: CliCommand = {
   },
 };
 
-const commands = new Map<string, CliCommand>([doctorCommand, generateCommand, lintCommand, buildCommand, runCommand, pushCommand, imagesCommand, tagsCommand, helpCommand]
+const commands = new Map<string, CliCommand>([doctorCommand, generateCommand, composeCommand, lintCommand, buildCommand, runCommand, pushCommand, imagesCommand, containersCommand, tagsCommand, helpCommand]
   .map(command => [command.name, command]));
 
 function usage(): string {

@@ -33,6 +33,21 @@ export const commandIds = {
   retag: 'dotnetContainers.registries.retag',
   openInBrowser: 'dotnetContainers.registries.openInBrowser',
   retry: 'dotnetContainers.retry',
+  // The Containers view.
+  refreshContainers: 'dotnetContainers.containers.refresh',
+  containerLogs: 'dotnetContainers.containers.logs',
+  containerShell: 'dotnetContainers.containers.shell',
+  startContainer: 'dotnetContainers.containers.start',
+  stopContainer: 'dotnetContainers.containers.stop',
+  restartContainer: 'dotnetContainers.containers.restart',
+  removeContainer: 'dotnetContainers.containers.remove',
+  inspectContainer: 'dotnetContainers.containers.inspect',
+  openContainerPort: 'dotnetContainers.containers.openPort',
+  // Compose for a solution, and the compose file's lenses.
+  generateCompose: 'dotnetContainers.generateCompose',
+  composeUp: 'dotnetContainers.compose.up',
+  composeDown: 'dotnetContainers.compose.down',
+  composeLogs: 'dotnetContainers.compose.logs',
 } as const;
 
 /** The "Containers (.NET)" view container in the activity bar and its two views. */
@@ -40,6 +55,7 @@ export const viewIds = {
   container: 'dotnetContainers',
   images: 'dotnetContainers.images',
   registries: 'dotnetContainers.registries',
+  containers: 'dotnetContainers.containers',
 } as const;
 
 /**

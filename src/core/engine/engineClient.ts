@@ -9,6 +9,7 @@ import {
   EngineError, EngineEvent, EngineResult, ImageInspection, LocalImages, RemovedImageEntry,
 } from './engineTypes';
 import { EndpointTls, EngineTransport, engineTransport } from './engineTransport';
+import { containerSummary, ContainerSummary } from './containerGroups';
 import { groupImages, ImageSummary, splitReference, stringRecord } from './imageGroups';
 
 // A Docker Engine API client over the engine's own socket (unix socket, named pipe, or tcp with TLS from
@@ -162,6 +163,38 @@ export class EngineClient {
         ...(typeof entry.Deleted === 'string' ? { deleted: entry.Deleted } : {}),
       })),
     };
+  }
+
+  /** Containers, running ones only unless `all`: what `docker ps [-a]` lists. */
+  async listContainers(options: CallOptions & { readonly all?: boolean } = {}): Promise<EngineResult<ContainerSummary[]>> {
+    const answer = await this.call('GET', `/containers/json${options.all ? '?all=true' : ''}`, 'the container list', options);
+    if (!answer.ok) return answer;
+    const json = parseJson(answer.value);
+    if (!Array.isArray(json)) return malformed('the container list', 'not a JSON array');
+    return { ok: true, value: json.filter(isRecord).flatMap(raw => containerSummary(raw) ?? []) };
+  }
+
+  /** `docker start|stop|restart` of one container (by id or name). */
+  async containerLifecycle(container: string, action: 'start' | 'stop' | 'restart', options: CallOptions = {}): Promise<EngineResult<void>> {
+    const answer = await this.call('POST', `/containers/${encodeURIComponent(container)}/${action}`, `container "${container}"`, options);
+    return answer.ok ? { ok: true, value: undefined } : answer;
+  }
+
+  /** `docker rm [--force]`. */
+  async removeContainer(container: string, options: CallOptions & { readonly force?: boolean } = {}): Promise<EngineResult<void>> {
+    const answer = await this.call('DELETE', `/containers/${encodeURIComponent(container)}${options.force ? '?force=true' : ''}`, `container "${container}"`, options);
+    return answer.ok ? { ok: true, value: undefined } : answer;
+  }
+
+  /** `docker inspect` of a container: the engine's JSON as it is (shown to the user), and when it last started. */
+  async inspectContainer(container: string, options: CallOptions = {}): Promise<EngineResult<{ readonly raw: Record<string, unknown>; readonly startedAt?: string; readonly pid?: number }>> {
+    const what = `container "${container}"`;
+    const answer = await this.call('GET', `/containers/${encodeURIComponent(container)}/json`, what, options);
+    if (!answer.ok) return answer;
+    const raw = parseJson(answer.value);
+    if (!isRecord(raw)) return malformed(what, 'not a JSON object');
+    const state = isRecord(raw.State) ? raw.State : {};
+    return { ok: true, value: { raw, ...(typeof state.StartedAt === 'string' ? { startedAt: state.StartedAt } : {}), ...(typeof state.Pid === 'number' && state.Pid > 0 ? { pid: state.Pid } : {}) } };
   }
 
   /** `docker tag source repository:tag` (`target` may omit the tag: `latest`). */

@@ -139,7 +139,7 @@ function resolveAppProject(target: string, fileSystem: ProjectFileSystem): { ok:
  * An executable project that is deployed as a container: not a library, not an Aspire AppHost (it orchestrates the
  * others during development), not a test project (test SDKs and runners make test projects executables).
  */
-function isContainerApp(info: ProjectInfo): boolean {
+export function isContainerApp(info: ProjectInfo): boolean {
   return info.kind !== 'library' && !info.aspireHost && !info.testProject && !info.runsInBrowser;
 }
 

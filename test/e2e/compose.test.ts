@@ -1,0 +1,136 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Context } from 'mocha';
+import { parse } from 'yaml';
+import { docker, dockerCli, waitForHttp } from '../support/docker';
+import { withForwardDrop } from '../support/forwardPolicy';
+import { freePort } from '../support/net';
+import { skipBecause } from '../support/skip';
+
+// Compose for a whole solution, for real: `dotnet-containers compose` writes compose.yaml for the StockKube sample,
+// `compose up` builds both images with the builder the machine's docker CLI really has and starts them with
+// Debian's docker-compose (v1; there is no compose v2 plugin here) on a stock engine; the page StockWeb serves shows
+// prices it fetched from StockData over gRPC through the service name the compose file wired in; `compose logs`
+// shows both services; `compose down` removes them. The same with Podman and Debian's podman-compose.
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const cliScript = path.join(repoRoot, 'dist', 'cli.js');
+
+function requireHosts(context: Context): void {
+  const env = process.env;
+  const reason = env.DC_ENGINE_UNAVAILABLE ?? env.DC_STANDIN_UNAVAILABLE
+    ?? (env.DOCKER_HOST ? undefined : 'no test engine (DOCKER_HOST unset)')
+    ?? (env.DC_STANDIN_DOTNET ? undefined : 'no stand-in .NET images (DC_STANDIN_DOTNET unset)');
+  if (reason) skipBecause(context, reason);
+}
+
+function exec(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 10 * 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => execFile(file, args, { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env },
+    (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })));
+}
+
+describe('compose for the StockKube solution: generate, up, logs, down (real engines, Debian\'s docker-compose and podman-compose)', function () {
+  this.timeout(15 * 60_000);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dc compose '));
+  const cleanups: Array<() => Promise<unknown>> = [];
+
+  after(async function () {
+    this.timeout(3 * 60_000);
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  /** The sample's round trip with one container CLI: generate, up (through the CLI), the page, containers, logs, down. */
+  async function roundTrip(engine: { cli: string; env: NodeJS.ProcessEnv; tool: RegExp; logName: (service: string) => RegExp; removeImage: (image: string) => Promise<unknown> }): Promise<void> {
+    const id = randomBytes(3).toString('hex');
+    const project = `dc-compose-${id}`;
+    const root = path.join(work, id, 'StockKube');
+    fs.cpSync(path.join(repoRoot, 'samples', 'StockKube'), root, { recursive: true, filter: src => !/[\\/](bin|obj)$/.test(src) && !/[\\/](Dockerfile|\.dockerignore|compose\.yaml)$/.test(src) });
+    const composeFile = path.join(root, 'compose.yaml');
+    const cli = (...args: string[]) => exec(process.execPath, [cliScript, ...args], root, engine.env);
+    cleanups.push(() => cli('compose', 'down', composeFile, '--project-name', project, '--cli', engine.cli));
+    for (const app of ['stockdata', 'stockweb']) cleanups.push(() => engine.removeImage(`dc-compose-${id}-${app}:latest`));
+
+    // The test's own copy: free host ports in the launch profiles (5000 and 5001 may be taken on this machine), and
+    // image names of its own, as a project sets ContainerRepository.
+    const [webPort, dataPort] = [await freePort(), await freePort()];
+    for (const [app, port] of [['StockWeb', webPort], ['StockData', dataPort]] as const) {
+      const launch = path.join(root, app, 'Properties', 'launchSettings.json');
+      fs.writeFileSync(launch, fs.readFileSync(launch, 'utf8').replace(/localhost:500[01]/, `localhost:${port}`));
+      const csproj = path.join(root, app, `${app}.csproj`);
+      fs.writeFileSync(csproj, fs.readFileSync(csproj, 'utf8').replace('</PropertyGroup>', `<ContainerRepository>dc-compose-${id}-${app.toLowerCase()}</ContainerRepository></PropertyGroup>`));
+    }
+    const web = path.join(root, 'StockWeb', 'appsettings.json');
+    fs.writeFileSync(web, fs.readFileSync(web, 'utf8').replace('http://localhost:5001', `http://localhost:${dataPort}`));
+
+    const generated = await cli('compose', root);
+    assert.equal(generated.code, 0, generated.stderr);
+    const compose = parse(fs.readFileSync(composeFile, 'utf8'));
+    assert.deepEqual(compose.services.stockweb.environment, { StockData__Address: 'http://stockdata:8080' });
+    assert.deepEqual(compose.services.stockweb.ports, [`${webPort}:8080`]);
+
+    // The builds restore NuGet packages from this machine's mirror: their RUN steps use the host's network.
+    const up = await cli('compose', 'up', composeFile, '--project-name', project, '--network', 'host', '--cli', engine.cli);
+    assert.equal(up.code, 0, `compose up failed:\n${(up.stderr + up.stdout).split('\n').slice(-60).join('\n')}`);
+    assert.match(up.stderr, engine.tool);
+
+    const { enforced } = await withForwardDrop(async () => {
+      const deadline = Date.now() + 90_000;
+      let page = await waitForHttp(`http://127.0.0.1:${webPort}/`, 60_000);
+      while (/Prices are unavailable|did not answer/.test(page.body) && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 1000));
+        page = await waitForHttp(`http://127.0.0.1:${webPort}/`, 10_000);
+      }
+      assert.doesNotMatch(page.body, /Prices are unavailable|did not answer/, `StockWeb could not reach StockData through the compose network:\n${page.body.slice(0, 800)}`);
+      for (const symbol of ['MSFT', 'AAPL', 'GOOG', 'AMZN']) assert.ok(page.body.includes(symbol), `no ${symbol} on the page`);
+    });
+    if (!enforced && process.env.DC_REQUIRE_HOSTS === '1') assert.fail('CI runs as root with iptables: the FORWARD policy must be testable');
+
+    // `containers` (the Containers view's core) lists both services under their Compose project, running.
+    const listed = await cli('containers', '--format', 'json');
+    assert.equal(listed.code, 0, listed.stderr);
+    const group = (JSON.parse(listed.stdout) as Array<{ project?: string; containers: Array<{ composeService?: string; state: string; ports: Array<{ hostPort?: number }> }> }>).find(g => g.project === project);
+    assert.ok(group, `no group for ${project} in:\n${listed.stdout.slice(0, 2000)}`);
+    assert.deepEqual(group.containers.map(c => [c.composeService, c.state]), [['stockdata', 'running'], ['stockweb', 'running']]);
+    assert.ok(group.containers[1]!.ports.some(p => p.hostPort === webPort), 'StockWeb is published on its launch profile\'s port');
+
+    const logs = await cli('compose', 'logs', composeFile, '--project-name', project, '--tail', '200', '--cli', engine.cli);
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.match(logs.stdout, engine.logName('stockdata'));
+    assert.match(logs.stdout, engine.logName('stockweb'));
+
+    const down = await cli('compose', 'down', composeFile, '--project-name', project, '--cli', engine.cli);
+    assert.equal(down.code, 0, down.stderr);
+    const after = await cli('containers', '--all', '--format', 'json');
+    assert.equal(after.code, 0, after.stderr);
+    assert.ok(!(JSON.parse(after.stdout) as Array<{ project?: string }>).some(g => g.project === project), 'compose down removed the containers');
+  }
+
+  it('with docker and docker-compose (v1): compose.yaml written, Up shows prices fetched over gRPC, the containers listed, Logs shows both, Down removes them', async function () {
+    requireHosts(this);
+    await roundTrip({
+      cli: dockerCli(), env: process.env, tool: /compose: docker-compose 1\.29/,
+      // v1 prefixes each line with the service's container (colored): `stockdata_1  | …`.
+      logName: service => new RegExp(`${service}_1 +\\|`),
+      removeImage: image => docker(['image', 'rm', '--force', image]),
+    });
+    const networks = await docker(['network', 'ls', '--format', '{{.Name}}']);
+    assert.doesNotMatch(networks.stdout, /dc-compose-/, 'and its network');
+  });
+
+  it('with Podman and podman-compose: the same round trip', async function () {
+    requireHosts(this);
+    const reason = process.env.DC_PODMAN_UNAVAILABLE ?? (process.env.DC_PODMAN_SOCKET ? undefined : 'no Podman (DC_PODMAN_SOCKET unset)');
+    if (reason) skipBecause(this, reason);
+    const env = { ...process.env, DOCKER_HOST: process.env.DC_PODMAN_SOCKET, CONTAINERS_STORAGE_CONF: process.env.DC_PODMAN_STORAGE_CONF, CONTAINERS_CONF: process.env.DC_PODMAN_CONF };
+    await roundTrip({
+      cli: 'podman', env, tool: /compose: podman-compose 1\.0/,
+      logName: service => new RegExp(`_${service}_1\\b`),
+      removeImage: image => exec('podman', ['image', 'rm', '--force', image], work, env),
+    });
+  });
+});
