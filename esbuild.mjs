@@ -78,17 +78,7 @@ export async function buildExtension({ production = false, write = true } = {}) 
     sourcemap: !production,
     metafile: true,
     write: false,
-    plugins: [{
-      name: 'split-outputs',
-      setup(build) {
-        build.onResolve({ filter: /.*/ }, args => {
-          if (args.kind === 'entry-point') return { path: args.path, namespace: 'split' };
-          // Another file of the split (a chunk), `vscode` or a Node built-in: a require() at run time.
-          return { path: args.path, external: true };
-        });
-        build.onLoad({ filter: /.*/, namespace: 'split' }, args => ({ contents: esm.get(args.path), loader: 'js', resolveDir: path.dirname(args.path) }));
-      },
-    }],
+    plugins: [splitOutputs(esm)],
   });
   // One file of the split in each: a chunk bundled into another file would be a copy.
   const merged = Object.entries(cjs.metafile.outputs).filter(([, { inputs }]) => Object.keys(inputs).length > 1);
@@ -102,6 +92,21 @@ export async function buildExtension({ production = false, write = true } = {}) 
     }
   }
   return { metafile: split.metafile, outputFiles: cjs.outputFiles };
+}
+
+/** Serves the ES-module build's files from memory; whatever they import stays a require() (or import()) at run time. */
+function splitOutputs(esm) {
+  return {
+    name: 'split-outputs',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, args => {
+        if (args.kind === 'entry-point') return { path: args.path, namespace: 'split' };
+        // Another file of the split (a chunk), `vscode` or a Node built-in: loaded at run time.
+        return { path: args.path, external: true };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'split' }, args => ({ contents: esm.get(args.path), loader: 'js', resolveDir: path.dirname(args.path) }));
+    },
+  };
 }
 
 /** `input is in a, b` for each source file that more than one output holds (its module state would be doubled). */
@@ -143,14 +148,50 @@ export function activationProblems(metafile, entry) {
     .map(input => `activation loads ${input}`);
 }
 
+/**
+ * Builds the CLI the same two-step way: dist/cli.js is the entry (argument parsing and the command list), each
+ * command a chunk of its own in dist/cli-chunks/ that `import()` loads when the command runs, and the code commands
+ * share in chunks there once. Returns the split build's metafile.
+ */
+export async function buildCli({ production = false, write = true } = {}) {
+  const split = await esbuild.build({
+    ...common(production),
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'cli-chunks/[name]-[hash]',
+    sourcemap: production ? false : 'inline',
+    metafile: true,
+    write: false,
+  });
+  const problems = duplicatedInputs(split.metafile);
+  if (problems.length) throw new Error(`the CLI's split is wrong:\n  ${problems.join('\n  ')}`);
+  const esm = new Map(split.outputFiles.map(file => [file.path, file.text]));
+  const cjs = await esbuild.build({
+    ...common(production),
+    entryPoints: [...esm.keys()].map(file => ({ in: file, out: path.relative(dist, file).replace(/\.js$/, '') })),
+    outdir: 'dist',
+    format: 'cjs',
+    sourcemap: !production,
+    write: false,
+    plugins: [splitOutputs(esm)],
+  });
+  if (write) {
+    rmSync(path.join(dist, 'cli-chunks'), { recursive: true, force: true });
+    for (const file of cjs.outputFiles) {
+      mkdirSync(path.dirname(file.path), { recursive: true });
+      // The CLI is the package's `bin`: its entry starts with the interpreter line.
+      writeFileSync(file.path, file.path === path.join(dist, 'cli.js') ? `#!/usr/bin/env node\n${file.text}` : file.contents);
+    }
+    chmodSync(path.join(dist, 'cli.js'), 0o755);
+  }
+  return { metafile: split.metafile };
+}
+
 async function main() {
   const production = process.argv.includes('--production');
-  await Promise.all([
-    buildExtension({ production }),
-    esbuild.build({ ...common(production), format: 'cjs', sourcemap: !production, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  ]);
-  // The CLI is the package's `bin`: npm links it as an executable.
-  chmodSync(path.join(dist, 'cli.js'), 0o755);
+  await Promise.all([buildExtension({ production }), buildCli({ production })]);
 }
 
 // Run as a script (`node esbuild.mjs`), not when imported (test/unit/bundleSplit.test.ts imports it).

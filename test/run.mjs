@@ -169,7 +169,7 @@ async function startHosts(hostEnv) {
 }
 
 async function vscodeLayer(hostEnv) {
-  const { runExtensionTests, outputPanelCheck, overwritePromptCheck, dockerfileCommandsCheck } = await import('./hosts/codeServer.mjs');
+  const { runExtensionTests, outputPanelCheck, overwritePromptCheck, dockerfileCommandsCheck, containersViewCheck } = await import('./hosts/codeServer.mjs');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-workspace-'));
   stops.push(async () => fs.rmSync(workspace, { recursive: true, force: true }));
   const sample = path.join(root, 'samples', 'StockKube');
@@ -182,7 +182,8 @@ async function vscodeLayer(hostEnv) {
       workspaceTrust: false,
       resultsFile: path.join(resultsDir, 'vscode.json'),
       screenshotPath: path.join(resultsDir, 'workbench.png'),
-      uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', 'Builds', 'builder: ', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] }), overwritePromptCheck({ workspace, project: 'StockWeb/StockWeb.csproj', marker: '# edited by the in-host test' }), dockerfileCommandsCheck({ folder: 'StockWeb' })],
+      uiChecks: [outputPanelCheck({ channel: '.NET Containers', contains: ['Container engine', 'Builds', 'builder: ', '.NET SDK', 'Docker config', ...(hostEnv.DOCKER_HOST ? [`  → using ${hostEnv.DOCKER_HOST}`] : [])] }), overwritePromptCheck({ workspace, project: 'StockWeb/StockWeb.csproj', marker: '# edited by the in-host test' }), dockerfileCommandsCheck({ folder: 'StockWeb' }),
+        ...(hostEnv.DOCKER_HOST && !hostEnv.DC_ENGINE_UNAVAILABLE ? [containersViewCheck({ dockerCli: hostEnv.DC_DOCKER_CLI ?? 'docker', env: { ...process.env, ...hostEnv }, screenshotPath: path.join(resultsDir, 'containers-view.png') })] : [])],
       env: { ...process.env, ...hostEnv, DC_GREP: onlyTitles('^(?!.*(?:untrusted workspace|cold host))') },
     },
     {

@@ -1,19 +1,11 @@
-import { buildCommand } from './build';
 import { CliCommand, commandHelp, commandListEntry, parseCommandArguments, wrap } from './command';
-import { doctorCommand } from './doctor';
 import { describeFailure, UsageError } from './errors';
-import { composeCommand } from './compose';
-import { containersCommand } from './containers';
-import { generateCommand } from './generate';
-import { imagesCommand } from './images';
-import { lintCommand } from './lint';
 import { CommandIo, exitCode, Print } from './output';
-import { pushCommand } from './push';
-import { startCliReleaseMetadata } from './releaseMetadata';
-import { runCommand } from './run';
-import { tagsCommand } from './tags';
+import { readsCalendar } from './calendarCommands';
 
-// The command-line entry: finds the command, parses its arguments, and keeps every failure to one line.
+// The command-line entry: finds the command, parses its arguments, and keeps every failure to one line. Each
+// command's code is loaded when it runs (esbuild.mjs makes each a chunk of its own): a run of `tags` or `images`
+// does not pay for loading the linter, the generator or the YAML parser.
 
 const helpCommand: CliCommand = {
   name: 'help',
@@ -22,29 +14,46 @@ const helpCommand: CliCommand = {
   options: {},
   summary: 'Show this help, or a command\'s (the same as dotnet-containers <command> --help).',
   exits: '0 shown, 2 an unknown command.',
-  run(args, io) {
+  async run(args, io) {
     const name = args.operands[0];
     if (name === undefined) {
-      io.out(usage());
+      io.out(await usage());
       return exitCode.ok;
     }
-    const command = commands.get(name);
+    const command = await loadCommand(name);
     if (!command) throw new UsageError(`unknown command "${name}" (dotnet-containers --help lists the commands)`);
     io.out(commandHelp(command));
     return exitCode.ok;
   },
 };
 
-const commands = new Map<string, CliCommand>([doctorCommand, generateCommand, composeCommand, lintCommand, buildCommand, runCommand, pushCommand, imagesCommand, containersCommand, tagsCommand, helpCommand]
-  .map(command => [command.name, command]));
+/** Each command by name, in the order the usage lists them, loaded on first use. */
+const commands = new Map<string, () => Promise<CliCommand>>([
+  ['doctor', async () => (await import('./doctor')).doctorCommand],
+  ['generate', async () => (await import('./generate')).generateCommand],
+  ['compose', async () => (await import('./compose')).composeCommand],
+  ['lint', async () => (await import('./lint')).lintCommand],
+  ['build', async () => (await import('./build')).buildCommand],
+  ['run', async () => (await import('./run')).runCommand],
+  ['push', async () => (await import('./push')).pushCommand],
+  ['images', async () => (await import('./images')).imagesCommand],
+  ['containers', async () => (await import('./containers')).containersCommand],
+  ['tags', async () => (await import('./tags')).tagsCommand],
+  ['help', async () => helpCommand],
+]);
 
-function usage(): string {
+async function loadCommand(name: string): Promise<CliCommand | undefined> {
+  return commands.get(name)?.();
+}
+
+async function usage(): Promise<string> {
+  const all = await Promise.all([...commands.values()].map(load => load()));
   return [
     'Usage: dotnet-containers <command> [options]',
     '       dotnet-containers <command> --help    the command\'s options and exit codes',
     '',
     'Commands:',
-    ...[...commands.values()].flatMap(commandListEntry),
+    ...all.flatMap(commandListEntry),
     '',
     ...wrap('Exit codes: 0 done; 1 findings (lint: a finding is an error; images, tags: the engine or registry failed; generate: '
       + 'a different Dockerfile was kept); 2 a bad argument, or a file that cannot be read or written, with one line on stderr. '
@@ -61,14 +70,14 @@ export async function main(argv: readonly string[], out: Print, err: Print, now:
 export async function runCliCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
-    io.err(usage());
+    io.err(await usage());
     return exitCode.usage;
   }
   if (name === '--help' || name === '-h') {
-    io.out(usage());
+    io.out(await usage());
     return exitCode.ok;
   }
-  const command = commands.get(name);
+  const command = await loadCommand(name);
   if (!command) {
     io.err(`dotnet-containers: unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}" (dotnet-containers --help lists the commands)`);
     return exitCode.usage;
@@ -134,8 +143,11 @@ if (require.main === module) {
   // After a stray exception nothing can be trusted to finish: say it and stop.
   process.on('uncaughtException', error => { fail(error); process.exit(exitCode.usage); });
   process.on('unhandledRejection', error => { fail(error); process.exit(exitCode.usage); });
-  // The cached .NET calendar at once; a due refresh runs in the background for the next run.
-  if (!asksForHelp(argv.slice(1))) void startCliReleaseMetadata(argv[0], process.env, () => new Date(), text => process.stderr.write(`${text}\n`));
-  runCommandLine(argv, text => process.stdout.write(text + '\n'), text => process.stderr.write(text + '\n'))
-    .then(code => { if (!failed) process.exitCode = code; });
+  // The cached .NET calendar before the command runs; a due refresh runs in the background for the next run.
+  const calendar = readsCalendar(argv[0]) && !asksForHelp(argv.slice(1))
+    ? import('./releaseMetadata').then(({ startCliReleaseMetadata }) => { void startCliReleaseMetadata(argv[0], process.env, () => new Date(), text => process.stderr.write(`${text}\n`)); })
+    : Promise.resolve();
+  calendar
+    .then(() => runCommandLine(argv, text => process.stdout.write(text + '\n'), text => process.stderr.write(text + '\n')))
+    .then(code => { if (!failed) process.exitCode = code; }, error => fail(error));
 }

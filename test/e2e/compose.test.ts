@@ -110,6 +110,79 @@ describe('compose for the StockKube solution: generate, up, logs, down (real eng
     assert.ok(!(JSON.parse(after.stdout) as Array<{ project?: string }>).some(g => g.project === project), 'compose down removed the containers');
   }
 
+  it('a held-out solution made here with dotnet new (other names, an https address with a path, an API the front end calls): generated, up, and the front end serves what the API answers', async function () {
+    requireHosts(this);
+    if (process.env.DC_DOTNET_UNAVAILABLE) skipBecause(this, process.env.DC_DOTNET_UNAVAILABLE);
+    const id = randomBytes(3).toString('hex');
+    const project = `dc-holdout-${id}`;
+    const root = path.join(work, `holdout-${id}`, 'Harbor');
+    fs.mkdirSync(root, { recursive: true });
+    const dotnet = async (...args: string[]) => {
+      const result = await exec('dotnet', args, root, { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' });
+      assert.equal(result.code, 0, `dotnet ${args.join(' ')}:\n${result.stdout}${result.stderr}`);
+    };
+    await dotnet('new', 'sln', '--name', 'Harbor');
+    await dotnet('new', 'webapi', '--name', 'Harbor.Inventory', '--output', 'src/Harbor.Inventory', '--no-restore');
+    await dotnet('new', 'web', '--name', 'Harbor.Storefront', '--output', 'src/Harbor.Storefront', '--no-restore');
+    await dotnet('new', 'classlib', '--name', 'Harbor.Shared', '--output', 'src/Harbor.Shared', '--no-restore');
+    await dotnet('sln', 'add', 'src/Harbor.Inventory', 'src/Harbor.Storefront', 'src/Harbor.Shared');
+    const cleanupImages = ['harbor-inventory', 'harbor-storefront'].map(name => `dc-holdout-${id}-${name}:latest`);
+    for (const image of cleanupImages) cleanups.push(() => docker(['image', 'rm', '--force', image]));
+    const composeFile = path.join(root, 'compose.yaml');
+    const cli = (...args: string[]) => exec(process.execPath, [cliScript, ...args], root);
+    cleanups.push(() => cli('compose', 'down', composeFile, '--project-name', project, '--cli', dockerCli()));
+
+    // The templates' launch profiles have ports of their own: free ones, so that the test never collides.
+    const ports: Record<string, number> = {};
+    for (const app of ['Harbor.Inventory', 'Harbor.Storefront']) {
+      const dir = path.join(root, 'src', app);
+      const launch = path.join(dir, 'Properties', 'launchSettings.json');
+      const [http, https] = [await freePort(), await freePort()];
+      ports[app] = http;
+      ports[`${app}:https`] = https;
+      fs.writeFileSync(launch, fs.readFileSync(launch, 'utf8').replace(/http:\/\/localhost:\d+/g, `http://localhost:${http}`).replace(/https:\/\/localhost:\d+/g, `https://localhost:${https}`));
+      const csproj = path.join(dir, `${app}.csproj`);
+      fs.writeFileSync(csproj, fs.readFileSync(csproj, 'utf8').replace('</PropertyGroup>', `<ContainerRepository>dc-holdout-${id}-${app.toLowerCase().replace('.', '-')}</ContainerRepository></PropertyGroup>`));
+    }
+    // The front end calls the API at the address its settings give: the API's https development address, with a path.
+    const front = path.join(root, 'src', 'Harbor.Storefront');
+    fs.writeFileSync(path.join(front, 'appsettings.json'), JSON.stringify({ Logging: { LogLevel: { Default: 'Information' } }, AllowedHosts: '*', Upstream: { Inventory: { BaseAddress: `https://localhost:${ports['Harbor.Inventory:https']}/weatherforecast` } } }, null, 2));
+    fs.writeFileSync(path.join(front, 'Program.cs'), [
+      'var builder = WebApplication.CreateBuilder(args);',
+      'builder.Services.AddHttpClient();',
+      'var app = builder.Build();',
+      'app.MapGet("/", async (IConfiguration configuration, IHttpClientFactory clients) =>',
+      '{',
+      '    var address = configuration["Upstream:Inventory:BaseAddress"]!;',
+      '    var body = await clients.CreateClient().GetStringAsync(address);',
+      '    return Results.Text($"inventory at {address} says {body}");',
+      '});',
+      'app.Run();',
+      '',
+    ].join('\n'));
+
+    const generated = await cli('compose', root);
+    assert.equal(generated.code, 0, generated.stderr);
+    const compose = parse(fs.readFileSync(composeFile, 'utf8'));
+    assert.deepEqual(Object.keys(compose.services), ['harbor-inventory', 'harbor-storefront'], 'the library is no service');
+    assert.deepEqual(compose.services['harbor-storefront'].environment, { Upstream__Inventory__BaseAddress: 'http://harbor-inventory:8080/weatherforecast' });
+    assert.deepEqual(compose.services['harbor-storefront'].depends_on, ['harbor-inventory']);
+    assert.deepEqual(compose.services['harbor-storefront'].ports, [`${ports['Harbor.Storefront']}:8080`]);
+
+    const up = await cli('compose', 'up', composeFile, '--project-name', project, '--network', 'host', '--cli', dockerCli());
+    assert.equal(up.code, 0, `compose up failed:\n${(up.stderr + up.stdout).split('\n').slice(-60).join('\n')}`);
+    const deadline = Date.now() + 90_000;
+    let page = await waitForHttp(`http://127.0.0.1:${ports['Harbor.Storefront']}/`, 60_000, () => true);
+    while (page.status !== 200 && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 1000));
+      page = await waitForHttp(`http://127.0.0.1:${ports['Harbor.Storefront']}/`, 10_000, () => true);
+    }
+    assert.equal(page.status, 200, `the front end could not reach the API through the compose network:\n${page.body.slice(0, 800)}`);
+    assert.match(page.body, /^inventory at http:\/\/harbor-inventory:8080\/weatherforecast says \[\{"date":/);
+    const down = await cli('compose', 'down', composeFile, '--project-name', project, '--cli', dockerCli());
+    assert.equal(down.code, 0, down.stderr);
+  });
+
   it('with docker and docker-compose (v1): compose.yaml written, Up shows prices fetched over gRPC, the containers listed, Logs shows both, Down removes them', async function () {
     requireHosts(this);
     await roundTrip({

@@ -4,7 +4,7 @@
 //
 // Everything listens on 127.0.0.1 only. Each server gets fresh temporary user, server and
 // extension folders; stop() ends the whole process tree it started and removes them.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -488,6 +488,69 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
  * it first waits for the extension's own activity-bar entry (its contributions are in), and opens the palette
  * again while the list is not complete, as a user would press F1 again.
  */
+/**
+ * A uiCheck for runExtensionTests: the Containers view, as a user opens it from the activity bar, lists the services
+ * of a Compose project (two small stand-in services: busybox's httpd in a FROM-scratch image, labelled as Compose
+ * labels them) under the project; a screenshot of the workbench then goes to `screenshotPath` (the README's picture
+ * of the view is one of these).
+ */
+export function containersViewCheck({ dockerCli = 'docker', env = process.env, screenshotPath, title }) {
+  const project = 'stockkube';
+  const services = ['stockdata', 'stockweb'];
+  const image = 'dc-ui-containers/httpd:1';
+  const docker = args => new Promise(resolve => execFile(dockerCli, args, { env, timeout: 120_000 }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout: String(stdout), stderr: String(stderr) })));
+  return {
+    title: title ?? `the Containers view lists the services of a Compose project under it (${services.join(', ')})`,
+    async run(testPage) {
+      // A window of its own, with the extension but without the tests: the test window's extension host has ended.
+      const url = new URL(testPage.url());
+      const payload = JSON.parse(url.searchParams.get('payload') ?? '[]').filter(([key]) => key !== 'extensionTestsPath');
+      url.searchParams.set('payload', JSON.stringify(payload));
+      const page = await testPage.context().newPage();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-ui-containers-'));
+      const names = services.map(service => `${project}-${service}-1`);
+      try {
+        fs.copyFileSync('/bin/busybox', path.join(dir, 'busybox'));
+        fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nLABEL dotnet-containers.test=ui\nCOPY busybox /busybox\nENTRYPOINT ["/busybox"]\n');
+        const built = await docker(['build', '--quiet', '--tag', image, dir]);
+        if (built.code !== 0) throw new Error(`could not build the stand-in image: ${built.stderr}`);
+        for (const [index, service] of services.entries()) {
+          await docker(['rm', '--force', names[index]]);
+          const started = await docker(['run', '--detach', '--name', names[index], '--label', `com.docker.compose.project=${project}`, '--label', `com.docker.compose.service=${service}`,
+            '--publish', '127.0.0.1::8080', image, 'httpd', '-f', '-p', '8080']);
+          if (started.code !== 0) throw new Error(`could not start ${names[index]}: ${started.stderr}`);
+        }
+        await page.goto(url.toString(), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+        await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+        // The activity bar's item opens the view container; a click on it when it is open would close it.
+        const sidebarTitle = page.locator('.part.sidebar .composite.title', { hasText: /Containers \(\.NET\)/i }).first();
+        if (!(await sidebarTitle.isVisible().catch(() => false))) {
+          const viewContainer = page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="Containers (.NET)"]') }).first();
+          await viewContainer.click();
+          await sidebarTitle.waitFor({ state: 'visible', timeout: 15_000 });
+        }
+        // The Containers section open (the sidebar can remember it collapsed).
+        const section = page.locator('.part.sidebar .pane-header[aria-label^="Containers"]').first();
+        await section.waitFor({ state: 'visible', timeout: 15_000 });
+        if ((await section.getAttribute('aria-expanded')) !== 'true') await section.click();
+        const row = text => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+        // The view refreshes from the engine's events; a project row, then its services.
+        await row(project).waitFor({ state: 'visible', timeout: 30_000 });
+        for (const service of services) await row(service).waitFor({ state: 'visible', timeout: 30_000 });
+        if (screenshotPath) {
+          fs.mkdirSync(path.dirname(path.resolve(screenshotPath)), { recursive: true });
+          await page.screenshot({ path: screenshotPath });
+        }
+      } finally {
+        await page.close().catch(() => {});
+        for (const name of names) await docker(['rm', '--force', name]);
+        await docker(['image', 'rm', '--force', image]);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
 async function paletteListing(page, query, done, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   await page.locator('.activitybar .action-item [aria-label^="Containers (.NET)"]').first().waitFor({ state: 'attached', timeout: timeoutMs });

@@ -159,6 +159,27 @@ describe('Containers view and Compose commands (real engine, Debian\'s docker-co
     assert.equal(left.stdout.trim(), '');
   });
 
+  it('Up with a service whose build fails puts the error in the Problems panel, on the Dockerfile line', async function () {
+    requireEngine(this);
+    const broken = path.join(path.dirname(folder), 'broken');
+    fs.mkdirSync(path.join(broken, 'api'), { recursive: true });
+    const dockerfile = path.join(broken, 'api', 'Dockerfile');
+    fs.writeFileSync(dockerfile, 'FROM scratch\nCOPY Dockerfile /\nFROBNICATE now\n');
+    const file = path.join(broken, 'compose.yaml');
+    fs.writeFileSync(file, `services:\n  api:\n    image: dc-containers-view-${id}/broken:1\n    build: ./api\n`);
+    const up = await vscode.commands.executeCommand<{ exitCode?: number }>(commandIds.composeUp, vscode.Uri.file(file));
+    assert.notEqual(up.exitCode, 0, 'the Up task fails');
+    const deadline = Date.now() + 20_000;
+    let problem: vscode.Diagnostic | undefined;
+    while (!problem && Date.now() < deadline) {
+      problem = vscode.languages.getDiagnostics(vscode.Uri.file(dockerfile)).find(d => d.source === 'docker build');
+      if (!problem) await settle(250);
+    }
+    assert.ok(problem, `no docker build problem on ${dockerfile}`);
+    assert.equal(problem.range.start.line, 2);
+    assert.match(problem.message, /unknown instruction: FROBNICATE/i);
+  });
+
   it('Generate Compose File on the StockKube solution writes compose.yaml with StockWeb pointed at StockData, and keeps an existing one', async function () {
     if (!vscode.workspace.isTrusted) skipBecause(this, 'the workspace is not trusted in this run');
     const copy = path.join(path.dirname(folder || fs.mkdtempSync(path.join(os.tmpdir(), 'dc-compose-gen-'))), 'StockKube');
