@@ -174,6 +174,9 @@ export async function buildCli({ production = false, write = true } = {}) {
     outdir: 'dist',
     format: 'cjs',
     sourcemap: !production,
+    // A command's chunk through require(), not import(): Node's ES-module loader would read it asynchronously and
+    // scan it for its exports, which costs a short command more than its own work.
+    supported: { 'dynamic-import': false },
     write: false,
     plugins: [splitOutputs(esm)],
   });

@@ -33,7 +33,7 @@ const verdict = (value, goal) => (value <= goal ? 'PASS' : 'MISS');
 const log = message => process.stderr.write(`# ${message}\n`);
 
 // The CLI as it ships, and the core as one bundle for in-process timing.
-execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-bench-registry-'));
 const coreBundle = path.join(work, 'core.cjs');
 await esbuild.build({
