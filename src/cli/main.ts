@@ -38,6 +38,7 @@ const commands = new Map<string, () => Promise<CliCommand>>([
   ['push', async () => (await import('./push')).pushCommand],
   ['images', async () => (await import('./images')).imagesCommand],
   ['containers', async () => (await import('./containers')).containersCommand],
+  ['diagnose', async () => (await import('./diagnose')).diagnoseCommand],
   ['tags', async () => (await import('./tags')).tagsCommand],
   ['help', async () => helpCommand],
 ]);

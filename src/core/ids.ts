@@ -43,6 +43,9 @@ export const commandIds = {
   removeContainer: 'dotnetContainers.containers.remove',
   inspectContainer: 'dotnetContainers.containers.inspect',
   openContainerPort: 'dotnetContainers.containers.openPort',
+  collectCounters: 'dotnetContainers.containers.collectCounters',
+  collectDump: 'dotnetContainers.containers.collectDump',
+  collectTrace: 'dotnetContainers.containers.collectTrace',
   // Compose for a solution, and the compose file's lenses.
   generateCompose: 'dotnetContainers.generateCompose',
   composeUp: 'dotnetContainers.compose.up',

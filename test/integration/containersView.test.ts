@@ -148,6 +148,17 @@ describe('Containers view and Compose commands (real engine, Debian\'s docker-co
     assert.match(result.message ?? '', /has no shell \(bash or sh\).*Collect Counters, Collect Dump or Collect Trace/);
   });
 
+  it('Collect Dump on a container that runs no .NET says so, and writes nothing', async function () {
+    requireEngine(this);
+    const ticker = await containerNode('ticker');
+    assert.ok(ticker);
+    const output = path.join(path.dirname(folder), 'ticker.dmp');
+    const result = await vscode.commands.executeCommand<ContainerActionResult & { exitCode?: number }>(commandIds.collectDump, ticker, { prompt: false, output });
+    assert.notEqual(result.exitCode, 0, 'the collection fails');
+    assert.match(result.message ?? '', /Collecting a dump from .* failed/);
+    assert.equal(fs.existsSync(output), false, 'no file is left behind');
+  });
+
   it('Down removes the services', async function () {
     requireEngine(this);
     const down = await vscode.commands.executeCommand<{ exitCode?: number }>(commandIds.composeDown, vscode.Uri.file(composeFile));

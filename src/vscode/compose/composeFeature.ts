@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { composeCandidates, composeFileName, ComposePlan, planCompose } from '../../core/compose/planCompose';
 import { commandIds } from '../../core/ids';
 import { containerCliFromSettings } from '../containers/containerTasks';
+import { runTaskToEnd } from '../taskRuns';
 import { optionsObject } from '../views/imageActions';
 import { composeFilePattern } from './composeCodeLens';
 
@@ -57,30 +58,8 @@ async function runComposeTask(action: 'up' | 'down' | 'logs', target: unknown, c
   const definition = { type: 'dotnet-container-compose', action, file };
   const task = new vscode.Task(definition, vscode.TaskScope.Workspace, `compose ${action} ${path.basename(path.dirname(file))}`, '.NET Containers', execution, action === 'up' ? ['$dotnet-container-build'] : []);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
-  const exitCode = await runToEnd(task, action !== 'logs');
+  const exitCode = await runTaskToEnd(task, action !== 'logs');
   return { ...(exitCode !== undefined ? { exitCode } : {}), commandLine: [process.execPath, ...args] };
-}
-
-/** Starts a task and, when `wait`, resolves with its process's exit code. */
-async function runToEnd(task: vscode.Task, wait: boolean): Promise<number | undefined> {
-  let started: vscode.TaskExecution | undefined;
-  const ends: Array<{ execution: vscode.TaskExecution; exitCode: number | undefined }> = [];
-  let settle: (exitCode: number | undefined) => void = () => undefined;
-  const ended = new Promise<number | undefined>(resolve => { settle = resolve; });
-  const onEnd = (execution: vscode.TaskExecution, exitCode: number | undefined) => {
-    ends.push({ execution, exitCode });
-    const own = ends.find(end => end.execution === started);
-    if (own) settle(own.exitCode);
-  };
-  const listeners = [
-    vscode.tasks.onDidEndTaskProcess(event => onEnd(event.execution, event.exitCode)),
-    vscode.tasks.onDidEndTask(event => onEnd(event.execution, undefined)),
-  ];
-  void ended.finally(() => listeners.forEach(listener => listener.dispose()));
-  started = await vscode.tasks.executeTask(task);
-  const endedAlready = ends.find(end => end.execution === started);
-  if (endedAlready) settle(endedAlready.exitCode);
-  return wait ? ended : undefined;
 }
 
 /** "Generate Compose File": the apps to include (asked when there are several), then compose.yaml and the missing Dockerfiles. */

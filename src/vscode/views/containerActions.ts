@@ -1,9 +1,11 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { interactiveShellArgv, noShellMessage, probeVerdict, shellProbeArgv, shellsToTry } from '../../core/engine/containerShell';
 import { ContainerSummary, portUrl } from '../../core/engine/containerGroups';
 import { viewIds } from '../../core/ids';
 import { runProcess } from '../../core/process/runProcess';
 import { containerCliFromSettings } from '../containers/containerTasks';
+import { runTaskToEnd } from '../taskRuns';
 import { containerInspectionUri } from './containerInspection';
 import type { ContainersTreeProvider, ContainerTreeNode } from './containersView';
 import { optionsObject } from './imageActions';
@@ -26,13 +28,77 @@ export interface ContainerActionResult {
 }
 
 export interface ContainerLogsOptions { readonly tail?: number }
+/** Collect Dump / Collect Trace without asking: where to write, and for how long (trace). */
+export interface CollectOptions { readonly prompt?: boolean; readonly output?: string; readonly seconds?: number }
 export interface RemoveContainerOptions { readonly prompt?: boolean }
 
 /** How many lines Logs shows before following. */
 const logTail = 200;
 
 export class ContainerViewActions {
-  constructor(private readonly containers: ContainersTreeProvider, private readonly output: vscode.OutputChannel) {}
+  /** `cliScript`: this extension's CLI (dist/cli.js), which runs the diagnostics as the command line does. */
+  constructor(private readonly containers: ContainersTreeProvider, private readonly output: vscode.OutputChannel, private readonly cliScript: string) {}
+
+  /** Live `dotnet-counters` of the container's .NET process, in a terminal (`q` or Ctrl+C ends it). */
+  async collectCounters(node: unknown): Promise<ContainerActionResult> {
+    const container = containerOf(node);
+    if (!container) return { skipped: 'Collect Counters works on a running container of the Containers view' };
+    if (!vscode.workspace.isTrusted) return refuseUntrusted();
+    const cli = await containerCliFromSettings();
+    const argv = [this.cliScript, 'diagnose', container.id, 'counters', '--cli', cli.path];
+    // VS Code's own runtime runs the CLI: Electron's binary behaves as Node with ELECTRON_RUN_AS_NODE.
+    vscode.window.createTerminal({ name: vscode.l10n.t('Counters: {0}', container.name), shellPath: process.execPath, shellArgs: argv, env: { ...cli.env, ELECTRON_RUN_AS_NODE: '1' } }).show();
+    return { container: container.name, commandLine: [process.execPath, ...argv], done: true };
+  }
+
+  /** A dump of the container's .NET process, to a file on this machine, through the same side container as the CLI's. */
+  async collectDump(node: unknown, rawOptions: unknown): Promise<ContainerActionResult & { readonly exitCode?: number; readonly file?: string }> {
+    return this.collect('dump', node, optionsObject<CollectOptions>(rawOptions));
+  }
+
+  /** A `.nettrace` of the container's .NET process for the seconds chosen. */
+  async collectTrace(node: unknown, rawOptions: unknown): Promise<ContainerActionResult & { readonly exitCode?: number; readonly file?: string }> {
+    return this.collect('trace', node, optionsObject<CollectOptions>(rawOptions));
+  }
+
+  private async collect(action: 'dump' | 'trace', node: unknown, options: CollectOptions): Promise<ContainerActionResult & { readonly exitCode?: number; readonly file?: string }> {
+    const container = containerOf(node);
+    if (!container) return { skipped: `Collect ${action} works on a running container of the Containers view` };
+    if (!vscode.workspace.isTrusted) return refuseUntrusted();
+    let seconds = options.seconds;
+    if (action === 'trace' && seconds === undefined && options.prompt !== false) {
+      const typed = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Collect Trace from {0}', container.name), prompt: vscode.l10n.t('How many seconds to trace'), value: '10',
+        validateInput: text => /^\d{1,5}$/.test(text.trim()) && Number(text) > 0 ? undefined : vscode.l10n.t('A whole number of seconds, e.g. 10'),
+      });
+      if (typed === undefined) return { container: container.name, skipped: 'cancelled' };
+      seconds = Number(typed.trim());
+    }
+    const extension = action === 'dump' ? 'dmp' : 'nettrace';
+    const suggested = `${container.name.replace(/[^A-Za-z0-9._-]+/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.${extension}`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+    const output = options.output ?? (options.prompt === false ? undefined : (await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, suggested), title: action === 'dump' ? vscode.l10n.t('Save the dump of {0}', container.name) : vscode.l10n.t('Save the trace of {0}', container.name),
+      filters: action === 'dump' ? { [vscode.l10n.t('Dumps')]: ['dmp'] } : { [vscode.l10n.t('Traces')]: ['nettrace'] },
+    }))?.fsPath);
+    if (!output) return { container: container.name, skipped: 'no file chosen' };
+    const cli = await containerCliFromSettings();
+    const argv = [this.cliScript, 'diagnose', container.id, action, '--output', output, '--cli', cli.path, ...(seconds !== undefined ? ['--duration', String(seconds)] : [])];
+    const execution = new vscode.ProcessExecution(process.execPath, argv, { env: { ...cli.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const task = new vscode.Task({ type: 'dotnet-container-diagnostics', action, container: container.name }, vscode.TaskScope.Workspace,
+      `${action} ${container.name}`, '.NET Containers', execution, []);
+    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+    const exitCode = await runTaskToEnd(task);
+    if (exitCode === 0) {
+      const reveal = vscode.l10n.t('Reveal in File Explorer');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0}.', output), reveal).then(choice => { if (choice) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(output)); });
+      return { container: container.name, done: true, exitCode, file: output, commandLine: [process.execPath, ...argv] };
+    }
+    const message = vscode.l10n.t('Collecting a {0} from {1} failed: the terminal says why.', action, container.name);
+    this.output.appendLine(`Containers view: ${message}`);
+    void vscode.window.showErrorMessage(message);
+    return { container: container.name, message, ...(exitCode !== undefined ? { exitCode } : {}), commandLine: [process.execPath, ...argv] };
+  }
 
   /** `docker logs --follow --tail 200 <container>` in a terminal: the last lines first, then new ones as they come. */
   async logs(node: unknown, rawOptions: unknown): Promise<ContainerActionResult> {
@@ -163,3 +229,4 @@ function refuseUntrusted(): ContainerActionResult {
   void vscode.window.showWarningMessage(message);
   return { skipped: message };
 }
+

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ContainerViewActions } from './containerActions';
 import { ContainerInspectionProvider } from './containerInspection';
@@ -32,7 +33,7 @@ export function createContainerViews(context: vscode.ExtensionContext, output: v
   const containers = new ContainersTreeProvider(output);
   return {
     containers,
-    containerActions: new ContainerViewActions(containers, output),
+    containerActions: new ContainerViewActions(containers, output, context.asAbsolutePath(path.join('dist', 'cli.js'))),
     containerInspection: new ContainerInspectionProvider(containers),
     images,
     registries,

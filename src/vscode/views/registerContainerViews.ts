@@ -80,6 +80,9 @@ export function registerContainerViews(
     command(commandIds.removeContainer, (node, options) => views().containerActions.remove(node, options)),
     command(commandIds.inspectContainer, node => views().containerActions.inspect(node)),
     command(commandIds.openContainerPort, node => views().containerActions.openPort(node)),
+    command(commandIds.collectCounters, node => views().containerActions.collectCounters(node)),
+    command(commandIds.collectDump, (node, options) => views().containerActions.collectDump(node, options)),
+    command(commandIds.collectTrace, (node, options) => views().containerActions.collectTrace(node, options)),
 
     command(commandIds.addRegistry, options => views().registryActions.add(options)),
     command(commandIds.refreshRegistries, node => views().registries.refresh(node as RegistryTreeNode | undefined)),
