@@ -53,36 +53,14 @@ const common = production => ({
  * metafile, whose outputs are the ES-module files, one for one with the CommonJS files written.
  */
 export async function buildExtension({ production = false, write = true } = {}) {
-  const split = await esbuild.build({
-    ...common(production),
+  const { split, cjs } = await splitThenConvert({
+    production,
+    what: 'the extension',
     entryPoints: { extension: 'src/extension.ts', ...Object.fromEntries(Object.entries(lazyFeatures).map(([name, file]) => [`lazy/${name}`, file])) },
-    outdir: 'dist',
-    format: 'esm',
-    splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     external: ['vscode'],
-    // Inline, so that the second step (which reads it) maps the CommonJS files to the sources.
-    sourcemap: production ? false : 'inline',
-    metafile: true,
-    write: false,
+    problems: metafile => [...duplicatedInputs(metafile), ...activationProblems(metafile)],
   });
-  const problems = [...duplicatedInputs(split.metafile), ...activationProblems(split.metafile)];
-  if (problems.length) throw new Error(`the extension's split is wrong:\n  ${problems.join('\n  ')}`);
-
-  const esm = new Map(split.outputFiles.map(file => [file.path, file.text]));
-  const cjs = await esbuild.build({
-    ...common(production),
-    entryPoints: [...esm.keys()].map(file => ({ in: file, out: path.relative(dist, file).replace(/\.js$/, '') })),
-    outdir: 'dist',
-    format: 'cjs',
-    sourcemap: !production,
-    metafile: true,
-    write: false,
-    plugins: [splitOutputs(esm)],
-  });
-  // One file of the split in each: a chunk bundled into another file would be a copy.
-  const merged = Object.entries(cjs.metafile.outputs).filter(([, { inputs }]) => Object.keys(inputs).length > 1);
-  if (merged.length) throw new Error(`the CommonJS step merged files of the split: ${merged.map(([output, { inputs }]) => `${output} has ${Object.keys(inputs).join(', ')}`).join('; ')}`);
   if (write) {
     // No chunk of an earlier build may stay behind (their names change with their content) and ship.
     for (const folder of ['lazy', 'chunks']) rmSync(path.join(dist, folder), { recursive: true, force: true });
@@ -92,6 +70,44 @@ export async function buildExtension({ production = false, write = true } = {}) 
     }
   }
   return { metafile: split.metafile, outputFiles: cjs.outputFiles };
+}
+
+/**
+ * The two steps both builds take: split once as ES modules (shared code in chunks, once), check the split, then
+ * convert each file to CommonJS on its own, its imports left as run-time require() calls. Nothing is written.
+ */
+async function splitThenConvert({ production, what, entryPoints, chunkNames, external = [], problems, supported }) {
+  const split = await esbuild.build({
+    ...common(production),
+    entryPoints,
+    outdir: 'dist',
+    format: 'esm',
+    splitting: true,
+    chunkNames,
+    external,
+    // Inline, so that the second step (which reads it) maps the CommonJS files to the sources.
+    sourcemap: production ? false : 'inline',
+    metafile: true,
+    write: false,
+  });
+  const found = problems(split.metafile);
+  if (found.length) throw new Error(`${what}'s split is wrong:\n  ${found.join('\n  ')}`);
+  const esm = new Map(split.outputFiles.map(file => [file.path, file.text]));
+  const cjs = await esbuild.build({
+    ...common(production),
+    entryPoints: [...esm.keys()].map(file => ({ in: file, out: path.relative(dist, file).replace(/\.js$/, '') })),
+    outdir: 'dist',
+    format: 'cjs',
+    sourcemap: !production,
+    ...(supported ? { supported } : {}),
+    metafile: true,
+    write: false,
+    plugins: [splitOutputs(esm)],
+  });
+  // One file of the split in each: a chunk bundled into another file would be a copy.
+  const merged = Object.entries(cjs.metafile.outputs).filter(([, { inputs }]) => Object.keys(inputs).length > 1);
+  if (merged.length) throw new Error(`the CommonJS step merged files of the split: ${merged.map(([output, { inputs }]) => `${output} has ${Object.keys(inputs).join(', ')}`).join('; ')}`);
+  return { split, cjs };
 }
 
 /** Serves the ES-module build's files from memory; whatever they import stays a require() (or import()) at run time. */
@@ -154,31 +170,15 @@ export function activationProblems(metafile, entry) {
  * share in chunks there once. Returns the split build's metafile.
  */
 export async function buildCli({ production = false, write = true } = {}) {
-  const split = await esbuild.build({
-    ...common(production),
+  const { split, cjs } = await splitThenConvert({
+    production,
+    what: 'the CLI',
     entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
-    format: 'esm',
-    splitting: true,
     chunkNames: 'cli-chunks/[name]-[hash]',
-    sourcemap: production ? false : 'inline',
-    metafile: true,
-    write: false,
-  });
-  const problems = duplicatedInputs(split.metafile);
-  if (problems.length) throw new Error(`the CLI's split is wrong:\n  ${problems.join('\n  ')}`);
-  const esm = new Map(split.outputFiles.map(file => [file.path, file.text]));
-  const cjs = await esbuild.build({
-    ...common(production),
-    entryPoints: [...esm.keys()].map(file => ({ in: file, out: path.relative(dist, file).replace(/\.js$/, '') })),
-    outdir: 'dist',
-    format: 'cjs',
-    sourcemap: !production,
+    problems: duplicatedInputs,
     // A command's chunk through require(), not import(): Node's ES-module loader would read it asynchronously and
     // scan it for its exports, which costs a short command more than its own work.
     supported: { 'dynamic-import': false },
-    write: false,
-    plugins: [splitOutputs(esm)],
   });
   if (write) {
     rmSync(path.join(dist, 'cli-chunks'), { recursive: true, force: true });

@@ -4,12 +4,11 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Context } from 'mocha';
 import { parse } from 'yaml';
 import { docker, dockerCli, waitForHttp } from '../support/docker';
 import { withForwardDrop } from '../support/forwardPolicy';
 import { freePort } from '../support/net';
-import { skipBecause } from '../support/skip';
+import { requireHosts, skipBecause } from '../support/skip';
 
 // Compose for a whole solution, for real: `dotnet-containers compose` writes compose.yaml for the StockKube sample,
 // `compose up` builds both images with the builder the machine's docker CLI really has and starts them with
@@ -19,14 +18,6 @@ import { skipBecause } from '../support/skip';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const cliScript = path.join(repoRoot, 'dist', 'cli.js');
-
-function requireHosts(context: Context): void {
-  const env = process.env;
-  const reason = env.DC_ENGINE_UNAVAILABLE ?? env.DC_STANDIN_UNAVAILABLE
-    ?? (env.DOCKER_HOST ? undefined : 'no test engine (DOCKER_HOST unset)')
-    ?? (env.DC_STANDIN_DOTNET ? undefined : 'no stand-in .NET images (DC_STANDIN_DOTNET unset)');
-  if (reason) skipBecause(context, reason);
-}
 
 function exec(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 10 * 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise(resolve => execFile(file, args, { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env },
@@ -111,7 +102,7 @@ describe('compose for the StockKube solution: generate, up, logs, down (real eng
   }
 
   it('a held-out solution made here with dotnet new (other names, an https address with a path, an API the front end calls): generated, up, and the front end serves what the API answers', async function () {
-    requireHosts(this);
+    requireHosts(this, 'engine', 'standins');
     if (process.env.DC_DOTNET_UNAVAILABLE) skipBecause(this, process.env.DC_DOTNET_UNAVAILABLE);
     const id = randomBytes(3).toString('hex');
     const project = `dc-holdout-${id}`;
@@ -184,7 +175,7 @@ describe('compose for the StockKube solution: generate, up, logs, down (real eng
   });
 
   it('with docker and docker-compose (v1): compose.yaml written, Up shows prices fetched over gRPC, the containers listed, Logs shows both, Down removes them', async function () {
-    requireHosts(this);
+    requireHosts(this, 'engine', 'standins');
     await roundTrip({
       cli: dockerCli(), env: process.env, tool: /compose: docker-compose 1\.29/,
       // v1 prefixes each line with the service's container (colored): `stockdata_1  | …`.
@@ -196,7 +187,7 @@ describe('compose for the StockKube solution: generate, up, logs, down (real eng
   });
 
   it('with Podman and podman-compose: the same round trip', async function () {
-    requireHosts(this);
+    requireHosts(this, 'engine', 'standins');
     const reason = process.env.DC_PODMAN_UNAVAILABLE ?? (process.env.DC_PODMAN_SOCKET ? undefined : 'no Podman (DC_PODMAN_SOCKET unset)');
     if (reason) skipBecause(this, reason);
     const env = { ...process.env, DOCKER_HOST: process.env.DC_PODMAN_SOCKET, CONTAINERS_STORAGE_CONF: process.env.DC_PODMAN_STORAGE_CONF, CONTAINERS_CONF: process.env.DC_PODMAN_CONF };

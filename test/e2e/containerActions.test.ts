@@ -6,7 +6,6 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Context } from 'mocha';
 import { chooseBuildStrategy, readBuildFacts } from '../../src/core/docker/buildStrategy';
 import { cliBuildArgs, ContainerTaskDefinition, containerTaskType, planContainerTask, PlannedTask } from '../../src/core/docker/containerActions';
 import { chooseContainerCli, ContainerCli } from '../../src/core/docker/containerCli';
@@ -19,7 +18,7 @@ import { planGeneration } from '../../src/core/generate/planGeneration';
 import { docker, httpGet, waitForHttp } from '../support/docker';
 import { importEsm } from '../support/importEsm';
 import { freePort } from '../support/net';
-import { skipBecause } from '../support/skip';
+import { requireHosts, skipBecause } from '../support/skip';
 
 // The Build, Run and Push lenses' actions with the real engine, the real registry (open, and with Basic
 // authentication) and the stand-in .NET images, on a copy of the StockKube sample, once per docker CLI a
@@ -36,20 +35,12 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const cliScript = path.join(repoRoot, 'dist', 'cli.js');
 const testLabel = 'dotnet-containers.test=containerActions';
 
-function requireHosts(context: Context, ...needs: Array<'standins' | 'registry'>): void {
-  const env = process.env;
-  const reason = env.DC_ENGINE_UNAVAILABLE ?? (env.DOCKER_HOST ? undefined : 'no test engine (DOCKER_HOST unset)')
-    ?? (needs.includes('standins') ? env.DC_DOTNET_UNAVAILABLE ?? env.DC_STANDIN_UNAVAILABLE ?? (env.DC_STANDIN_DOTNET ? undefined : 'no stand-in .NET images (DC_STANDIN_DOTNET unset)') : undefined)
-    ?? (needs.includes('registry') ? env.DC_REGISTRY_UNAVAILABLE ?? (env.DC_REGISTRY ? undefined : 'no test registry (DC_REGISTRY unset)') : undefined);
-  if (reason) skipBecause(context, reason);
-}
-
-/** Runs the CLI the way a task does (argv, no shell), with the task's extra environment; stdin for `login --password-stdin`. */
 /** process.env with the variables a combination unsets (undefined) taken out, for code that reads env itself. */
 function withoutUnset(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 }
 
+/** Runs the CLI the way a task does (argv, no shell), with the task's extra environment; stdin for `login --password-stdin`. */
 function run(cli: ContainerCli, argv: readonly string[], env: NodeJS.ProcessEnv = {}, input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise(resolve => {
     const child = spawn(cli.path, [...argv], { env: { ...process.env, ...cli.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -211,7 +202,7 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
   });
 
   it('finds the engine the way Check Environment does', async function () {
-    requireHosts(this);
+    requireHosts(this, 'engine');
     assert.equal(cli.engine?.source, engineSource);
     const expected = engineHost ?? process.env.DOCKER_HOST!;
     if (typeof expected === 'string') assert.equal(cli.engine?.host, expected);
@@ -233,14 +224,14 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
   });
 
   it(`the engine has no BuildKit in its daemon.json, and the CLI is decided to use ${{ legacy: 'the legacy builder', buildkit: 'BuildKit with DOCKER_BUILDKIT=1', buildah: 'Buildah' }[combo.builder]}`, async function () {
-    requireHosts(this);
+    requireHosts(this, 'engine');
     assert.notEqual(await builderVersion(process.env.DOCKER_HOST!), '2', 'a stock engine: BuildKit is not its default builder');
     const strategy = chooseBuildStrategy(await readBuildFacts(cli, withoutUnset({ ...process.env, ...comboEnv, DOCKER_BUILDKIT: undefined })));
     assert.equal(strategy.kind, combo.builder, strategy.summary);
   });
 
   it('Build image builds StockWeb from the solution folder, named after the project, with the Dockerfile left as generated', async function () {
-    requireHosts(this, 'standins');
+    requireHosts(this, 'engine', 'dotnet', 'standins');
     const planned = plan({ action: 'build', dockerfile, network: 'host' });
     assert.equal(planned.context, path.join(workDir, 'StockKube'), 'the solution folder, where the linked proto is');
     assert.equal(planned.image, 'stockweb:latest');
@@ -260,7 +251,7 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
   });
 
   it('Run container publishes the app port the Dockerfile declares, and the app answers HTTP there', async function () {
-    requireHosts(this, 'standins');
+    requireHosts(this, 'engine', 'dotnet', 'standins');
     assert.ok(image, 'needs the image from the build test');
     const hostPort = await freePort();
     const planned = plan({ action: 'run', dockerfile, image, hostPort });
@@ -319,7 +310,7 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
   }
 
   it('Push… puts the tag in the registry with the digest it shows, and Verify pulls it back', async function () {
-    requireHosts(this, 'standins', 'registry');
+    requireHosts(this, 'engine', 'dotnet', 'standins', 'registry');
     assert.ok(image, 'needs the image from the build test');
     const probe = await probeRegistry(process.env.DC_REGISTRY!);
     assert.deepEqual(probe, { answered: true, status: 200 }, 'an open registry: no login is offered');
@@ -345,7 +336,7 @@ for (const combo of clis) describe(`Build, Run and Push lenses on the StockKube 
     });
 
     it('the push is refused, the registry asks for a login docker does not have, and after `docker login` the same flow works', async function () {
-      requireHosts(this, 'standins', 'registry');
+      requireHosts(this, 'engine', 'dotnet', 'standins', 'registry');
       assert.ok(image && registry, 'needs the image and the registry');
       const env = { DOCKER_CONFIG: configDir };
       const address = registry.address;

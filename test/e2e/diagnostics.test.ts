@@ -4,12 +4,11 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Context } from 'mocha';
 import { ensureTool } from '../../src/core/diagnostics/toolCache';
 import { docker, dockerCli, dockerOk, waitForHttp } from '../support/docker';
 import { provideChiseledBases } from '../support/diagnosticsImages';
 import { freePort } from '../support/net';
-import { skipBecause } from '../support/skip';
+import { requireHosts, skipBecause } from '../support/skip';
 
 // `dotnet-containers diagnose` against a real engine: the StockKube sample's web app, generated with
 // `--variant chiseled` and built by `dotnet-containers build` on a chiseled stand-in WITHOUT A SHELL, running as the
@@ -23,14 +22,6 @@ const cliScript = path.join(repoRoot, 'dist', 'cli.js');
 const label = 'dotnet-containers.test=diagnostics';
 const cacheRoot = process.env.DOTNET_CONTAINERS_CACHE || path.join(os.homedir(), '.cache', 'dotnet-containers');
 const toolsDir = path.join(cacheRoot, 'test-diagnostics-tools');
-
-function requireHosts(context: Context): void {
-  const env = process.env;
-  const reason = env.DC_DOTNET_UNAVAILABLE ?? env.DC_ENGINE_UNAVAILABLE ?? env.DC_STANDIN_UNAVAILABLE
-    ?? (env.DOCKER_HOST ? undefined : 'no test engine (DOCKER_HOST unset)')
-    ?? (env.DC_STANDIN_DOTNET ? undefined : 'no stand-in .NET images (DC_STANDIN_DOTNET unset)');
-  if (reason) skipBecause(context, reason);
-}
 
 interface Run { code: number; stdout: string; stderr: string; ms: number }
 
@@ -131,7 +122,7 @@ describe('diagnose a running .NET container: counters, dump, trace (real engine,
   }
 
   it('the sample web app, generated for chiseled and built by dotnet-containers, runs without a shell as the non-root app user', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const { name, image } = await sampleWebApp();
     const shell = await docker(['run', '--rm', '--entrypoint', 'sh', image, '-c', 'true']);
     assert.notEqual(shell.code, 0, 'the image has no shell');
@@ -142,7 +133,7 @@ describe('diagnose a running .NET container: counters, dump, trace (real engine,
   });
 
   it('dump: a dump file on the host that `dotnet-dump analyze` reads (its threads), and nothing left in the container', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const { name } = await sampleWebApp();
     const output = path.join(work, 'stockweb.dmp');
     const run = await diagnose([name, 'dump', '--output', output]);
@@ -168,7 +159,7 @@ describe('diagnose a running .NET container: counters, dump, trace (real engine,
   });
 
   it('trace: a non-empty .nettrace for the duration asked, which dotnet-trace reads', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const { name } = await sampleWebApp();
     const output = path.join(work, 'stockweb.nettrace');
     const run = await diagnose([name, 'trace', '--duration', '5', '--output', output]);
@@ -187,7 +178,7 @@ describe('diagnose a running .NET container: counters, dump, trace (real engine,
   });
 
   it('counters: System.Runtime values, as CSV when there is no terminal', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const { name } = await sampleWebApp();
     const run = await diagnose([name, 'counters', '--duration', '3']);
     assert.equal(run.code, 0, said(run));
@@ -208,7 +199,7 @@ describe('diagnose a running .NET container: counters, dump, trace (real engine,
   });
 
   it('a read-only container (/tmp on a tmpfs): the dump still comes out, because nothing is written in the target', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const { image } = await sampleWebApp();
     const readOnly = await runDetached(image, ['--read-only', '--tmpfs', '/tmp']);
     await appStarted(readOnly);
@@ -220,7 +211,7 @@ describe('diagnose a running .NET container: counters, dump, trace (real engine,
   });
 
   it('the same with Podman (rootful, a store of its own): counters, trace and dump through podman', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const reason = process.env.DC_PODMAN_UNAVAILABLE ?? (process.env.DC_PODMAN_STORAGE_CONF && process.env.DC_PODMAN_CONF ? undefined : 'no Podman (DC_PODMAN_STORAGE_CONF unset)');
     if (reason) skipBecause(this, reason);
     // The app the Docker tests built, on Podman's copy of the aspnet stand-in (test/run.mjs loads it): no image to
@@ -260,7 +251,7 @@ describe('diagnose a running .NET container: counters, dump, trace (real engine,
   });
 
   it('says clearly when the container is not a .NET process, or its image has no runtime for the tools', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const version = process.env.DC_STANDIN_DOTNET!;
     const sleeper = await runDetached(`mcr.microsoft.com/dotnet/runtime:${version}`, ['--entrypoint', 'sleep'], ['600']);
     const notDotnet = await diagnose([sleeper, 'counters', '--duration', '1']);
@@ -281,7 +272,7 @@ describe('diagnose a running .NET container: counters, dump, trace (real engine,
   });
 
   it('says clearly when the app turned diagnostics off, or the engine forbids the ptrace a dump needs', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const { image } = await sampleWebApp();
     const off = await runDetached(image, ['--env', 'DOTNET_EnableDiagnostics=0']);
     const refused = await diagnose([off, 'dump']);

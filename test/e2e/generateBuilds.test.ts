@@ -4,13 +4,12 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Context } from 'mocha';
 import { planGeneration } from '../../src/core/generate/planGeneration';
 import { docker, dockerCli, dockerOk, waitForHttp } from '../support/docker';
 import { withForwardDrop } from '../support/forwardPolicy';
 import { layouts } from '../support/layouts';
 import { freePort } from '../support/net';
-import { skipBecause } from '../support/skip';
+import { requireHosts } from '../support/skip';
 
 // The generator's promise, kept for real: projects made by `dotnet new` (and edited the way people
 // edit them) → `dotnet-containers generate` (the CLI, as a user or CI runs it) → `docker build` with the
@@ -21,14 +20,6 @@ import { skipBecause } from '../support/skip';
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const testLabel = 'dotnet-containers.test=generateBuilds';
-
-function requireHosts(context: Context): void {
-  const env = process.env;
-  const reason = env.DC_DOTNET_UNAVAILABLE ?? env.DC_ENGINE_UNAVAILABLE ?? env.DC_STANDIN_UNAVAILABLE
-    ?? (env.DOCKER_HOST ? undefined : 'no test engine (DOCKER_HOST unset)')
-    ?? (env.DC_STANDIN_DOTNET ? undefined : 'no stand-in .NET images (DC_STANDIN_DOTNET unset)');
-  if (reason) skipBecause(context, reason);
-}
 
 function exec(file: string, args: string[], cwd: string, timeoutMs = 5 * 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise(resolve => execFile(file, args, {
@@ -106,7 +97,7 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
   }
 
   it('a `dotnet new web` app whose folder and project name contain spaces answers 200 as the non-root app user', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const project = path.join(workDir, 'web app', 'Hello Web', 'Hello Web.csproj');
     await dotnet(['new', 'web', '--name', 'Hello Web', '--output', path.dirname(project), '--no-restore'], workDir);
     const { image, dockerfile } = await generateAndBuild(project);
@@ -119,7 +110,7 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
   });
 
   it('a `dotnet new webapi` app (restores a NuGet package) serves /weatherforecast', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const project = path.join(workDir, 'api', 'Forecast.Api.csproj');
     await dotnet(['new', 'webapi', '--name', 'Forecast.Api', '--output', path.dirname(project), '--no-restore'], workDir);
     const { image } = await generateAndBuild(project, { restoresPackages: true });
@@ -130,7 +121,7 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
   });
 
   it('a `dotnet new worker` service starts on the runtime image and keeps running', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const project = path.join(workDir, 'worker', 'Pricing.Worker.csproj');
     await dotnet(['new', 'worker', '--name', 'Pricing.Worker', '--output', path.dirname(project), '--no-restore'], workDir);
     const { image, dockerfile } = await generateAndBuild(project, { restoresPackages: true });
@@ -152,7 +143,7 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
   });
 
   it('a console app in a solution, referencing libraries three levels deep by backslash paths, exits 0 with its output', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const root = path.join(workDir, 'layered');
     // TargetFramework comes through a property set in Directory.Build.props, as larger solutions do.
     write(path.join(root, 'Directory.Build.props'), '<Project>\n  <PropertyGroup>\n    <AppTargetFramework>net10.0</AppTargetFramework>\n    <TargetFramework>$(AppTargetFramework)</TargetFramework>\n    <ImplicitUsings>enable</ImplicitUsings>\n  </PropertyGroup>\n</Project>\n');
@@ -187,7 +178,7 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
   }
 
   it('a trimmed single-file tool (globalapp-shaped) publishes self-contained and runs on runtime-deps, which has no .NET runtime', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const { image, dockerfile } = await generateAndBuild(writeLayout('trimmed single-file tool'), { restoresPackages: true });
     assert.match(dockerfile, /^FROM mcr\.microsoft\.com\/dotnet\/runtime-deps:/m);
     assert.match(dockerfile, /^ENTRYPOINT \["\.\/GlobalApp"\]$/m);
@@ -200,7 +191,7 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
   });
 
   it('a worker that gets ASP.NET Core through a library it references runs on aspnet and answers HTTP', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const { image, dockerfile } = await generateAndBuild(writeLayout('worker getting ASP.NET Core through a library'), { restoresPackages: true });
     assert.match(dockerfile, /^# ASP\.NET Core comes through .*Hosting\.csproj.*\nFROM mcr\.microsoft\.com\/dotnet\/aspnet:/m);
     const response = await get(await runDetached(image), '/');
@@ -209,7 +200,7 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
   });
 
   it('a console app whose target framework and package versions come from Directory.Packages.props restores, builds and runs', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const { image, dockerfile } = await generateAndBuild(writeLayout('TFM from Directory.Packages.props'), { restoresPackages: true });
     const copied = dockerfile.indexOf('COPY ["Directory.Packages.props", "./"]');
     assert.ok(copied > 0 && copied < dockerfile.indexOf('RUN dotnet restore'), `Directory.Packages.props is copied before restore:\n${dockerfile}`);
@@ -219,7 +210,7 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
   });
 
   it('the StockKube sample: the gRPC service and the web front end that links its .proto run together, and the page shows prices, also where another engine set the FORWARD policy to DROP', async function () {
-    requireHosts(this);
+    requireHosts(this, 'dotnet', 'engine', 'standins');
     const root = path.join(workDir, 'StockKube');
     fs.cpSync(path.join(repoRoot, 'samples', 'StockKube'), root, { recursive: true, filter: src => !/[\\/](bin|obj)$/.test(src) });
     const data = await generateAndBuild(path.join(root, 'StockData', 'StockData.csproj'), { restoresPackages: true });

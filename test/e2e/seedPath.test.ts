@@ -4,32 +4,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Context } from 'mocha';
 import { docker, dockerOk, httpGet, waitForHttp } from '../support/docker';
 import { freePort } from '../support/net';
-import { skipBecause } from '../support/skip';
+import { requireHosts } from '../support/skip';
 
 // The seed path with real parts only: a real `dotnet new web` app, a handwritten multi-stage Dockerfile
 // built FROM the stand-in sdk/aspnet images by the test engine, run with a loopback-published port,
 // pushed to the real loopback registry, removed and pulled back. The runner provides DOCKER_HOST,
 // DC_DOCKER_CLI, DC_REGISTRY and DC_STANDIN_DOTNET, or a DC_*_UNAVAILABLE reason when a host could not start.
-
-type Need = 'dotnet' | 'engine' | 'standins' | 'registry';
-
-/** Skips the running test (with the runner's one-line reason) unless every host it needs is there. */
-function requireHosts(context: Context, ...needs: Need[]): void {
-  const env = process.env;
-  const reasons: Record<Need, string | undefined> = {
-    dotnet: env.DC_DOTNET_UNAVAILABLE,
-    engine: env.DC_ENGINE_UNAVAILABLE ?? (env.DOCKER_HOST ? undefined : 'no test engine (DOCKER_HOST unset)'),
-    standins: env.DC_STANDIN_UNAVAILABLE ?? (env.DC_STANDIN_DOTNET ? undefined : 'no stand-in .NET images (DC_STANDIN_DOTNET unset)'),
-    registry: env.DC_REGISTRY_UNAVAILABLE ?? (env.DC_REGISTRY ? undefined : 'no test registry (DC_REGISTRY unset)'),
-  };
-  for (const need of needs) {
-    const reason = reasons[need];
-    if (reason) skipBecause(context, reason);
-  }
-}
 
 function dotnet(args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => execFile('dotnet', args, {

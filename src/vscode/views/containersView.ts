@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { connectEngine, EngineClient, EngineError, EngineResult, formatAge } from '../../core/engine';
+import { formatAge } from '../../core/engine';
 import { ContainerSummary, describePorts, groupContainers, portUrl, PublishedPort } from '../../core/engine/containerGroups';
 import { commandIds } from '../../core/ids';
-import { engineProblem, ProblemNode } from '../../core/views/problemNodes';
-import { EngineWatch, watchEngine } from '../../core/views/engineWatch';
-import { AgeTicker, ViewClock } from './viewClock';
+import { ProblemNode } from '../../core/views/problemNodes';
+import { EngineListingTree } from './engineListingTree';
 import { problemItem } from './imagesView';
 
 // The Containers view: the engine's containers (stopped ones too), grouped by Compose project, each with its
@@ -26,24 +25,9 @@ export const containerContextValues = {
   problem: 'problem',
 } as const;
 
-export class ContainersTreeProvider implements vscode.TreeDataProvider<ContainerTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ContainerTreeNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private client: Promise<EngineResult<EngineClient>> | undefined;
-  private listing: Promise<ContainerTreeNode[]> | undefined;
-  private loading: AbortController | undefined;
-  private watch: EngineWatch | undefined;
-  private watching = false;
-  private readonly ages = new AgeTicker(() => { if (this.listing) this.changed.fire(undefined); });
-
-  constructor(private readonly output: vscode.OutputChannel) {}
-
-  /** The engine client, connected once and again after the engine went away. */
-  async engine(): Promise<EngineResult<EngineClient>> {
-    this.client ??= connectEngine();
-    const client = await this.client;
-    if (!client.ok) this.client = undefined;
-    return client;
+export class ContainersTreeProvider extends EngineListingTree<ContainerTreeNode, ContainerSummary[]> {
+  constructor(output: vscode.OutputChannel) {
+    super(output, { viewName: 'Containers', eventType: 'container', failedLabel: vscode.l10n.t('Listing the containers failed'), list: (engine, signal) => engine.listContainers({ all: true, signal }) });
   }
 
   getTreeItem(node: ContainerTreeNode): vscode.TreeItem {
@@ -88,92 +72,26 @@ export class ContainersTreeProvider implements vscode.TreeDataProvider<Container
     }
   }
 
-  async getChildren(node?: ContainerTreeNode): Promise<ContainerTreeNode[]> {
-    try {
-      if (!node) {
-        this.listing ??= this.load();
-        return await this.listing;
-      }
-      if (node.kind === 'project') return node.containers.map(container => ({ kind: 'container', container }));
-      if (node.kind === 'container') return node.container.ports.filter(port => port.hostPort !== undefined).map(port => ({ kind: 'port', container: node.container, port }));
-      return [];
-    } catch (error) {
-      // A provider must not reject: the view would show nothing and say nothing.
-      return [{ kind: 'problem', problem: { label: vscode.l10n.t('Listing the containers failed'), detail: (error as Error).message, canLogIn: false } }];
-    }
-  }
-
-  /** Loads again (see ImagesTreeProvider.refresh). */
-  refresh(reconnect = false): void {
-    this.loading?.abort();
-    this.loading = undefined;
-    this.listing = undefined;
-    if (reconnect && this.client) {
-      const previous = this.client;
-      this.client = undefined;
-      setTimeout(() => void previous.then(client => { if (client.ok) client.value.close(); }), 30_000).unref();
-    }
-    this.changed.fire(undefined);
-  }
-
-  /** Follows the engine's container events while the view is visible (the caller says when). */
-  setVisible(visible: boolean): void {
-    this.ages.setVisible(visible);
-    if (visible && !this.watch) {
-      if (this.listing) this.refresh();
-      this.watch = watchEngine({
-        connect: () => connectEngine(),
-        filters: { type: ['container'] },
-        onChange: () => this.refresh(),
-        onConnection: (connected, error?: EngineError) => {
-          this.watching = connected;
-          if (!connected) this.output.appendLine(`Containers view: lost the engine's event stream${error ? ` (${error.message})` : ''}; reconnecting`);
-        },
-      });
-    } else if (!visible && this.watch) {
-      this.watch.stop();
-      this.watch = undefined;
-      this.watching = false;
-    }
-  }
-
-  /** For tests: whether engine events reach the view right now. */
-  get isWatchingEvents(): boolean {
-    return this.watching;
-  }
-
   /** For tests: the containers as the view shows them now (loading them if needed). */
   async containers(): Promise<ContainerSummary[]> {
     const roots = await this.getChildren();
     return roots.flatMap(node => node.kind === 'project' ? [...node.containers] : node.kind === 'container' ? [node.container] : []);
   }
 
-  setClock(clock: ViewClock | undefined): void {
-    this.ages.setClock(clock);
-  }
-
-  dispose(): void {
-    this.setVisible(false);
-    this.ages.dispose();
-    this.loading?.abort();
-    this.changed.dispose();
-    void this.client?.then(client => { if (client.ok) client.value.close(); });
-  }
-
-  private async load(): Promise<ContainerTreeNode[]> {
-    const controller = new AbortController();
-    this.loading = controller;
-    const engine = await this.engine();
-    if (!engine.ok) return [{ kind: 'problem', problem: engineProblem(engine.error) }];
-    const listed = await engine.value.listContainers({ all: true, signal: controller.signal });
-    if (!listed.ok) {
-      if (listed.error.category === 'cancelled') return [];
-      if (listed.error.category === 'network' || listed.error.category === 'no-engine') this.client = undefined;
-      return [{ kind: 'problem', problem: engineProblem(listed.error) }];
-    }
-    return groupContainers(listed.value).flatMap((group): ContainerTreeNode[] => group.project
+  protected rootNodes(containers: ContainerSummary[]): ContainerTreeNode[] {
+    return groupContainers(containers).flatMap((group): ContainerTreeNode[] => group.project
       ? [{ kind: 'project', project: group.project, containers: group.containers }]
       : group.containers.map(container => ({ kind: 'container', container })));
+  }
+
+  protected childNodes(node: ContainerTreeNode): ContainerTreeNode[] {
+    if (node.kind === 'project') return node.containers.map(container => ({ kind: 'container', container }));
+    if (node.kind === 'container') return node.container.ports.filter(port => port.hostPort !== undefined).map(port => ({ kind: 'port', container: node.container, port }));
+    return [];
+  }
+
+  protected problemNode(problem: ProblemNode): ContainerTreeNode {
+    return { kind: 'problem', problem };
   }
 }
 

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { connectEngine, EngineClient, EngineError, EngineResult, formatAge, formatImageSize, LocalImages, LocalImageTag, UntaggedImage } from '../../core/engine';
+import { formatAge, formatImageSize, LocalImages, LocalImageTag, UntaggedImage } from '../../core/engine';
 import { commandIds } from '../../core/ids';
-import { engineProblem, ProblemNode } from '../../core/views/problemNodes';
-import { EngineWatch, watchEngine } from '../../core/views/engineWatch';
-import { AgeTicker, ViewClock } from './viewClock';
+import { ProblemNode } from '../../core/views/problemNodes';
+import { EngineListingTree } from './engineListingTree';
 
 // The Images view: the local engine's images by repository, then tag (size and age), and the untagged
 // ones in a group of their own. One `GET /images/json` per load, cached until the engine says something
@@ -26,25 +25,9 @@ export const imageContextValues = {
   problem: 'problem',
 } as const;
 
-export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ImageTreeNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private client: Promise<EngineResult<EngineClient>> | undefined;
-  private listing: Promise<ImageTreeNode[]> | undefined;
-  private loading: AbortController | undefined;
-  private watch: EngineWatch | undefined;
-  /** Whether the event stream is connected now (tests wait for it before they change images). */
-  private watching = false;
-  private readonly ages = new AgeTicker(() => { if (this.listing) this.changed.fire(undefined); });
-
-  constructor(private readonly output: vscode.OutputChannel) {}
-
-  /** The engine client, connected once and again after the engine went away. */
-  async engine(): Promise<EngineResult<EngineClient>> {
-    this.client ??= connectEngine();
-    const client = await this.client;
-    if (!client.ok) this.client = undefined;
-    return client;
+export class ImagesTreeProvider extends EngineListingTree<ImageTreeNode, LocalImages> {
+  constructor(output: vscode.OutputChannel) {
+    super(output, { viewName: 'Images', eventType: 'image', failedLabel: vscode.l10n.t('Listing the images failed'), list: (engine, signal) => engine.listImages({ signal }) });
   }
 
   getTreeItem(node: ImageTreeNode): vscode.TreeItem {
@@ -94,98 +77,21 @@ export class ImagesTreeProvider implements vscode.TreeDataProvider<ImageTreeNode
     }
   }
 
-  async getChildren(node?: ImageTreeNode): Promise<ImageTreeNode[]> {
-    try {
-      if (!node) {
-        this.listing ??= this.load();
-        return await this.listing;
-      }
-      if (node.kind === 'repository') return node.tags.map(image => ({ kind: 'tag', image }));
-      if (node.kind === 'untaggedGroup') return node.images.map(image => ({ kind: 'untagged', image }));
-      return [];
-    } catch (error) {
-      // A provider must not reject: the view would show nothing and say nothing.
-      return [{ kind: 'problem', problem: { label: vscode.l10n.t('Listing the images failed'), detail: (error as Error).message, canLogIn: false } }];
-    }
+  protected rootNodes(images: LocalImages): ImageTreeNode[] {
+    const nodes: ImageTreeNode[] = images.repositories.map(repository => ({ kind: 'repository', repository: repository.repository, tags: repository.tags }));
+    if (images.untagged.length) nodes.push({ kind: 'untaggedGroup', images: images.untagged });
+    return nodes;
   }
 
-  /**
-   * Loads again: cancels a load in flight, forgets the cache, and lets the view ask again. `reconnect`
-   * (Refresh and Retry) looks the engine up again too: DOCKER_HOST or the docker context may point elsewhere now.
-   */
-  refresh(reconnect = false): void {
-    this.loading?.abort();
-    this.loading = undefined;
-    this.listing = undefined;
-    if (reconnect && this.client) {
-      const previous = this.client;
-      this.client = undefined;
-      // Closed once an action still using it (a removal, a tag) has had time to finish.
-      setTimeout(() => void previous.then(client => { if (client.ok) client.value.close(); }), 30_000).unref();
-    }
-    this.changed.fire(undefined);
+  protected childNodes(node: ImageTreeNode): ImageTreeNode[] {
+    if (node.kind === 'repository') return node.tags.map(image => ({ kind: 'tag', image }));
+    if (node.kind === 'untaggedGroup') return node.images.map(image => ({ kind: 'untagged', image }));
+    return [];
   }
 
-  /** Follows the engine's image events, and keeps ages current, while the view is visible (the caller says when). */
-  setVisible(visible: boolean): void {
-    this.ages.setVisible(visible);
-    if (visible && !this.watch) {
-      // Events missed while hidden: what was loaded before may be out of date.
-      if (this.listing) this.refresh();
-      this.watch = watchEngine({
-        // A connection of its own: a refresh closes the view's client, the stream must outlive it.
-        connect: () => connectEngine(),
-        filters: { type: ['image'] },
-        onChange: () => this.refresh(),
-        onConnection: (connected, error?: EngineError) => {
-          this.watching = connected;
-          if (!connected) this.output.appendLine(`Images view: lost the engine's event stream${error ? ` (${error.message})` : ''}; reconnecting`);
-        },
-      });
-    } else if (!visible && this.watch) {
-      this.watch.stop();
-      this.watch = undefined;
-      this.watching = false;
-    }
+  protected problemNode(problem: ProblemNode): ImageTreeNode {
+    return { kind: 'problem', problem };
   }
-
-  /** For tests: whether engine events reach the view right now. */
-  get isWatchingEvents(): boolean {
-    return this.watching;
-  }
-
-  /** For tests: the clock ages are reckoned and redrawn by (undefined: the system's, once a minute). */
-  setClock(clock: ViewClock | undefined): void {
-    this.ages.setClock(clock);
-  }
-
-  dispose(): void {
-    this.setVisible(false);
-    this.ages.dispose();
-    this.loading?.abort();
-    this.changed.dispose();
-    void this.client?.then(client => { if (client.ok) client.value.close(); });
-  }
-
-  private async load(): Promise<ImageTreeNode[]> {
-    const controller = new AbortController();
-    this.loading = controller;
-    const engine = await this.engine();
-    if (!engine.ok) return [{ kind: 'problem', problem: engineProblem(engine.error) }];
-    const listed = await engine.value.listImages({ signal: controller.signal });
-    if (!listed.ok) {
-      if (listed.error.category === 'cancelled') return [];
-      if (listed.error.category === 'network' || listed.error.category === 'no-engine') this.client = undefined;
-      return [{ kind: 'problem', problem: engineProblem(listed.error) }];
-    }
-    return imageNodes(listed.value);
-  }
-}
-
-function imageNodes(images: LocalImages): ImageTreeNode[] {
-  const nodes: ImageTreeNode[] = images.repositories.map(repository => ({ kind: 'repository', repository: repository.repository, tags: repository.tags }));
-  if (images.untagged.length) nodes.push({ kind: 'untaggedGroup', images: images.untagged });
-  return nodes;
 }
 
 /** `sha256:0123456789ab`: the 12 hex digits docker shows. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContainerTaskDefinition, containerTaskType, planContainerTask, runContainerName } from '../../core/docker/containerActions';
 import { containerCliFromSettings, readTargets, rememberedChoices } from '../containers/containerTasks';
+import { runTaskToEnd } from '../taskRuns';
 
 // Run, Push and Pull from the tree views as `dotnet-container` tasks: the same task definitions and argv
 // builders (planContainerTask) as the Dockerfile CodeLens, shown in the terminal. The views only run the
@@ -15,7 +16,7 @@ export interface ViewTaskOutcome {
 export type ImageTaskDefinition = Omit<ContainerTaskDefinition, 'type' | 'dockerfile' | 'context' | 'target' | 'network'>;
 
 /** Plans and runs one task to its end; throws DockerArgumentError when the definition or the CLI is unusable. */
-export async function runImageTask(action: ImageTaskDefinition, options: { readonly wait?: boolean } = {}): Promise<ViewTaskOutcome & { readonly execution: vscode.TaskExecution; readonly ended: Promise<number | undefined> }> {
+export async function runImageTask(action: ImageTaskDefinition, options: { readonly wait?: boolean } = {}): Promise<ViewTaskOutcome> {
   const cli = await containerCliFromSettings();
   const definition: ContainerTaskDefinition = { type: containerTaskType, ...action };
   // Named like every Run, so that the task runner (ContainerTasks) removes the container when the task ends.
@@ -24,26 +25,6 @@ export async function runImageTask(action: ImageTaskDefinition, options: { reado
   const task = new vscode.Task(definition, vscode.TaskScope.Workspace, planned.label, '.NET Containers', execution, []);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, focus: action.action === 'run' };
 
-  // Listening before the start: the end can come before executeTask resolves.
-  let started: vscode.TaskExecution | undefined;
-  const ends: Array<{ execution: vscode.TaskExecution; exitCode: number | undefined }> = [];
-  let settle: (exitCode: number | undefined) => void = () => undefined;
-  const ended = new Promise<number | undefined>(resolve => { settle = resolve; });
-  const onEnd = (execution: vscode.TaskExecution, exitCode: number | undefined) => {
-    ends.push({ execution, exitCode });
-    const own = ends.find(end => end.execution === started);
-    if (own) settle(own.exitCode);
-  };
-  const listeners = [
-    vscode.tasks.onDidEndTaskProcess(event => onEnd(event.execution, event.exitCode)),
-    // A task whose process never started (no CLI there) only ends.
-    vscode.tasks.onDidEndTask(event => onEnd(event.execution, undefined)),
-  ];
-  void ended.finally(() => listeners.forEach(listener => listener.dispose()));
-  started = await vscode.tasks.executeTask(task);
-  const endedAlready = ends.find(end => end.execution === started);
-  if (endedAlready) settle(endedAlready.exitCode);
-  const commandLine = [cli.path, ...planned.argv];
-  const exitCode = options.wait === false ? undefined : await ended;
-  return { commandLine, exitCode, execution: started, ended };
+  const exitCode = await runTaskToEnd(task, options.wait !== false);
+  return { commandLine: [cli.path, ...planned.argv], exitCode };
 }

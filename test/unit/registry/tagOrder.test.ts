@@ -41,13 +41,12 @@ describe('tag order', () => {
     assert.deepEqual(sortTags([]), []);
   });
 
-  it('sorts 10,000 tags quickly', () => {
-    const tags = Array.from({ length: 10_000 }, (_, i) => `${i % 13}.${i % 7}.${i}${i % 3 ? '-alpine' : ''}`);
-    const started = process.hrtime.bigint();
+  it('sorts 10,000 tags as compareTags orders each pair (speed is in npm run bench)', () => {
+    const tags = Array.from({ length: 10_000 }, (_, i) => `${i % 13}.${i % 7}.${i}${i % 3 ? '-alpine' : ''}${i % 11 ? '' : '-rc.2'}`);
     const sorted = sortTags(tags);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
     assert.equal(sorted.length, 10_000);
-    assert.ok(ms < 500, `took ${ms} ms`);
+    assert.deepEqual([...sorted].sort(), [...tags].sort());
+    for (let i = 1; i < sorted.length; i++) assert.ok(compareTags(sorted[i - 1]!, sorted[i]!) < 0, `${sorted[i - 1]} before ${sorted[i]}`);
   });
 
   it('filters by substring, ignoring case, keeping the order', () => {
