@@ -18,6 +18,7 @@ import type { GenerateComposeResult } from '../../src/vscode/compose/composeFeat
 import type { ContainerActionResult } from '../../src/vscode/views/containerActions';
 import type { ContainersTreeProvider, ContainerTreeNode } from '../../src/vscode/views/containersView';
 import { skipBecause } from '../support/skip';
+import { recordingMessages } from './recordingMessages';
 
 const dockerCli = () => process.env.DC_DOCKER_CLI ?? 'docker';
 const busybox = '/bin/busybox';
@@ -144,8 +145,15 @@ describe('Containers view and Compose commands (real engine, Debian\'s docker-co
     requireEngine(this);
     const ticker = await containerNode('ticker');
     assert.ok(ticker);
-    const result = await vscode.commands.executeCommand<ContainerActionResult>(commandIds.containerShell, ticker);
+    const opened = new Set(vscode.window.terminals);
+    const { result, shown } = await recordingMessages(() => vscode.commands.executeCommand<ContainerActionResult>(commandIds.containerShell, ticker),
+      message => (message.buttons.includes('Collect Counters') ? 'Collect Counters' : undefined));
     assert.match(result.message ?? '', /has no shell \(bash or sh\).*Collect Counters, Collect Dump or Collect Trace/);
+    assert.deepEqual(shown.map(m => [m.kind, m.buttons]), [['showInformationMessage', ['Collect Counters', 'Collect Dump', 'Collect Trace']]]);
+    // The button does what it says: the counters terminal opens on this container.
+    const counters = await until(async () => vscode.window.terminals.find(t => !opened.has(t) && t.name.startsWith('Counters: ')), Boolean, 10_000);
+    assert.ok(counters, 'Collect Counters opened its terminal');
+    counters.dispose();
   });
 
   it('Collect Dump on a container that runs no .NET says so, and writes nothing', async function () {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 export type MessageKind = 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage';
-export interface ShownMessage { readonly kind: MessageKind; readonly message: string; readonly detail?: string; readonly modal: boolean }
+export interface ShownMessage { readonly kind: MessageKind; readonly message: string; readonly detail?: string; readonly modal: boolean; readonly buttons: readonly string[] }
 
 /**
  * Runs `run` with the messages the extension shows recorded instead of shown (the extension and this file share
@@ -15,7 +15,8 @@ export async function recordingMessages<T>(run: () => Thenable<T>, answer: (show
   for (const kind of kinds) {
     window[kind] = async (message, ...rest) => {
       const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? rest[0] as vscode.MessageOptions : undefined;
-      const entry: ShownMessage = { kind, message, ...(options?.detail ? { detail: options.detail } : {}), modal: options?.modal === true };
+      const buttons = rest.filter((item): item is string => typeof item === 'string');
+      const entry: ShownMessage = { kind, message, ...(options?.detail ? { detail: options.detail } : {}), modal: options?.modal === true, buttons };
       shown.push(entry);
       return answer(entry);
     };

@@ -140,8 +140,17 @@ export class ContainerViewActions {
         return { container: container.name, message };
       }
     }
+    // No shell, but the diagnostics work without one: offered right here.
     const message = noShellMessage(container.name);
-    void vscode.window.showInformationMessage(message);
+    const offers = { counters: vscode.l10n.t('Collect Counters'), dump: vscode.l10n.t('Collect Dump'), trace: vscode.l10n.t('Collect Trace') };
+    void vscode.window.showInformationMessage(message, offers.counters, offers.dump, offers.trace).then(async choice => {
+      if (choice === offers.counters) await this.collectCounters(node);
+      else if (choice === offers.dump) await this.collectDump(node, undefined);
+      else if (choice === offers.trace) await this.collectTrace(node, undefined);
+    }).then(undefined, (error: unknown) => {
+      this.output.appendLine(`Containers view: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage((error as Error).message);
+    });
     return { container: container.name, message };
   }
 
