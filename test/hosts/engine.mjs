@@ -29,8 +29,8 @@ const STOP_GRACE_MS = 30_000;
  * @param {object} options
  * @param {string} options.cacheDir persistent cache (the data-root lives in `cacheDir/docker-<version>/`).
  * @param {(line: string) => void} [options.log]
- * @param {boolean} [options.prune] default true: remove what killed runs left (stopped containers, build cache,
- *   dangling images and images labelled `dotnet-containers.test`); labelled stand-ins are kept.
+ * @param {boolean} [options.prune] default true: at start and at stop, remove what runs left (stopped containers,
+ *   build cache, dangling images and images labelled `dotnet-containers.test`); labelled stand-ins are kept.
  * @param {boolean} [options.outbound] default false: containers reach beyond this machine through NAT (what a user's
  *   engine does; `npm start` wants it so that Build image restores packages without `--network host`).
  * @param {boolean} [options.tls] default true: also listen on tcp://127.0.0.1:PORT with TLS and client
@@ -149,6 +149,9 @@ export async function startEngine({ cacheDir, log = () => {}, prune = true, tls 
       if (stopped) return;
       stopped = true;
       process.removeListener('exit', onExit);
+      // What this run built goes now, not at the next start: with vfs, a run's build cache is tens of gigabytes
+      // on disk (a stress run's second pass once filled the disk when the next start's prune did not finish).
+      if (prune && !exited && slot.index === 0) await pruneLeftovers(engine, log);
       if (!exited) await terminate(child.pid, () => exited);
       await cleanupHost();
       // Only the first data-root keeps the stand-in images between runs; the one a concurrent run borrowed
@@ -381,9 +384,14 @@ async function unmountUnder(dirs) {
 
 // ---- docker ---------------------------------------------------------------------------------------
 
-/** Removes what killed runs left in the persistent data-root; the labelled stand-in images stay. */
+/**
+ * Removes what a run built (at its end) or what a killed run left (at the next start) in the persistent data-root;
+ * the labelled stand-in images stay. No short timeout: deleting vfs copies of build steps takes minutes under load,
+ * and a prune cut off leaves them all for the next run to add to.
+ */
 async function pruneLeftovers(engine, log) {
   const env = { ...process.env, DOCKER_HOST: engine.dockerHost };
+  const started = Date.now();
   const steps = [
     ['container', 'prune', '--force'],
     ['image', 'prune', '--all', '--force', '--filter', 'label=dotnet-containers.test'],
@@ -391,11 +399,12 @@ async function pruneLeftovers(engine, log) {
     ['builder', 'prune', '--all', '--force'],
   ];
   for (const args of steps) {
-    const result = await execFileText(engine.dockerCli, args, { env }).catch(error => ({ stdout: '', error }));
+    const result = await execFileText(engine.dockerCli, args, { env, timeout: 20 * 60_000 }).catch(error => ({ stdout: '', error }));
     if (result.error) log(`engine: docker ${args.join(' ')} failed: ${result.error.message.split('\n')[0]}`);
     const reclaimed = /Total reclaimed space: (\S+)/.exec(result.stdout ?? '');
     if (reclaimed && reclaimed[1] !== '0B') log(`engine: docker ${args.slice(0, 2).join(' ')} reclaimed ${reclaimed[1]}`);
   }
+  log(`engine: pruned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function parseVersion(text) {

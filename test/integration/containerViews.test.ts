@@ -164,6 +164,16 @@ describe('Containers (.NET) views', function () {
       assert.ok(appId.startsWith('sha256:'));
     });
 
+    it('a refresh while it loads (an engine event, Refresh) gives whoever waited the new listing, not an empty one', async function () {
+      requireEngine(this);
+      images.refresh();
+      const waiting = images.getChildren();
+      // Cancels the load just started, as an engine event arriving now does.
+      images.refresh();
+      const nodes = await waiting;
+      assert.ok(nodes.some(node => node.kind === 'repository' && node.repository === repository), JSON.stringify(nodes.map(node => node.kind)));
+    });
+
     it('Copy Reference puts the image reference on the clipboard', async function () {
       requireEngine(this);
       const node = await tagNode(repository, '1.2.0');

@@ -47,8 +47,13 @@ export abstract class EngineListingTree<Node, Listed> implements vscode.TreeData
   async getChildren(node?: Node): Promise<Node[]> {
     try {
       if (node) return this.childNodes(node);
-      this.listing ??= this.load();
-      return await this.listing;
+      // A refresh while loading (an engine event, Refresh) cancels that load: whoever waited for it gets the new
+      // listing, not the empty answer of the cancelled one. Bounded, so that a storm of events cannot keep it here.
+      for (let attempt = 1; ; attempt++) {
+        const listing = (this.listing ??= this.load());
+        const nodes = await listing;
+        if (this.listing === listing || attempt === 3) return nodes;
+      }
     } catch (error) {
       // A provider must not reject: the view would show nothing and say nothing.
       return [this.problemNode({ label: this.kind.failedLabel, detail: (error as Error).message, canLogIn: false })];
