@@ -56,12 +56,12 @@ function hostUnavailable(name, reason) {
   return reason.split('\n')[0];
 }
 
-async function mochaLayer(layer, pattern, env) {
+async function mochaLayer(layer, pattern, env, extraArgs = []) {
   const output = path.join(resultsDir, `${layer}.json`);
   fs.rmSync(output, { force: true });
   const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
   const result = await run(process.execPath, [mocha, '--reporter', path.join(root, 'test/support/summaryReporter.js'),
-    '--reporter-option', `output=${output}`, '--reporter-option', `layer=${layer}`, '--timeout', '20000', pattern],
+    '--reporter-option', `output=${output}`, '--reporter-option', `layer=${layer}`, '--timeout', '20000', ...extraArgs, pattern],
     { env: { ...process.env, ...env } });
   if (!fs.existsSync(output)) {
     addSummary({ layer, passed: 0, failed: 1, skipped: 0, failures: [{ title: `the ${layer} layer did not finish (exit ${result.code})` }] });
@@ -96,7 +96,8 @@ async function main() {
 
   if (onlyLayers.includes('vscode')) await vscodeLayer(hostEnv);
   // DC_E2E_FILES: a glob of e2e test files without `.test.js` (e.g. `compose`), for a quicker local run.
-  if (onlyLayers.includes('e2e')) await mochaLayer('e2e', `out/test/e2e/${process.env.DC_E2E_FILES || '**/*'}.test.js`, hostEnv);
+  // diskGuard: prunes the engine's build cache when the disk runs low between tests (see the file).
+  if (onlyLayers.includes('e2e')) await mochaLayer('e2e', `out/test/e2e/${process.env.DC_E2E_FILES || '**/*'}.test.js`, hostEnv, ['--require', path.join(root, 'test/support/diskGuard.js')]);
 }
 
 async function startHosts(hostEnv) {
@@ -111,7 +112,7 @@ async function startHosts(hostEnv) {
   try {
     engine = await startEngine({ cacheDir, log });
     stops.push(() => engine.stop());
-    Object.assign(hostEnv, { DOCKER_HOST: engine.dockerHost, DC_DOCKER_CLI: engine.dockerCli });
+    Object.assign(hostEnv, { DOCKER_HOST: engine.dockerHost, DC_DOCKER_CLI: engine.dockerCli, DC_ENGINE_DATA_ROOT: engine.dataRoot });
     if (engine.tlsHost) Object.assign(hostEnv, { DC_ENGINE_TLS_HOST: engine.tlsHost, DC_ENGINE_TLS_CERTS: engine.tlsCertDir });
     log(`engine ${engine.version} at ${engine.dockerHost}`);
   } catch (error) {
