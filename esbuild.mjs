@@ -192,9 +192,19 @@ export async function buildCli({ production = false, write = true } = {}) {
   return { metafile: split.metafile };
 }
 
+/**
+ * The generic checks' worker thread (src/core/lint/genericChecksWorker.ts), one file that the extension starts
+ * with `new Worker()`: a thread loads its own copy of its modules whatever the split, so it is bundled whole.
+ */
+export const genericChecksWorker = 'dist/genericChecksWorker.js';
+
+export async function buildGenericChecksWorker({ production = false } = {}) {
+  await esbuild.build({ ...common(production), entryPoints: ['src/core/lint/genericChecksWorker.ts'], outfile: genericChecksWorker, format: 'cjs', sourcemap: !production });
+}
+
 async function main() {
   const production = process.argv.includes('--production');
-  await Promise.all([buildExtension({ production }), buildCli({ production })]);
+  await Promise.all([buildExtension({ production }), buildCli({ production }), buildGenericChecksWorker({ production })]);
 }
 
 // Run as a script (`node esbuild.mjs`), not when imported (test/unit/bundleSplit.test.ts imports it).

@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
     lintOnFirstDockerfile(() => {
       releaseMetadata();
-      return loadFeature('lint').registerDockerfileLinting(output);
+      return loadFeature('lint').registerDockerfileLinting(output, context.asAbsolutePath('dist/genericChecksWorker.js'));
     }, output),
     registerContainerActions(context, output, () => loadFeature('containers')),
     registerComposeCodeLens(),

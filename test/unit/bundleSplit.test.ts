@@ -24,6 +24,7 @@ interface Build {
   activationProblems(metafile: Metafile, entry?: string): string[];
   lazyFeatures: Record<string, string>;
   notAtActivation: string[];
+  genericChecksWorker: string;
 }
 
 /** What activation must not load: the lint engine, the registry and engine clients, the generator, yaml. */
@@ -94,6 +95,12 @@ describe('the extension bundle split (esbuild.mjs)', function () {
     for (const name of Object.keys(build.lazyFeatures)) assert.ok(sizes.has(`dist/lazy/${name}.js`), `dist/lazy/${name}.js is not built`);
   });
 
+  it('starts the generic checks\' worker from the file the build writes', () => {
+    // The lint feature gets the worker's path from the wiring; a wrong one would leave the checks inline (and logged).
+    assert.ok(fs.readFileSync(path.join(root, 'src/extension.ts'), 'utf8').includes(`asAbsolutePath('${build.genericChecksWorker}')`));
+    assert.ok(fs.existsSync(path.join(root, build.genericChecksWorker)), 'the build wrote it');
+  });
+
   it('ships every bundle in the .vsix (.vscodeignore)', async () => {
     // vsce's own file list, on a stand-in folder with the built layout: chunks and features go in, source maps do not.
     const vsce = require('@vscode/vsce') as { listFiles(options: { cwd: string; packageManager: unknown }): Promise<string[]>; PackageManager: { None: unknown } };
@@ -101,7 +108,8 @@ describe('the extension bundle split (esbuild.mjs)', function () {
     try {
       fs.copyFileSync(path.join(root, '.vscodeignore'), path.join(folder, '.vscodeignore'));
       fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'split', publisher: 'test', version: '0.0.1', engines: { vscode: '^1.100.0' }, main: 'dist/extension.js', activationEvents: [] }));
-      const built = [...sizes.keys()];
+      // The extension starts the generic checks' worker from its own file.
+      const built = [...sizes.keys(), build.genericChecksWorker];
       for (const file of [...built, 'dist/extension.js.map', 'dist/lazy/lint.js.map', 'src/extension.ts']) {
         fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
         fs.writeFileSync(path.join(folder, file), '');

@@ -20,11 +20,17 @@ export function genericRuleId(code: number | string | undefined): string {
   return `dockerfile/${(name ?? 'syntax').toLowerCase().replace(/_/g, '-')}`;
 }
 
+/** What the generic checks found, or the error that stopped them (then there are no findings). */
+export interface GenericFindings {
+  readonly findings: Finding[];
+  readonly error?: unknown;
+}
+
 /**
  * dockerfile-utils' builder-style checks (arguments, flags, casing…). It throws on some inputs (heredoc
  * edge cases in dockerfile-ast 0.7.1): then there are no findings and the error, for the linter to say.
  */
-export function genericFindings(text: string): { readonly findings: Finding[]; readonly error?: unknown } {
+export function genericFindings(text: string): GenericFindings {
   let diagnostics;
   try {
     diagnostics = validate(text, allWarnings);

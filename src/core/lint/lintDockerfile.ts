@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { usesDotnet } from './appShape';
-import { genericFindings } from './genericChecks';
+import { GenericChecksRunner, inlineGenericChecks } from './genericChecksThread';
 import { createLintContext, LintContext, lineRange, LintOptions, ProjectProblem } from './lintContext';
 import { compareFindings, settleFixes } from './offeredFixes';
 import { Rule } from './rule';
@@ -12,6 +12,8 @@ export interface LinterSettings extends LintOptions {
   readonly severities?: Readonly<Record<string, SeveritySetting>>;
   /** dockerfile-utils' generic checks (default on; the VS Code adapter turns them off next to other Docker extensions). */
   readonly genericChecks?: boolean;
+  /** Where the generic checks run: inline (default), or on a worker thread while the rules run here (the extension). */
+  readonly genericChecksRunner?: GenericChecksRunner;
   /** Only these rules (tests); default: all. */
   readonly rules?: readonly Rule[];
 }
@@ -54,6 +56,8 @@ export function lintDockerfile(text: string, settings: LinterSettings): LintResu
   const active = rules
     .map(rule => ({ rule, severity: severityFor(rule.id, rule.defaultSeverity, settings.severities) }))
     .filter((run): run is { rule: Rule; severity: Severity } => run.severity !== 'off');
+  // Started first: on a worker thread they run while the context is made and the rules run.
+  const generic = settings.genericChecks !== false ? (settings.genericChecksRunner ?? inlineGenericChecks).start(text) : undefined;
   // The rules that run are part of the context: a rule that leaves a finding to another says it when the other is off.
   const context = createLintContext(text, { ...settings, activeRules: new Set(active.map(run => run.rule.id)) });
   const findings: Finding[] = [];
@@ -79,15 +83,15 @@ export function lintDockerfile(text: string, settings: LinterSettings): LintResu
     if (context.projectProblem.error !== undefined) failures.push({ rule: projectUnreadableRule, error: context.projectProblem.error });
     if (severity !== 'off') findings.push(projectFinding(context, context.projectProblem, rules, settings, severity));
   }
-  if (settings.genericChecks !== false) {
-    const generic = genericFindings(context.text);
-    for (const finding of generic.findings) {
+  if (generic) {
+    const { findings: genericFound, error } = generic.result();
+    for (const finding of genericFound) {
       const severity = severityFor(finding.rule, finding.severity, settings.severities);
       if (severity !== 'off') findings.push({ ...finding, severity });
     }
-    if (generic.error !== undefined) {
-      failures.push({ rule: 'dockerfile/*', error: generic.error });
-      if (severityFor('dockerfile/*', 'warning', settings.severities) !== 'off') findings.push(failureFinding(context, 'dockerfile/*', "dockerfile-utils' generic checks (dockerfile/*) stopped with an error on this Dockerfile and checked nothing", generic.error));
+    if (error !== undefined) {
+      failures.push({ rule: 'dockerfile/*', error });
+      if (severityFor('dockerfile/*', 'warning', settings.severities) !== 'off') findings.push(failureFinding(context, 'dockerfile/*', "dockerfile-utils' generic checks (dockerfile/*) stopped with an error on this Dockerfile and checked nothing", error));
     }
   }
   const ignored = ignoredLines(context);

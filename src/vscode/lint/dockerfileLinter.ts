@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LinterSettings, lintDockerfile, LintResult } from '../../core/lint/lintDockerfile';
+import { GenericChecksRunner, inlineGenericChecks } from '../../core/lint/genericChecksThread';
 import { genericChecksWanted, settingPath, severitySettings } from '../../core/lint/lintSettings';
 import { Finding, Range, Severity } from '../../core/lint/types';
 import { nodeFileSystem } from '../../core/project/fileSystem';
@@ -50,7 +51,7 @@ export interface LintLog {
 }
 
 /** Until a log is given, failures go to the extension host's log: never nowhere. */
-const hostLog: LintLog = { appendLine: line => console.error(`[dotnet-containers] ${line}`) };
+export const hostLog: LintLog = { appendLine: line => console.error(`[dotnet-containers] ${line}`) };
 
 /** How many distinct failures are remembered so that each is logged once, not on every keystroke. */
 const LOGGED_FAILURES = 100;
@@ -62,7 +63,7 @@ export class DockerfileLinter implements vscode.Disposable {
   private readonly linted = new Map<string, LintedDocument>();
   private readonly logged = new Set<string>();
 
-  constructor(private readonly now: () => Date, private readonly log: LintLog = hostLog) {}
+  constructor(private readonly now: () => Date, private readonly log: LintLog = hostLog, private readonly genericChecks: GenericChecksRunner = inlineGenericChecks) {}
 
   /** Lints `delayMs` after the last call for this document (typing, file events), replacing the earlier wait. */
   schedule(document: vscode.TextDocument, delayMs: number): void {
@@ -83,7 +84,7 @@ export class DockerfileLinter implements vscode.Disposable {
     const key = document.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
-    const settings = isLintable(document) ? settingsFor(document, this.now()) : undefined;
+    const settings = isLintable(document) ? settingsFor(document, this.now(), this.genericChecks) : undefined;
     if (!settings) {
       this.forget(document);
       return;
@@ -159,7 +160,7 @@ function where(error: unknown): string {
 }
 
 /** The linter's settings for a document, from `dotnetContainers.lint.*`; undefined when linting is off there. */
-function settingsFor(document: vscode.TextDocument, now: Date): LinterSettings | undefined {
+function settingsFor(document: vscode.TextDocument, now: Date, genericChecksRunner: GenericChecksRunner): LinterSettings | undefined {
   const config = vscode.workspace.getConfiguration(settingsSection, document.uri);
   if (!config.get<boolean>(settingNames.lintEnable, true)) return undefined;
   const dockerfilePath = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
@@ -169,6 +170,7 @@ function settingsFor(document: vscode.TextDocument, now: Date): LinterSettings |
   return {
     now,
     severities: severitySettings(config.get(settingNames.lintSeverity)),
+    genericChecksRunner,
     genericChecks: genericChecksWanted(config.get(settingNames.lintGenericChecks), id => vscode.extensions.getExtension(id) !== undefined),
     ...(dockerfilePath ? { dockerfilePath } : {}),
     ...(projectPath ? { projectPath } : {}),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { onReleaseFactsChanged } from '../../core/images/dotnetSupport';
-import { DockerfileLinter, isLintable, LintLog } from './dockerfileLinter';
+import { GenericChecksThread } from '../../core/lint/genericChecksThread';
+import { DockerfileLinter, hostLog, isLintable, LintLog } from './dockerfileLinter';
 import { lintSettingsPrefix } from '../settingsKeys';
 import { LintCodeActionProvider } from './lintCodeActions';
 
@@ -12,15 +13,19 @@ const burstDelayMs = 250;
 /**
  * Dockerfile diagnostics and their quick fixes. Linting only reads files (the Dockerfile's project, the
  * .dockerignore) and starts no process, so it runs in untrusted workspaces too. `output` (the ".NET Containers"
- * channel) gets the stacks of checks that fail; without it they go to the extension host's log.
+ * channel) gets the stacks of checks that fail; without it they go to the extension host's log. dockerfile-utils'
+ * generic checks run on a worker thread (`genericChecksWorker`, the built dist/genericChecksWorker.js) while the
+ * .NET rules run here.
  */
-export function registerDockerfileLinting(output?: LintLog, now: () => Date = () => new Date()): vscode.Disposable {
-  const linter = new DockerfileLinter(now, output);
+export function registerDockerfileLinting(output: LintLog | undefined, genericChecksWorker: string, now: () => Date = () => new Date()): vscode.Disposable {
+  const genericChecks = new GenericChecksThread(genericChecksWorker, line => (output ?? hostLog).appendLine(line));
+  const linter = new DockerfileLinter(now, output, genericChecks);
   const relintAll = () => linter.scheduleAll(burstDelayMs);
   // What a Dockerfile's findings depend on besides its text: the project it builds and the build context's ignores.
   const watchers = ['**/*.{csproj,fsproj,vbproj,props,targets}', '**/.dockerignore'].map(glob => vscode.workspace.createFileSystemWatcher(glob));
   const disposables: vscode.Disposable[] = [
     linter,
+    genericChecks,
     vscode.languages.registerCodeActionsProvider({ language: 'dockerfile' }, new LintCodeActionProvider(linter), LintCodeActionProvider.metadata),
     vscode.workspace.onDidOpenTextDocument(document => isLintable(document) ? linter.lint(document) : linter.forget(document)),
     vscode.workspace.onDidChangeTextDocument(event => {
