@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { BaseImage, baseImagesFor, BaseImages, OsChoice } from '../images/baseImagesFor';
-import { defaultPort, defaultUser, defaultVariant, supportStatus } from '../images/dotnetCatalog';
+import { defaultPort, defaultUser, defaultVariant } from '../images/dotnetCatalog';
+import { supportStatus } from '../images/imageSupportStatus';
 import { parseOsName } from '../images/dotnetTag';
 import { recommendedVersion } from '../images/dotnetSupport';
 import { toRepositoryName, toTag } from '../docker/imageName';

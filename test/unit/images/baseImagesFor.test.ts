@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { BaseImageOptions, baseImagesFor } from '../../../src/core/images/baseImagesFor';
-import { supportStatus } from '../../../src/core/images/dotnetCatalog';
+import { supportStatus } from '../../../src/core/images/imageSupportStatus';
 
 const mcr = 'mcr.microsoft.com/dotnet';
 

@@ -13,9 +13,9 @@ import {
   imageTag,
   reposWithFlavor,
   runsAsNonRootByDefault,
-  supportStatus,
   variantState,
 } from '../../../src/core/images/dotnetCatalog';
+import { supportStatus } from '../../../src/core/images/imageSupportStatus';
 import { dotnetVersionOf, dotnetVersions, supportedVersions, SupportStatus, versionInfo } from '../../../src/core/images/dotnetSupport';
 
 const mcr = 'mcr.microsoft.com/dotnet';

@@ -8,7 +8,8 @@ import { main } from '../../../src/cli/main';
 import { startCliReleaseMetadata } from '../../../src/cli/releaseMetadata';
 import { planGeneration } from '../../../src/core/generate/planGeneration';
 import { bundledReleaseIndex } from '../../../src/core/images/bundledReleaseIndex';
-import { defaultVariant, imageFor, supportStatus } from '../../../src/core/images/dotnetCatalog';
+import { defaultVariant, imageFor } from '../../../src/core/images/dotnetCatalog';
+import { supportStatus } from '../../../src/core/images/imageSupportStatus';
 import { onReleaseFactsChanged, releaseFactsSource, supportedVersions, useBundledReleaseFacts, versionInfo } from '../../../src/core/images/dotnetSupport';
 import { parseReleaseIndex, parseReleaseIndexText } from '../../../src/core/images/releaseIndex';
 import {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { planGeneration } from '../../../src/core/generate/planGeneration';
 import { variantChoices, VariantChoice } from '../../../src/core/generate/generateDockerfile';
-import { supportStatus } from '../../../src/core/images/dotnetCatalog';
+import { supportStatus } from '../../../src/core/images/imageSupportStatus';
 import { lintDockerfile } from '../../../src/core/lint/lintDockerfile';
 import { removeTree, writeTree } from '../../support/fileTree';
 import { layouts } from '../../support/layouts';

@@ -1,4 +1,4 @@
-import { supportStatus } from '../../images/dotnetCatalog';
+import { supportStatus } from '../../images/imageSupportStatus';
 import { imageRange } from '../imageEdits';
 import { imageEdit, namedImage, supportedVersionFix } from '../imageVersions';
 import { LintContext, Stage } from '../lintContext';

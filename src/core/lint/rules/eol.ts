@@ -1,4 +1,4 @@
-import { supportStatus } from '../../images/dotnetCatalog';
+import { supportStatus } from '../../images/imageSupportStatus';
 import { recommendedVersion } from '../../images/dotnetSupport';
 import { imageRange } from '../imageEdits';
 import { builtFramework, isOlder, namedImages, supportedVersionFix } from '../imageVersions';

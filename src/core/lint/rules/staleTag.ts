@@ -1,4 +1,4 @@
-import { supportStatus } from '../../images/dotnetCatalog';
+import { supportStatus } from '../../images/imageSupportStatus';
 import { imageRange } from '../imageEdits';
 import { imageChange, namedImages } from '../imageVersions';
 import { Rule } from '../rule';

@@ -1,4 +1,4 @@
-import { supportStatus } from '../../images/dotnetCatalog';
+import { supportStatus } from '../../images/imageSupportStatus';
 import { compareVersions } from '../../project/targetFramework';
 import { runsApp } from '../appShape';
 import { imageRange } from '../imageEdits';
