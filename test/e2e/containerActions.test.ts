@@ -50,6 +50,9 @@ function run(cli: ContainerCli, argv: readonly string[], env: NodeJS.ProcessEnv 
     child.stderr.on('data', chunk => { stderr += chunk; });
     child.on('error', error => resolve({ code: 127, stdout, stderr: stderr + error.message }));
     child.on('close', code => resolve({ code: code ?? 1, stdout, stderr }));
+    // A command that exits before it reads stdin (docker tag, fast under load) closes the pipe: EPIPE is not the
+    // test's failure, the exit code is; kept in stderr so that an assertion on it shows it.
+    child.stdin.on('error', error => { stderr += `\n(stdin: ${error.message})`; });
     child.stdin.end(input);
   });
 }

@@ -20,6 +20,8 @@ function exec(file: string, args: string[], env: NodeJS.ProcessEnv, input?: stri
     child.stderr.on('data', chunk => { stderr += chunk; });
     child.on('error', error => resolve({ code: -1, stdout, stderr: stderr + error.message }));
     child.on('close', code => resolve({ code: code ?? -1, stdout, stderr }));
+    // A command that exits before it reads stdin closes the pipe: the exit code says how it ended.
+    child.stdin.on('error', error => { stderr += `\n(stdin: ${error.message})`; });
     child.stdin.end(input ?? '');
   });
 }

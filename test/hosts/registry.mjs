@@ -123,6 +123,8 @@ function htpasswdLine(user, password) {
       if (error) return reject(new Error(`htpasswd failed: ${(stderr || error.message).trim()}`));
       resolve(stdout.trim() + '\n');
     });
+    // htpasswd failing before it reads the password closes the pipe: its exit, above, says why.
+    child.stdin.on('error', () => {});
     child.stdin.end(password);
   });
 }
