@@ -92,7 +92,69 @@ export function compareTags(a: string, b: string): number {
 
 /** A new array with the tags newest first (see the order at the top of this file). */
 export function sortTags(tags: readonly string[]): string[] {
-  return tags.map(tagKey).sort(compareKeys).map(key => key.tag);
+  // By a packed number first, which orders the tags as compareKeys does as far as it goes and is read from the
+  // text without allocating, with the tag's index in its low bits: the numbers sort natively, with no comparator
+  // to call. compareKeys only settles runs of equal keys (10.0 and 10.0-alpine). A CLI listing 10,000 tags sorts
+  // once, cold: compareKeys called ~130,000 times before V8 compiled it, and the keys' garbage, were most of its run.
+  const count = tags.length;
+  const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
+  const indexes = 2 ** indexBits;
+  // What is left of a double's 53 exact bits, under the group's 2, for three version numbers.
+  const slot = 2 ** Math.floor((53 - 2 - indexBits) / PACKED_NUMBERS);
+  const packed = new Float64Array(count);
+  for (let i = 0; i < count; i++) packed[i] = packedKey(tags[i]!, slot) * indexes + i;
+  packed.sort();
+  const sorted = new Array<string>(count);
+  for (let start = 0; start < count;) {
+    const key = Math.floor(packed[start]! / indexes);
+    let end = start + 1;
+    while (end < count && Math.floor(packed[end]! / indexes) === key) end++;
+    if (end - start === 1) {
+      sorted[start] = tags[packed[start]! % indexes]!;
+    } else {
+      const run = Array.from(packed.subarray(start, end), entry => tagKey(tags[entry % indexes]!)).sort(compareKeys);
+      run.forEach((tagKeyed, offset) => { sorted[start + offset] = tagKeyed.tag; });
+    }
+    start = end;
+  }
+  return sorted;
+}
+
+/** Version numbers in a packed key. */
+const PACKED_NUMBERS = 3;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/**
+ * A number whose ascending order is compareKeys' order wherever two tags' first three version numbers (or groups)
+ * differ: the group (as tagKey reads it), then the numbers descending, each in `slot` values, a missing one after
+ * 0 (10.0.1, 10.0, 9.0). Where it cannot tell (other names, a fourth number, prereleases, variants, a number too
+ * large for its slot) the keys are equal, and compareKeys decides.
+ */
+function packedKey(tag: string, slot: number): number {
+  const groupOnly = (group: number) => group * slot ** PACKED_NUMBERS;
+  if (tag === 'latest') return groupOnly(0);
+  // tagKey's /^v?(\d+(?:\.\d+)*)/i, read by hand.
+  let at = tag.charCodeAt(0) === 118 || tag.charCodeAt(0) === 86 ? 1 : 0;
+  if (!isDigit(tag.charCodeAt(at))) return groupOnly(2);
+  let packed = 1;
+  let ended = false;
+  let clamped = false;
+  for (let number = 0; number < PACKED_NUMBERS; number++) {
+    let part = 0;
+    if (!ended && !clamped) {
+      let value = 0;
+      for (; isDigit(tag.charCodeAt(at)); at++) value = Math.min(value * 10 + tag.charCodeAt(at) - 48, slot);
+      part = slot - 1 - Math.min(value + 1, slot - 1);
+      // Too large for the slot: equal to every other such number, so the slots after it must not decide.
+      clamped = part === 0;
+      if (tag.charCodeAt(at) === 46 && isDigit(tag.charCodeAt(at + 1))) at++;
+      else ended = true;
+    } else if (ended && !clamped) {
+      part = slot - 1; // the numbers have ended: after every tag that has one here
+    }
+    packed = packed * slot + part;
+  }
+  return packed;
 }
 
 /** The tags that contain `text`, ignoring case; every tag for empty text. Keeps the given order. */

@@ -49,6 +49,22 @@ describe('tag order', () => {
     for (let i = 1; i < sorted.length; i++) assert.ok(compareTags(sorted[i - 1]!, sorted[i]!) < 0, `${sorted[i - 1]} before ${sorted[i]}`);
   });
 
+  it('sorts as compareTags orders each pair for every shape: huge numbers, four parts, V and v, prereleases, odd punctuation', () => {
+    // sortTags orders by a packed number first and compares only its ties: any tag where the two disagree shows here.
+    const parts = ['0', '1', '9', '10', '007', '131070', '131071', '131072', '999999', '20240101', '99999999999999999999'];
+    const tails = ['', '-alpine', '-rc.1', '-rc.2-noble', '-preview.7', '.', '..1', '_x', '+build', 'a', '-alpha', '-b2', '.0-x'];
+    let seed = 7;
+    const pick = <T>(list: readonly T[]): T => list[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % list.length]!;
+    const tags = ['latest', 'Latest', 'v', 'V1', 'v1.2', 'V1.2.3', 'dev', '', '.1', '-1', '1'];
+    for (let i = 0; i < 4000; i++) {
+      const numbers = Array.from({ length: 1 + (i % 5) }, () => pick(parts)).join('.');
+      tags.push(`${pick(['', '', 'v', 'V', 'x'])}${numbers}${pick(tails)}`);
+    }
+    const sorted = sortTags(tags);
+    assert.deepEqual([...sorted].sort(), [...tags].sort(), 'the same tags');
+    for (let i = 1; i < sorted.length; i++) assert.ok(compareTags(sorted[i - 1]!, sorted[i]!) <= 0, `${sorted[i - 1]} before ${sorted[i]}`);
+  });
+
   it('filters by substring, ignoring case, keeping the order', () => {
     const tags = ['10.0-Alpine', '10.0', '9.0-alpine', 'latest'];
     assert.deepEqual(filterTags(tags, 'ALPINE'), ['10.0-Alpine', '9.0-alpine']);
