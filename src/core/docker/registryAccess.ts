@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
-import * as https from 'node:https';
+import { httpsModule } from '../http/httpsModule';
 import { DockerConfigSummary, isRecord } from '../environment/dockerConfig';
 import { runProcess } from '../process/runProcess';
 import { normalizeRegistryHost, registryBaseUrl, repositoryPath } from '../registry/registryHost';
@@ -54,7 +54,7 @@ export type RegistryProbe =
 export function probeRegistry(registry: string, options: { timeoutMs?: number } = {}): Promise<RegistryProbe> {
   // Plain HTTP for loopback registries, as the docker daemon does; HTTPS for every other one.
   const url = new URL('/v2/', registryBaseUrl(parsePushDestination(registry).registry));
-  const get = url.protocol === 'https:' ? https.get : http.get;
+  const get = url.protocol === 'https:' ? httpsModule().get : http.get;
   return new Promise(resolve => {
     const request = get(url, { timeout: options.timeoutMs ?? 5000 }, response => {
       response.resume();

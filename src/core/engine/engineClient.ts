@@ -1,5 +1,6 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import { httpsModule } from '../http/httpsModule';
+import type * as Https from 'node:https';
 import type { Socket } from 'node:net';
 import * as os from 'node:os';
 import { dockerConfigDir, isRecord, readDockerConfig } from '../environment/dockerConfig';
@@ -99,7 +100,7 @@ export class EngineClient {
     readonly product: 'Docker' | 'Podman',
     private readonly timeoutMs: number,
   ) {
-    this.agent = transport.connect ? undefined : transport.origin.protocol === 'https:' ? new https.Agent({ keepAlive: true, ...transport.tls }) : new http.Agent({ keepAlive: true });
+    this.agent = transport.connect ? undefined : transport.origin.protocol === 'https:' ? new (httpsModule().Agent)({ keepAlive: true, ...transport.tls }) : new http.Agent({ keepAlive: true });
   }
 
   /** Tagged images grouped by repository (tags newest first) and untagged ones apart: what `docker image ls` lists. */
@@ -222,14 +223,14 @@ export class EngineClient {
     };
     const query = Object.keys(filters).length ? `?filters=${encodeURIComponent(JSON.stringify(filters))}` : '';
     const target = requestTarget(this.transport, this.apiPath(`/events${query}`));
-    const options: https.RequestOptions = {
+    const options: Https.RequestOptions = {
       method: 'GET',
       path: target.url.pathname + target.url.search,
       headers: { Accept: 'application/json' },
       signal: controller.signal,
       ...(target.connect ? { createConnection: target.connect as unknown as () => Socket } : target.socketPath ? { socketPath: target.socketPath } : { hostname: target.url.hostname, port: target.url.port }),
     };
-    const request = target.url.protocol === 'https:' ? https.request({ ...options, ...this.transport.tls }) : http.request(options);
+    const request = target.url.protocol === 'https:' ? httpsModule().request({ ...options, ...this.transport.tls }) : http.request(options);
     request.on('error', error => {
       settle(controller.signal.aborted ? { ok: true, value: undefined } : { ok: false, error: { category: 'network', message: `the event stream of ${this.host} failed: ${error.message}` } });
     });

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import { httpsModule } from '../http/httpsModule';
+import type * as Https from 'node:https';
 import type { Socket } from 'node:net';
 import { EndpointTls, EngineTransport, engineTransport } from '../engine/engineTransport';
 import { isRecord } from './dockerConfig';
@@ -70,14 +71,14 @@ function getText(target: RequestTarget, urlPath: string, timeoutMs: number): Pro
   return new Promise((resolve, reject) => {
     // Host: docker as the docker CLI sends it over sockets; over TCP the real host stays, since TLS checks the certificate against it.
     const local = target.socketPath !== undefined || target.connect !== undefined;
-    const options: https.RequestOptions = { method: 'GET', path: urlPath, timeout: timeoutMs, headers: local ? { Host: 'docker' } : {} };
+    const options: Https.RequestOptions = { method: 'GET', path: urlPath, timeout: timeoutMs, headers: local ? { Host: 'docker' } : {} };
     if (target.connect) options.createConnection = target.connect as unknown as () => Socket;
     else if (target.socketPath) options.socketPath = target.socketPath;
     else {
       options.hostname = target.hostname;
       options.port = target.port;
     }
-    const request = target.tls ? https.request({ ...options, ...target.tls }) : http.request(options);
+    const request = target.tls ? httpsModule().request({ ...options, ...target.tls }) : http.request(options);
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', reject);
     request.on('response', response => {

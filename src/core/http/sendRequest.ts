@@ -1,5 +1,6 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as Https from 'node:https';
+import { httpsModule } from './httpsModule';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
@@ -72,7 +73,7 @@ export function sendRequest(request: OutgoingRequest): Promise<SendOutcome> {
     const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
     const headers: Record<string, string> = { ...request.headers };
     if (body) headers['Content-Length'] = String(body.length);
-    const options: https.RequestOptions = {
+    const options: Https.RequestOptions = {
       method,
       path: url.pathname + url.search,
       headers,
@@ -91,7 +92,7 @@ export function sendRequest(request: OutgoingRequest): Promise<SendOutcome> {
     const isTls = url.protocol === 'https:';
     let outgoing: http.ClientRequest;
     try {
-      outgoing = isTls ? https.request({ ...options, ...request.tls }) : http.request(options);
+      outgoing = isTls ? httpsModule().request({ ...options, ...request.tls }) : http.request(options);
     } catch (error) {
       return fail('network', `${target}: ${(error as Error).message}`);
     }

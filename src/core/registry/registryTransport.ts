@@ -1,5 +1,6 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import { httpsModule } from '../http/httpsModule';
+import type * as Https from 'node:https';
 import * as os from 'node:os';
 import { isRecord } from '../environment/dockerConfig';
 import { HttpMethod, IncomingAnswer, sendRequest, SendOutcome, TransportFailure } from '../http/sendRequest';
@@ -70,10 +71,9 @@ export class RegistryTransport {
   private readonly retry: Required<RetryPolicy>;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
-  private readonly agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
-  };
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  /** Made on the first https request (loading node:https and node:tls): a loopback registry never needs it. */
+  private httpsAgent: Https.Agent | undefined;
 
   constructor(options: RegistryTransportOptions) {
     this.host = options.host;
@@ -181,8 +181,8 @@ export class RegistryTransport {
 
   /** Closes idle keep-alive connections. The transport stays usable. */
   close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.httpAgent.destroy();
+    this.httpsAgent?.destroy();
   }
 
   /**
@@ -201,7 +201,7 @@ export class RegistryTransport {
         headers,
         ...(request.body && method === request.method ? { body: request.body } : {}),
         timeoutMs: this.timeoutMs,
-        agent: url.protocol === 'https:' ? this.agents.https : this.agents.http,
+        agent: url.protocol === 'https:' ? (this.httpsAgent ??= new (httpsModule().Agent)({ keepAlive: true, maxSockets: 16 })) : this.httpAgent,
         ...(request.signal ? { signal: request.signal } : {}),
       });
       if (!outcome.ok) return outcome;

@@ -1,4 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { main, runCliCommand } from '../../../src/cli/main';
 import { freePort } from '../../support/net';
 
@@ -51,5 +56,34 @@ describe('dotnet-containers tags and images (usage and failures)', () => {
     const result = await run(['images', '--format', 'json'], { ...process.env, DOCKER_HOST: 'unix:///nonexistent/dc-unit.sock' });
     assert.equal(result.code, 1);
     assert.equal(result.stderr, 'dotnet-containers images: no container engine answers (unix:///nonexistent/dc-unit.sock: no socket at this path)');
+  });
+
+  it('a plain-HTTP registry does not load node:https and node:tls in the shipped CLI (they cost a short command time)', async () => {
+    const tags = Array.from({ length: 50 }, (_, i) => `1.0.${i}`);
+    const server = http.createServer((request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(request.url === '/v2/' ? '{}' : JSON.stringify({ name: 'app', tags }));
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const cli = path.resolve(__dirname, '../../../../dist/cli.js');
+      // Node's own list of the built-in modules this process loaded, printed as it exits.
+      const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-modules-')), 'probe.js');
+      fs.writeFileSync(probe, `process.on('exit', () => process.stderr.write('\\n' + JSON.stringify(process.moduleLoadList.filter(m => / (https|tls)$/.test(m)))));`);
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
+        const child = spawn(process.execPath, ['--require', probe, cli, 'tags', `127.0.0.1:${port}/app`], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', chunk => { stdout += chunk; });
+        child.stderr.on('data', chunk => { stderr += chunk; });
+        child.on('close', code => resolve({ code, stdout, stderr }));
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout.trim().split('\n').length, 50);
+      assert.equal(result.stderr.trim().split('\n').pop(), '[]', result.stderr);
+    } finally {
+      server.close();
+    }
   });
 });
