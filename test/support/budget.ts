@@ -1,7 +1,9 @@
+import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
+import { performance } from 'node:perf_hooks';
 
 /**
- * What one call costs: the CPU time the process spent on it, and what it allocated. Allocation is measured with V8's sampling heap
+ * What one call costs: the time it held the calling thread, and what it allocated. Allocation is measured with V8's sampling heap
  * profiler told to keep the samples of objects the garbage collector has already freed, so garbage counts too
  * (a heap-size difference would miss whatever a collection took back during the call), plus the ArrayBuffers
  * (file bytes) the call left behind. Sampling every 16 KB makes it an estimate good to well under a megabyte.
@@ -43,20 +45,34 @@ export function allocatedBy(action: () => unknown): number {
 let lastHeapBytes = 0;
 
 /**
- * The cost of `action`: the least CPU time (user and system, every thread of the process: the garbage
- * collector's and the compiler's helpers count too) of `runs` calls, and the allocation of one more call. CPU time,
- * not wall time: what the budget limits is how long the call keeps the extension host busy, and on a machine that
- * other work shares (the stress run's stress-ng) wall time also counts the time the call waited for a core.
+ * The cost of `action`: the least of `runs` calls' time holding the calling thread (the extension host's, in the
+ * product), and the allocation of one more call. That is the wall time less the time the thread sat runnable
+ * waiting for a core (Linux's schedstat run delay): on a machine other work shares (the stress run's stress-ng),
+ * wall time alone counts that wait, while CPU time alone would miss a call that blocks the thread (a synchronous
+ * read or wait), which holds the host as surely as computing does. Without schedstat, wall time.
  */
 export function costOf(action: () => unknown, runs = 3): Cost {
   let ms = Infinity;
   for (let run = 0; run < runs; run++) {
-    const started = process.cpuUsage();
+    const waitedBefore = runQueueWaitMs();
+    const started = performance.now();
     action();
-    const { user, system } = process.cpuUsage(started);
-    ms = Math.min(ms, (user + system) / 1000);
+    const wall = performance.now() - started;
+    const waited = waitedBefore === undefined ? 0 : (runQueueWaitMs() ?? waitedBefore) - waitedBefore;
+    ms = Math.min(ms, wall - waited);
   }
   return { ms, allocatedBytes: allocatedBy(action) };
+}
+
+/** How long this (main) thread has waited runnable for a core, in ms: the second field of its schedstat. */
+function runQueueWaitMs(): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ');
+    const nanoseconds = Number(fields[1]);
+    return Number.isFinite(nanoseconds) ? nanoseconds / 1e6 : undefined;
+  } catch {
+    return undefined; // not Linux, or no schedstat: wall time
+  }
 }
 
 export const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
