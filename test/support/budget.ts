@@ -53,15 +53,18 @@ let lastHeapBytes = 0;
  */
 export function costOf(action: () => unknown, runs = 3): Cost {
   let ms = Infinity;
-  for (let run = 0; run < runs; run++) {
-    const waitedBefore = runQueueWaitMs();
-    const started = performance.now();
-    action();
-    const wall = performance.now() - started;
-    const waited = waitedBefore === undefined ? 0 : (runQueueWaitMs() ?? waitedBefore) - waitedBefore;
-    ms = Math.min(ms, wall - waited);
-  }
+  for (let run = 0; run < runs; run++) ms = Math.min(ms, timed(action).ms);
   return { ms, allocatedBytes: allocatedBy(action) };
+}
+
+/** `action`'s value and the time it held this thread (see {@link costOf}): wall time less the run-queue wait. */
+export function timed<T>(action: () => T): { readonly value: T; readonly ms: number } {
+  const waitedBefore = runQueueWaitMs();
+  const started = performance.now();
+  const value = action();
+  const wall = performance.now() - started;
+  const waited = waitedBefore === undefined ? 0 : (runQueueWaitMs() ?? waitedBefore) - waitedBefore;
+  return { value, ms: wall - waited };
 }
 
 /** How long this (main) thread has waited runnable for a core, in ms: the second field of its schedstat. */

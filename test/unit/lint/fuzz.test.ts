@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { planGeneration } from '../../../src/core/generate/planGeneration';
 import { lintDockerfile } from '../../../src/core/lint/lintDockerfile';
 import { dockerfileTokens, fuzzSeed, memoryFileSystem, mutate, projectTokens, random } from '../../support/fuzzing';
 import { layouts } from '../../support/layouts';
 import { now } from '../../support/lintTable';
+import { timed } from '../../support/budget';
 
 // Mutated Dockerfiles and project files through the whole linter (every rule, generic checks on), with the
 // project beside the Dockerfile: nothing may throw, and no single call may be pathologically slow. Seeded and
@@ -49,9 +49,8 @@ describe('lint: fuzzed Dockerfiles and project files', function () {
 
     let genericFailures = 0;
     const lintOnce = (text: string, seed: Seed, overrides: Map<string, string>) => {
-      const started = performance.now();
-      const result = lintDockerfile(text, { now, dockerfilePath: seed.dockerfilePath, fileSystem: memoryFileSystem(seed.base, overrides) });
-      return { ms: performance.now() - started, failures: result.failures };
+      const { value: result, ms } = timed(() => lintDockerfile(text, { now, dockerfilePath: seed.dockerfilePath, fileSystem: memoryFileSystem(seed.base, overrides) }));
+      return { ms, failures: result.failures };
     };
     const run = (label: string, text: string, seed: Seed, overrides: Map<string, string>) => {
       overrides.set(seed.dockerfilePath, text);
