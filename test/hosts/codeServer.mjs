@@ -435,8 +435,10 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
         const menu = page.locator('.context-view .monaco-menu').first();
         const deadline = Date.now() + 30_000;
         for (;;) {
-          await target.click({ button: 'right', ...clickOptions });
-          const shown = await menu.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+          // A click Playwright cannot land (another element over the point while the layout settles) is tried
+          // again from the top, the target found afresh, rather than waited on for Playwright's 30 s.
+          const clicked = await target.click({ button: 'right', timeout: 5_000, ...clickOptions }).then(() => true, () => false);
+          const shown = clicked && await menu.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
           if (shown) break;
           if (Date.now() > deadline) throw new Error('no context menu opened on a right-click within 30 s');
           await page.keyboard.press('Escape');
@@ -470,8 +472,10 @@ export function dockerfileCommandsCheck({ folder, dockerfile = 'Dockerfile', tit
         // The text is in: the editor is the Dockerfile's, not a placeholder still loading it.
         const fromLine = editor.locator('.view-line', { hasText: 'FROM' }).first();
         await fromLine.waitFor({ state: 'visible', timeout: 15_000 });
-        // On a FROM line's text, not the editor's top left: the CodeLens above the first line would take the click.
-        const editorMenu = await contextMenuOf(fromLine, { position: { x: 30, y: 5 } });
+        // On the FROM keyword itself (the middle of its token), not the editor's top left, where the CodeLens above
+        // the first line would take the click, nor a line's top edge, where the scroll shadow of a scrolled editor lies.
+        const fromWord = fromLine.locator('span > span', { hasText: 'FROM' }).first();
+        const editorMenu = await contextMenuOf(fromWord);
         const notInEditor = inMenus.filter(item => !editorMenu.includes(item));
         if (notInEditor.length) throw new Error(`the editor's context menu of ${dockerfile} lacks ${notInEditor.join(', ')}; it has ${JSON.stringify(editorMenu)}`);
       } finally {
