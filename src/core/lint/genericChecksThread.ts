@@ -118,7 +118,10 @@ export class GenericChecksThread implements GenericChecksRunner {
       this.failed(`ended (${this.ended?.message ?? `exit code ${code}`})`);
       this.worker = undefined;
     });
-    Object.assign(this, { worker, port: port1, flags, ended: undefined });
+    this.worker = worker;
+    this.port = port1;
+    this.flags = flags;
+    this.ended = undefined;
   }
 
   private answer(id: number, startedAt: number): GenericFindings {
