@@ -1,5 +1,6 @@
 // The solution and the 100-line Dockerfile that the lint and first-diagnostics benches share: a web app over two
-// libraries with Directory.Build.props, central package management and a .dockerignore, and a hand-written
+// libraries with Directory.Build.props, central package management and a .dockerignore, in a git repository (its
+// root bounds the build-context search, as in a user's clone), and a hand-written
 // multi-stage Dockerfile around the generated shape.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,6 +30,7 @@ export function writeSolution(dir) {
   write('src/Shop.Data/Shop.Data.csproj', project('Microsoft.NET.Sdk', {}, ['..\\Shop.Core\\Shop.Core.csproj']));
   write('tests/Shop.Tests/Shop.Tests.csproj', project('Microsoft.NET.Sdk', { IsPackable: 'false' }, ['..\\..\\src\\Shop.Web\\Shop.Web.csproj']));
   write('.dockerignore', '**/bin/\n**/obj/\n**/.git\n');
+  write('.git/HEAD', 'ref: refs/heads/main\n');
   return path.join(dir, 'src', 'Shop.Web', 'Dockerfile');
 }
 

@@ -240,6 +240,31 @@ describe('Dockerfile diagnostics', function () {
     await disappears(uri, rule);
   });
 
+  it('re-lints when any file the lint looked for appears or goes, not only projects: a NuGet.config that restore reads', async function () {
+    const rule = registeredRule(this, 'dotnet/restore-inputs');
+    // A Dockerfile that restores before it copies the rest: NuGet.config beside the project then comes too late.
+    const folder = path.join(root, 'restore-first');
+    fs.mkdirSync(folder);
+    await whenWatched(path.join(folder, 'App.csproj'), webProject());
+    const restoreFirst = vscode.Uri.file(path.join(folder, 'Dockerfile'));
+    fs.writeFileSync(restoreFirst.fsPath, mismatchedDockerfile.replace('COPY . .\n', 'COPY ["App.csproj", "./"]\nRUN dotnet restore App.csproj\nCOPY . .\n'));
+    // Beside the suite's editor, which stays visible (and so usable) for the tests after this one.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(restoreFirst), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    try {
+      await appears(restoreFirst, variantMismatch);
+      await disappears(restoreFirst, rule);
+      // No edit to the Dockerfile: the file watcher's event alone must bring the finding, and take it away.
+      const config = path.join(folder, 'NuGet.config');
+      fs.writeFileSync(config, '<configuration />\n');
+      await waitForDiagnostics(restoreFirst, d => d.some(x => ruleOf(x) === rule), `${rule} once NuGet.config exists`);
+      assert.match(withRule(restoreFirst, rule)[0]!.message, /NuGet\.config/);
+      fs.rmSync(config);
+      await disappears(restoreFirst, rule);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
   it('checks against the project that dotnetContainers.lint.project names, relative to the workspace folder', async function () {
     const rule = registeredRule(this, entrypointMismatch);
     await disappears(uri, rule);

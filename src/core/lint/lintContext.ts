@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerfileParser, Dockerfile, From, ImageTemplate, Instruction } from 'dockerfile-ast';
 import { classifyDotnetImage, DotnetImage } from '../images/dotnetCatalog';
@@ -8,6 +7,7 @@ import { XmlProblem } from '../project/msbuildXml';
 import { ProjectInfo } from '../project/ProjectInfo';
 import { BuildPlan, readBuildPlan } from '../project/readBuildPlan';
 import { composeContexts } from './composeContext';
+import { directDisk, DiskStats, stampOf } from './diskStats';
 import { contextCopies, isPattern, normalizedContextPath } from './copyInstructions';
 import { nameMatcher } from './dockerignorePatterns';
 import { argumentsContent, flagsOf, rawArgumentsContent } from './instructionWords';
@@ -48,6 +48,8 @@ export interface LintOptions {
   /** The day support status is judged on (injected, never read from the clock in core). */
   readonly now: Date;
   readonly fileSystem?: ProjectFileSystem;
+  /** How the real disk is asked (when `fileSystem` is the real one): directly, or from the extension's WatchedDisk. */
+  readonly disk?: DiskStats;
   /** The ids of the rules this lint runs (lintDockerfile sets them); undefined: every rule. */
   readonly activeRules?: ReadonlySet<string>;
 }
@@ -133,7 +135,8 @@ export function lineRange(context: LintContext, line: number): Range {
 /** Parses the Dockerfile once and works out stages, context and project for every rule to share. */
 export function createLintContext(text: string, options: LintOptions): LintContext {
   const given = options.fileSystem ?? nodeFileSystem;
-  const fileSystem = lintFileSystem(given);
+  const disk = options.disk ?? directDisk;
+  const fileSystem = lintFileSystem(given, disk);
   const dockerfile = DockerfileParser.parse(text);
   const stages = readStages(dockerfile);
   const dockerfilePath = options.dockerfilePath ? path.resolve(options.dockerfilePath) : undefined;
@@ -148,7 +151,7 @@ export function createLintContext(text: string, options: LintOptions): LintConte
   const located = { ...base, dockerfilePath, ...found };
   const projectPath = options.projectPath ? path.resolve(options.projectPath) : findProject(dockerfilePath, contextDirectory, mentioned, fileSystem);
   if (!projectPath) return located;
-  const read = readProjectCached(projectPath, given, fileSystem);
+  const read = readProjectCached(projectPath, given, fileSystem, disk);
   if ('project' in read) return { ...located, project: read.project };
   const dockerfileLine = lineNaming(projectPath, mentioned, [contextDirectory, path.dirname(dockerfilePath)]);
   return { ...located, projectProblem: { ...read, dockerfileLine } };
@@ -443,10 +446,10 @@ const PROJECT_CACHE_SIZE = 16;
  * change all the time, and would make the project be read again on nearly every lint.
  * Other file systems (tests, in-memory) are always read afresh.
  */
-function readProjectCached(projectPath: string, given: ProjectFileSystem, view: ProjectFileSystem): ProjectRead {
+function readProjectCached(projectPath: string, given: ProjectFileSystem, view: ProjectFileSystem, disk: DiskStats): ProjectRead {
   if (given !== nodeFileSystem) return readProject(projectPath, view);
   const cached = projectCache.get(projectPath);
-  if (cached && [...cached.stamps].every(([file, stamp]) => statStamp(file) === stamp)) return cached.read;
+  if (cached && [...cached.stamps].every(([file, stamp]) => stampOf(disk.stat(file)) === stamp)) return cached.read;
   const touched = new Set<string>();
   // Through the lint's view: the reader and the context search share what they ask (folders up to the root, .git).
   const readBytes = view.readBytes!;
@@ -460,13 +463,8 @@ function readProjectCached(projectPath: string, given: ProjectFileSystem, view: 
   const read = readProject(projectPath, recording);
   projectCache.delete(projectPath);
   if (projectCache.size >= PROJECT_CACHE_SIZE) projectCache.delete(projectCache.keys().next().value!);
-  projectCache.set(projectPath, { read, stamps: new Map([...touched].map(file => [file, statStamp(file)])) });
+  projectCache.set(projectPath, { read, stamps: new Map([...touched].map(file => [file, stampOf(disk.stat(file))])) });
   return read;
-}
-
-function statStamp(file: string): string | undefined {
-  const stat = safe(() => fs.statSync(file, { throwIfNoEntry: false }), undefined);
-  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : undefined;
 }
 
 /** dockerfile-ast can throw on odd input (heredoc edge cases): a rule must never take the linter down. */

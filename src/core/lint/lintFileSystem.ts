@@ -1,28 +1,31 @@
-import * as fs from 'node:fs';
 import { FileStart, FolderEntry, nodeFileSystem, ProjectFileSystem } from '../project/fileSystem';
+import { directDisk, DiskStats, stampOf } from './diskStats';
 
 /**
  * The file system as one lint sees it: the context search and the rules ask about the same paths (the context's
  * folders, the .dockerignore, project files), so each answer is kept for the lint, which takes a moment. A fresh
- * view is made for every lint: nothing seen here outlives it, except the folder listings below.
+ * view is made for every lint: nothing seen here outlives it, except the folder listings and small files below,
+ * kept while their stat holds. On the real disk, what exists and what is a folder are stats too, asked through
+ * `disk` (which the extension answers from memory while its file watcher reports no change).
  */
-export function lintFileSystem(fileSystem: ProjectFileSystem): ProjectFileSystem {
+export function lintFileSystem(fileSystem: ProjectFileSystem, disk: DiskStats = directDisk): ProjectFileSystem {
   const exists = new Map<string, boolean>();
   const isDirectory = new Map<string, boolean>();
   const lists = new Map<string, readonly string[]>();
   const texts = new Map<string, string | undefined>();
   const starts = new Map<string, FileStart | { readonly error: string }>();
   const entries = new Map<string, FolderEntry[]>();
-  const list = fileSystem === nodeFileSystem ? listedOnDisk : (dir: string): readonly string[] => fileSystem.list(dir);
+  const onDisk = fileSystem === nodeFileSystem;
+  const list = onDisk ? (dir: string) => listedOnDisk(dir, disk) : (dir: string): readonly string[] => fileSystem.list(dir);
   const view: ProjectFileSystem = {
     readText: file => once(texts, file, () => fileSystem.readText(file)),
-    exists: file => once(exists, file, () => fileSystem.exists(file)),
-    isDirectory: dir => once(isDirectory, dir, () => fileSystem.isDirectory(dir)),
+    exists: file => once(exists, file, () => onDisk ? disk.stat(file) !== undefined : fileSystem.exists(file)),
+    isDirectory: dir => once(isDirectory, dir, () => onDisk ? disk.stat(dir)?.isDirectory() === true : fileSystem.isDirectory(dir)),
     // Callers get a copy: a listing may be kept across lints, and a caller may sort it in place.
     list: dir => [...once(lists, dir, () => list(dir))],
   };
   const { listEntries } = fileSystem;
-  const readBytes = fileSystem === nodeFileSystem ? readOnDisk : fileSystem.readBytes?.bind(fileSystem);
+  const readBytes = onDisk ? (file: string, maxBytes: number) => readOnDisk(file, maxBytes, disk) : fileSystem.readBytes?.bind(fileSystem);
   if (readBytes) view.readBytes = (file, maxBytes) => once(starts, `${maxBytes}\0${file}`, () => readBytes(file, maxBytes));
   if (listEntries) view.listEntries = dir => [...once(entries, dir, () => listEntries.call(fileSystem, dir))];
   return view;
@@ -48,10 +51,10 @@ interface Listing {
 const listings = new Map<string, Listing>();
 const LISTINGS_SIZE = 64;
 
-function listedOnDisk(dir: string): readonly string[] {
-  const stat = statOf(dir);
+function listedOnDisk(dir: string, disk: DiskStats): readonly string[] {
+  const stat = disk.stat(dir);
   if (!stat?.isDirectory()) return nodeFileSystem.list(dir);
-  const stamp = stampOf(stat);
+  const stamp = stampOf(stat)!;
   const known = listings.get(dir);
   if (known?.stamp === stamp) return known.names;
   const names = nodeFileSystem.list(dir);
@@ -74,11 +77,11 @@ interface FileRead {
 const reads = new Map<string, FileRead>();
 const READS_SIZE = 32;
 
-function readOnDisk(file: string, maxBytes: number): FileStart | { readonly error: string } {
-  const stat = statOf(file);
+function readOnDisk(file: string, maxBytes: number, disk: DiskStats): FileStart | { readonly error: string } {
+  const stat = disk.stat(file);
   // Errors, folders, FIFOs and files too large are nodeFileSystem's to answer.
   if (!stat?.isFile() || stat.size > maxBytes) return nodeFileSystem.readBytes!(file, maxBytes);
-  const stamp = stampOf(stat);
+  const stamp = stampOf(stat)!;
   const known = reads.get(file);
   if (known?.stamp === stamp && known.maxBytes === maxBytes) return known.start;
   const start = nodeFileSystem.readBytes!(file, maxBytes);
@@ -87,16 +90,4 @@ function readOnDisk(file: string, maxBytes: number): FileStart | { readonly erro
   if (reads.size >= READS_SIZE) reads.delete(reads.keys().next().value!);
   reads.set(file, { stamp, maxBytes, start });
   return start;
-}
-
-function statOf(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
-}
-
-function stampOf(stat: fs.Stats): string {
-  return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LinterSettings, lintDockerfile, LintResult } from '../../core/lint/lintDockerfile';
+import { directDisk, DiskStats } from '../../core/lint/diskStats';
 import { GenericChecksRunner, inlineGenericChecks } from '../../core/lint/genericChecksThread';
 import { genericChecksWanted, settingPath, severitySettings } from '../../core/lint/lintSettings';
 import { Finding, Range, Severity } from '../../core/lint/types';
@@ -63,7 +64,7 @@ export class DockerfileLinter implements vscode.Disposable {
   private readonly linted = new Map<string, LintedDocument>();
   private readonly logged = new Set<string>();
 
-  constructor(private readonly now: () => Date, private readonly log: LintLog = hostLog, private readonly genericChecks: GenericChecksRunner = inlineGenericChecks) {}
+  constructor(private readonly now: () => Date, private readonly log: LintLog = hostLog, private readonly genericChecks: GenericChecksRunner = inlineGenericChecks, private readonly disk: DiskStats = directDisk) {}
 
   /** Lints `delayMs` after the last call for this document (typing, file events), replacing the earlier wait. */
   schedule(document: vscode.TextDocument, delayMs: number): void {
@@ -84,7 +85,7 @@ export class DockerfileLinter implements vscode.Disposable {
     const key = document.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
-    const settings = isLintable(document) ? settingsFor(document, this.now(), this.genericChecks) : undefined;
+    const settings = isLintable(document) ? settingsFor(document, this.now(), this.genericChecks, this.disk) : undefined;
     if (!settings) {
       this.forget(document);
       return;
@@ -160,7 +161,7 @@ function where(error: unknown): string {
 }
 
 /** The linter's settings for a document, from `dotnetContainers.lint.*`; undefined when linting is off there. */
-function settingsFor(document: vscode.TextDocument, now: Date, genericChecksRunner: GenericChecksRunner): LinterSettings | undefined {
+function settingsFor(document: vscode.TextDocument, now: Date, genericChecksRunner: GenericChecksRunner, disk: DiskStats): LinterSettings | undefined {
   const config = vscode.workspace.getConfiguration(settingsSection, document.uri);
   if (!config.get<boolean>(settingNames.lintEnable, true)) return undefined;
   const dockerfilePath = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
@@ -171,6 +172,7 @@ function settingsFor(document: vscode.TextDocument, now: Date, genericChecksRunn
     now,
     severities: severitySettings(config.get(settingNames.lintSeverity)),
     genericChecksRunner,
+    disk,
     genericChecks: genericChecksWanted(config.get(settingNames.lintGenericChecks), id => vscode.extensions.getExtension(id) !== undefined),
     ...(dockerfilePath ? { dockerfilePath } : {}),
     ...(projectPath ? { projectPath } : {}),

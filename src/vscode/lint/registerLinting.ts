@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { onReleaseFactsChanged } from '../../core/images/dotnetSupport';
+import { WatchedDisk } from '../../core/lint/diskStats';
 import { GenericChecksThread } from '../../core/lint/genericChecksThread';
 import { DockerfileLinter, hostLog, isLintable, LintLog } from './dockerfileLinter';
 import { lintSettingsPrefix } from '../settingsKeys';
@@ -19,8 +20,15 @@ const burstDelayMs = 250;
  */
 export function registerDockerfileLinting(output: LintLog | undefined, genericChecksWorker: string, now: () => Date = () => new Date()): vscode.Disposable {
   const genericChecks = new GenericChecksThread(genericChecksWorker, line => (output ?? hostLog).appendLine(line));
-  const linter = new DockerfileLinter(now, output, genericChecks);
+  // The disk's answers are kept between lints while the watcher below reports no change in the workspace.
+  const disk = new WatchedDisk(() => performance.now());
+  const watchWorkspace = () => disk.watch((vscode.workspace.workspaceFolders ?? []).filter(folder => folder.uri.scheme === 'file').map(folder => folder.uri.fsPath));
+  watchWorkspace();
+  const linter = new DockerfileLinter(now, output, genericChecks, disk);
   const relintAll = () => linter.scheduleAll(burstDelayMs);
+  // A change where a lint asked (a COPY source, a project, a folder listed) re-lints: its answer no longer holds.
+  const onDiskChange = (uri: vscode.Uri) => { if (uri.scheme === 'file' && disk.changed(uri.fsPath)) relintAll(); };
+  const anyFile = vscode.workspace.createFileSystemWatcher('**/*');
   // What a Dockerfile's findings depend on besides its text: the project it builds and the build context's ignores.
   const watchers = ['**/*.{csproj,fsproj,vbproj,props,targets}', '**/.dockerignore'].map(glob => vscode.workspace.createFileSystemWatcher(glob));
   const disposables: vscode.Disposable[] = [
@@ -40,6 +48,9 @@ export function registerDockerfileLinting(output: LintLog | undefined, genericCh
     { dispose: onReleaseFactsChanged(relintAll) },
     ...watchers,
     ...watchers.flatMap(watcher => [watcher.onDidChange(relintAll), watcher.onDidCreate(relintAll), watcher.onDidDelete(relintAll)]),
+    anyFile,
+    anyFile.onDidChange(onDiskChange), anyFile.onDidCreate(onDiskChange), anyFile.onDidDelete(onDiskChange),
+    vscode.workspace.onDidChangeWorkspaceFolders(watchWorkspace),
   ];
   for (const document of vscode.workspace.textDocuments) if (isLintable(document)) linter.lint(document);
   return vscode.Disposable.from(...disposables);
