@@ -1,16 +1,22 @@
 import { Argument, Flag, Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { Position } from './types';
 
 /**
  * dockerfile-ast works an instruction's words out of its text again on every call (getArguments, the flags and
- * the argument contents all start there), and several rules ask about the same instructions in one lint. The
- * words depend only on the instruction's own text, which never changes, so the first answers are kept here, by
- * instruction, for as long as the instruction lives. A throw is not kept: the caller sees it each time.
+ * the argument contents all start there, and each of those calls getArguments once or twice more), and several
+ * rules ask about the same instructions in one lint. The words depend only on the instruction's own text, which
+ * never changes, so the first answers are kept here, by instruction, for as long as the instruction lives, and
+ * the contents are cut from the instruction's text at its arguments' places rather than worked out again. A throw
+ * is not kept: the caller sees it each time.
  */
 interface KnownWords {
   arguments?: readonly Argument[];
   rawContent?: string | null;
   content?: string | null;
   flags?: readonly Flag[];
+  /** The instruction's text, and where each of its lines starts in it (after \r\n, \n or \r, as LSP positions count lines). */
+  text?: string;
+  lineStarts?: readonly number[];
 }
 
 const known = new WeakMap<Instruction, KnownWords>();
@@ -27,18 +33,70 @@ export function argumentsOf(instruction: Instruction): readonly Argument[] {
   return words.arguments ??= instruction.getArguments();
 }
 
-/** `instruction.getRawArgumentsContent()` (the arguments as written, line continuations and all), worked out once. */
+/**
+ * `instruction.getRawArgumentsContent()` (the arguments as written, line continuations and all): the text from
+ * the first argument's start to the last one's end.
+ */
 export function rawArgumentsContent(instruction: Instruction): string | null {
   const words = knownWords(instruction);
-  if (words.rawContent === undefined) words.rawContent = instruction.getRawArgumentsContent();
+  if (words.rawContent === undefined) {
+    const args = argumentsOf(instruction);
+    words.rawContent = args.length ? textBetween(instruction, words, args[0]!.getRange().start, args[args.length - 1]!.getRange().end) : null;
+  }
   return words.rawContent;
 }
 
-/** `instruction.getArgumentsContent()` (the arguments with line continuations joined), worked out once. */
+/**
+ * `instruction.getArgumentsContent()` (the arguments with line continuations joined): on one line that is the
+ * raw content; over several lines, dockerfile-ast's own joining (continuations, comment lines between them).
+ */
 export function argumentsContent(instruction: Instruction): string | null {
   const words = knownWords(instruction);
-  if (words.content === undefined) words.content = instruction.getArgumentsContent();
+  if (words.content === undefined) {
+    const args = argumentsOf(instruction);
+    words.content = !args.length ? null
+      : args[0]!.getRange().start.line === args[args.length - 1]!.getRange().end.line ? rawArgumentsContent(instruction)
+        : instruction.getArgumentsContent();
+  }
   return words.content;
+}
+
+/**
+ * The instruction's text between two of its positions, as a TextDocument of the whole file would give it
+ * (`offsetAt`: a character past the line's end stops there, and never between the two characters of a \r\n).
+ */
+function textBetween(instruction: Instruction, words: KnownWords, start: Position, end: Position): string {
+  const text = words.text ??= instruction.getTextContent();
+  const lineStarts = words.lineStarts ??= lineStartsOf(text);
+  const origin = instruction.getRange().start;
+  const offsetOf = (position: Position): number => {
+    const index = position.line - origin.line;
+    if (index >= lineStarts.length) return text.length;
+    if (index < 0) return 0;
+    // The first line starts before the instruction (its indentation): its offsets are counted from there.
+    const lineStart = index === 0 ? -origin.character : lineStarts[index]!;
+    if (position.character <= 0) return Math.max(lineStart, 0);
+    const next = index + 1 < lineStarts.length ? lineStarts[index + 1]! : text.length;
+    let offset = Math.min(lineStart + position.character, next);
+    while (offset > Math.max(lineStart, 0) && isLineBreak(text.charCodeAt(offset - 1))) offset--;
+    return Math.max(offset, 0);
+  };
+  return text.substring(offsetOf(start), offsetOf(end));
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isLineBreak(code)) continue;
+    if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
+    starts.push(i + 1);
+  }
+  return starts;
+}
+
+function isLineBreak(code: number): boolean {
+  return code === 10 || code === 13;
 }
 
 /** `instruction.getFlags()` of a COPY, RUN, FROM… (none for instructions that take no flags), worked out once. */

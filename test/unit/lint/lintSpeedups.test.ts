@@ -9,7 +9,9 @@ import { createLintContext } from '../../../src/core/lint/lintContext';
 import { lintFileSystem } from '../../../src/core/lint/lintFileSystem';
 import { lintDockerfile } from '../../../src/core/lint/lintDockerfile';
 import { nodeFileSystem, ProjectFileSystem } from '../../../src/core/project/fileSystem';
-import { memoryFileSystem } from '../../support/fuzzing';
+import { planGeneration } from '../../../src/core/generate/planGeneration';
+import { dockerfileTokens, fuzzSeed, memoryFileSystem, mutate, random } from '../../support/fuzzing';
+import { layouts } from '../../support/layouts';
 import { csproj, removeTree, writeTree } from '../../support/fileTree';
 import { now } from '../../support/lintTable';
 
@@ -94,6 +96,67 @@ describe('lint speed-ups keep the results', function () {
     assert.equal(argumentsContent(run), run.getArgumentsContent());
     assert.deepEqual(flagsOf(run).map(flag => flag.getName()), ['mount']);
     assert.deepEqual(flagsOf(DockerfileParser.parse('FROM x\nUSER app\n').getInstructions()[1]!), []);
+  });
+});
+
+describe('argument contents cut from the instruction text', function () {
+  this.timeout(120_000);
+  const SEED = fuzzSeed(0xc07e47);
+  const INPUTS = 10_000;
+
+  /** Every instruction of `text` whose contents differ from dockerfile-ast's own, described. */
+  const differences = (text: string): string[] => {
+    let instructions: Instruction[];
+    try {
+      instructions = DockerfileParser.parse(text).getInstructions();
+    } catch {
+      return []; // the parser's throw is its own: rules guard it with safe()
+    }
+    const found: string[] = [];
+    for (const instruction of instructions) {
+      let expected: [string | null, string | null];
+      try {
+        expected = [instruction.getRawArgumentsContent(), instruction.getArgumentsContent()];
+      } catch {
+        continue;
+      }
+      const actual = [rawArgumentsContent(instruction), argumentsContent(instruction)];
+      if (actual[0] !== expected[0] || actual[1] !== expected[1]) found.push(`line ${instruction.getRange().start.line}: ${JSON.stringify(actual)} where dockerfile-ast gives ${JSON.stringify(expected)}`);
+    }
+    return found;
+  };
+
+  it('equal what dockerfile-ast gives, on line breaks of every kind, continuations, heredocs, JSON and indentation', function () {
+    const cases = [
+      'FROM x\nRUN a b  c\n',
+      'FROM x\r\nRUN a \\\r\n  b\r\n  # comment\r\n  c\r\nCOPY ["a", "b"]\r\n',
+      'FROM x\rRUN a \\\r  b\rWORKDIR /src\r',
+      // Lone \r ends a line for LSP positions: arguments that end before the instruction's text does.
+      'FROM x\rRUN a \\\r  b   \rFROM y', 'FROM x\rCOPY a \\\r  b \\\r  c\\\r\r', 'FROM x\rENV A=1 \\\r B=2 \\\r\r# c\r', 'FROM x\rRUN a \\\r # c\r b \\\r \r',
+      '# escape=`\nFROM x\nRUN a `\n  b\n    COPY --from=build  /app   .\n',
+      'FROM x\nRUN <<EOF\necho hi\nEOF\nRUN <<-"EOT" bash\n\tcat\nEOT\n',
+      '\t  FROM x AS  build  \nENV A=1 \\\n B=2\nARG\nEXPOSE 80 \\\n\n443\n',
+      '\uFEFFFROM 🐳:1\nLABEL a="b c" \\ \n d=e\nCMD [ "x" ,\t"y" ]\n',
+    ];
+    for (const text of cases) assert.deepEqual(differences(text), [], JSON.stringify(text));
+  });
+
+  it(`equal what dockerfile-ast gives on ${INPUTS.toLocaleString('en-US')} mutated Dockerfiles`, function () {
+    console.log(`      seed 0x${SEED.toString(16)} (DC_FUZZ_SEED reruns it)`);
+    const next = random(SEED);
+    const seeds = layouts.map((layout, index) => {
+      const root = path.join(path.sep, 'contents-fuzz', String(index));
+      const base = new Map(Object.entries(layout.files).map(([relative, content]) => [path.join(root, relative), content]));
+      const plan = planGeneration(path.join(root, layout.app), { now, fileSystem: memoryFileSystem(base) });
+      assert.ok(plan.ok, layout.name);
+      return plan.dockerfile.content;
+    });
+    const found: string[] = [];
+    for (let i = 0; i < INPUTS && found.length < 3; i++) {
+      const text = mutate(seeds[i % seeds.length]!, dockerfileTokens, next);
+      for (const difference of differences(text)) found.push(`input ${i} ${difference}\n${JSON.stringify(text.slice(0, 400))}`);
+    }
+    assert.deepEqual(found, [], `seed 0x${SEED.toString(16)}`);
   });
 });
 
