@@ -48,7 +48,8 @@ export function rawArgumentsContent(instruction: Instruction): string | null {
 
 /**
  * `instruction.getArgumentsContent()` (the arguments with line continuations joined): on one line that is the
- * raw content; over several lines, dockerfile-ast's own joining (continuations, comment lines between them).
+ * raw content; over several lines, the pieces dockerfile-ast's getArgumentsRanges gives (continuations and the
+ * comment lines between them left out), joined.
  */
 export function argumentsContent(instruction: Instruction): string | null {
   const words = knownWords(instruction);
@@ -56,7 +57,7 @@ export function argumentsContent(instruction: Instruction): string | null {
     const args = argumentsOf(instruction);
     words.content = !args.length ? null
       : args[0]!.getRange().start.line === args[args.length - 1]!.getRange().end.line ? rawArgumentsContent(instruction)
-        : instruction.getArgumentsContent();
+        : instruction.getArgumentsRanges().map(range => textBetween(instruction, words, range.start, range.end)).join('');
   }
   return words.content;
 }
