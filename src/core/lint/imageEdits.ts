@@ -1,10 +1,11 @@
 import { formatImageReference } from '../images/imageReference';
+import { imageRangeOf } from './instructionWords';
 import { Stage } from './lintContext';
 import { Fix, Range } from './types';
 
 /** The range of a FROM's image argument (the whole `FROM` line when it has none). */
 export function imageRange(stage: Stage): Range {
-  return stage.from.getImageRange() ?? stage.from.getRange();
+  return imageRangeOf(stage.from) ?? stage.from.getRange();
 }
 
 /**
@@ -12,8 +13,7 @@ export function imageRange(stage: Stage): Range {
  * registry. Undefined when the FROM uses variables: rewriting it would drop the user's ARGs.
  */
 export function retaggedImage(stage: Stage, tag: string, repository?: string): string | undefined {
-  const raw = stage.from.getImage() ?? '';
-  if (!stage.reference || raw.includes('$')) return undefined;
+  if (!stage.reference || stage.writtenImage.includes('$')) return undefined;
   return formatImageReference({ registry: stage.reference.registry, repository: repository ?? stage.reference.repository, tag }, { familiar: true });
 }
 

@@ -192,7 +192,7 @@ export function referenceWith(named: NamedImage, tag: string, repo: DotnetRepo =
  * ARG (`FROM mcr.microsoft.com/dotnet/sdk:${VERSION}`), over that ARG's default, which keeps the variable.
  */
 export function imageEdit(context: LintContext, stage: Stage, reference: string): TextEdit | undefined {
-  const raw = stage.from.getImage() ?? '';
+  const raw = stage.writtenImage;
   if (!raw.includes('$')) return { range: imageRange(stage), newText: reference };
   const variable = /^([^$]*)\$(?:\{(\w+)\}|(\w+))([^$]*)$/.exec(raw);
   const name = variable?.[2] ?? variable?.[3];
@@ -202,7 +202,7 @@ export function imageEdit(context: LintContext, stage: Stage, reference: string)
   // A variable inside the tag (a version, an OS) may move every stage that shares it; one that names the
   // repository may not, since the other stages need their own repositories.
   const inTag = /:[^/]*$/.test(prefix);
-  const shared = context.stages.some(other => other !== stage && new RegExp(`\\$\\{?${name}\\b`).test(other.from.getImage() ?? ''));
+  const shared = context.stages.some(other => other !== stage && new RegExp(`\\$\\{?${name}\\b`).test(other.writtenImage));
   if (shared && !inTag) return undefined;
   // The FROM sees the last global ARG of that name.
   const property = safe(() => context.dockerfile.getInitialARGs().map(arg => arg.getProperty()).filter(p => p?.getName() === name).pop(), undefined);

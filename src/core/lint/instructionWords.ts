@@ -1,5 +1,5 @@
-import { Argument, Flag, Instruction, ModifiableInstruction } from 'dockerfile-ast';
-import { Position } from './types';
+import { Argument, Flag, From, Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { Position, Range } from './types';
 
 /**
  * dockerfile-ast works an instruction's words out of its text again on every call (getArguments, the flags and
@@ -14,6 +14,7 @@ interface KnownWords {
   rawContent?: string | null;
   content?: string | null;
   flags?: readonly Flag[];
+  imageRange?: Range | null;
   /** The instruction's text, and where each of its lines starts in it (after \r\n, \n or \r, as LSP positions count lines). */
   text?: string;
   lineStarts?: readonly number[];
@@ -104,4 +105,11 @@ function isLineBreak(code: number): boolean {
 export function flagsOf(instruction: Instruction): readonly Flag[] {
   const words = knownWords(instruction);
   return words.flags ??= (instruction as Partial<ModifiableInstruction>).getFlags?.() ?? [];
+}
+
+/** `from.getImageRange()`: where a FROM's image is written (null when it names none), worked out once. */
+export function imageRangeOf(from: From): Range | null {
+  const words = knownWords(from);
+  if (words.imageRange === undefined) words.imageRange = from.getImageRange();
+  return words.imageRange;
 }

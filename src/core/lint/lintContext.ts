@@ -23,6 +23,8 @@ export interface Stage {
   readonly template: ImageTemplate;
   /** The `AS name`, lower-cased as Docker compares it; undefined for an unnamed stage. */
   readonly name?: string;
+  /** The FROM's image argument as written (`mcr.microsoft.com/dotnet/sdk:${VERSION}`); '' when it has none. */
+  readonly writtenImage: string;
   /** The FROM argument with global ARG defaults substituted (`mcr.microsoft.com/dotnet/sdk:10.0`). */
   readonly imageText: string;
   /** Variables in the FROM argument that have no default: the image is not known statically. */
@@ -176,7 +178,7 @@ function readStages(dockerfile: Dockerfile): Stage[] {
     const platform = flagsOf(from).find(flag => flag.getName().toLowerCase() === 'platform')?.getValue() ?? undefined;
     const instructions = template.getInstructions().filter(instruction => instruction.getRange().start.line >= from.getRange().start.line);
     stages.push({
-      index, from, template, imageText, unresolved, instructions,
+      index, from, template, writtenImage: written ?? '', imageText, unresolved, instructions,
       ...(name ? { name } : {}),
       ...(baseStage ? { baseStage } : {}),
       ...(reference ? { reference } : {}),

@@ -58,7 +58,7 @@ function releaseReference(now: Date, image: DotnetImage, registry: string): stri
 
 /** Removes `nightly/` where the FROM writes it, which keeps a tag taken from an ARG as it is. */
 function withoutNightly(stage: Stage): TextEdit | undefined {
-  const written = stage.from.getImage() ?? '';
+  const written = stage.writtenImage;
   const at = written.search(/\/nightly\//i);
   const range = imageRange(stage);
   if (at < 0 || range.start.line !== range.end.line) return undefined;

@@ -34,7 +34,7 @@ export const sdkFinalStage: Rule = {
     if (!final || !sdk || sdk.image.catalogRepo !== 'sdk' || !start) return [];
     const dotnetRun = start.dotnetRun;
     const fixes = dotnetRun ? [] : runtimeImageFixes(context, final, sdk);
-    const through = final.baseStage ? ` through FROM ${final.from.getImage() ?? ''}` : '';
+    const through = final.baseStage ? ` through FROM ${final.writtenImage}` : '';
     const instead = fixes.length
       ? `Run the published app on ${fixes.map(fix => fix.title.replace(/^Use /, '')).join(' or ')} instead.`
       : 'Copy the dotnet publish output into a final stage on aspnet (web apps), runtime or runtime-deps (self-contained) instead.';
@@ -105,7 +105,7 @@ function replaceBaseStage(context: LintContext, final: Stage, sdk: NamedImage, r
   const reference = runtimeReference(context, sdk, repo);
   if (!output || !workdir || !reference) return undefined;
   const eol = lineEnding(context);
-  const lines = [...(workdir !== '/' ? [`WORKDIR ${workdir}`] : []), `COPY --from=${final.from.getImage() ?? ''} ${output.directory} ${output.directory}`];
+  const lines = [...(workdir !== '/' ? [`WORKDIR ${workdir}`] : []), `COPY --from=${final.writtenImage} ${output.directory} ${output.directory}`];
   return {
     name: shortImageName(reference),
     edits: [

@@ -1,5 +1,5 @@
 import { ImageReferenceResult, parseImageReference } from '../../images/imageReference';
-import { flagsOf } from '../instructionWords';
+import { flagsOf, imageRangeOf } from '../instructionWords';
 import { LintContext, safe, Stage } from '../lintContext';
 import { Rule } from '../rule';
 import { Range, RuleFinding } from '../types';
@@ -18,10 +18,10 @@ export const unknownStage: Rule = {
   check(context) {
     const findings: RuleFinding[] = [];
     for (const stage of context.stages) {
-      const imageRange = stage.from.getImageRange();
+      const imageRange = imageRangeOf(stage.from);
       // FROM sees only the stages above it; a variable in the raw image would be lost by a rewrite.
       if (!stage.baseStage && !stage.unresolved && imageRange) {
-        const editable = !(stage.from.getImage() ?? '').includes('$');
+        const editable = !stage.writtenImage.includes('$');
         findings.push(...check(context, stage, 'FROM', stage.imageText, imageRange, editable));
       }
       for (const instruction of stage.instructions) {
