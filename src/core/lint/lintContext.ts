@@ -145,10 +145,11 @@ export function createLintContext(text: string, options: LintOptions): LintConte
   const base = { text, lines: text.split(/\r?\n/), dockerfile, escapeCharacter: dockerfile.getEscapeCharacter(), stages, now: options.now, fileSystem, ...(options.activeRules ? { activeRules: options.activeRules } : {}) };
   if (!dockerfilePath) return base;
 
-  const mentioned = mentionedProjectPaths(stages);
+  const inputs = searchInputs(dockerfile, stages);
+  const { mentioned } = inputs;
   const found: FoundContext = options.contextDirectory
     ? { contextDirectory: path.resolve(options.contextDirectory), contextEvidence: 'given' }
-    : findContextDirectory(dockerfilePath, stages, fileSystem);
+    : findContextDirectory(dockerfilePath, inputs.probes ??= contextProbes(stages), fileSystem);
   const { contextDirectory } = found;
   const located = { ...base, dockerfilePath, ...found };
   const projectPath = options.projectPath ? path.resolve(options.projectPath) : findProject(dockerfilePath, contextDirectory, mentioned, fileSystem);
@@ -215,8 +216,8 @@ function imageNamed(imageText: string): ImageFacts {
 
 /** Project files named in COPY sources and dotnet commands, as written (relative to context or WORKDIR). */
 interface MentionedProjects {
-  readonly named: string[];
-  readonly copied: string[];
+  readonly named: readonly string[];
+  readonly copied: readonly string[];
   /** The last line of each kind of mention: a `dotnet` command's, a COPY's. */
   readonly namedOn: ReadonlyMap<string, number>;
   readonly copiedOn: ReadonlyMap<string, number>;
@@ -283,7 +284,7 @@ const MAX_PROBES = 64;
  * above it, up to the repository root) from which most of its COPY sources and project paths exist, else the
  * Dockerfile's folder, assumed.
  */
-function findContextDirectory(dockerfilePath: string, stages: readonly Stage[], fileSystem: ProjectFileSystem): FoundContext {
+function findContextDirectory(dockerfilePath: string, { paths, patterns }: ContextProbes, fileSystem: ProjectFileSystem): FoundContext {
   const start = path.dirname(dockerfilePath);
   const folders = foldersUpward(start, fileSystem);
   const composed = composeContexts(dockerfilePath, folders, fileSystem);
@@ -291,7 +292,6 @@ function findContextDirectory(dockerfilePath: string, stages: readonly Stage[], 
   // Two services that build this Dockerfile from different contexts leave the question open.
   if (contexts.length === 1 && composed[0]) return { contextDirectory: composed[0].context, contextEvidence: 'compose', composeFile: composed[0].composeFile };
 
-  const { paths, patterns } = contextProbes(stages);
   const probes = paths.slice(0, MAX_PROBES);
   const exists = (folder: string, probe: string) => fileSystem.exists(path.join(folder, probe));
   // `COPY *.csproj ./`: a file of the folder matches the pattern.
@@ -328,7 +328,7 @@ const projectOrSolution = /[^\s"'[\],]+\.(?:(?:cs|fs|vb)proj|slnx?)\b/gi;
  * their path in the image (`COPY . .` then `WORKDIR /src/src/Web` and `dotnet build Web.csproj` is
  * `src/Web/Web.csproj` in the context). A path with a variable, or one that leaves the context, is no probe.
  */
-function contextProbes(stages: readonly Stage[]): { paths: string[]; patterns: NamePattern[] } {
+function contextProbes(stages: readonly Stage[]): ContextProbes {
   const probes = new Set<string>();
   const patterns = new Map<string, NamePattern>();
   const add = (probe: string) => {
@@ -369,6 +369,41 @@ function contextProbes(stages: readonly Stage[]): { paths: string[]; patterns: N
   return { paths: [...probes], patterns: [...patterns.values()] };
 }
 
+interface ContextProbes {
+  readonly paths: readonly string[];
+  readonly patterns: readonly NamePattern[];
+}
+
+/** What the context and project search take from the Dockerfile's text: the projects it names and the paths it relies on. */
+interface SearchInputs {
+  readonly mentioned: MentionedProjects;
+  /** Worked out when the context is searched for (not when it is given). */
+  probes?: ContextProbes;
+}
+
+/**
+ * The search inputs of Dockerfile texts seen lately, by the instructions they come from. The editor lints on every
+ * pause in typing, and most edits (a tag, a port, a label, a comment) leave these instructions as they were.
+ */
+const searchInputsCache = new Map<string, SearchInputs>();
+const SEARCH_INPUTS_SIZE = 16;
+// Instructions the search never reads: editing them keeps the inputs. Any other (a misspelt one too) is in the key.
+const outsideSearch = new Set(['LABEL', 'EXPOSE', 'ENTRYPOINT', 'CMD', 'USER', 'HEALTHCHECK', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER', 'SHELL']);
+
+function searchInputs(dockerfile: Dockerfile, stages: readonly Stage[]): SearchInputs {
+  // Each instruction the search may read, with its line (the mentions carry lines) and its exact text.
+  let key = dockerfile.getEscapeCharacter();
+  for (const instruction of dockerfile.getInstructions()) {
+    if (!outsideSearch.has(instruction.getKeyword())) key += `\0${instruction.getRange().start.line}\0${instruction.getTextContent()}`;
+  }
+  const known = searchInputsCache.get(key);
+  if (known) return known;
+  const inputs: SearchInputs = { mentioned: mentionedProjectPaths(stages) };
+  if (searchInputsCache.size >= SEARCH_INPUTS_SIZE) searchInputsCache.delete(searchInputsCache.keys().next().value!);
+  searchInputsCache.set(key, inputs);
+  return inputs;
+}
+
 /** A COPY pattern in a file name: the files of `folder` (a context path) it takes. */
 interface NamePattern {
   readonly folder: string;
@@ -406,7 +441,7 @@ function contextPathsOf(stage: Stage, line: number, imagePath: string): string[]
 
 /** The project named by `dotnet publish|build|restore` (last one wins), else the single project next to the Dockerfile. */
 function findProject(dockerfilePath: string, contextDirectory: string, mentioned: MentionedProjects, fileSystem: ProjectFileSystem): string | undefined {
-  const byName = (list: string[]) => [...list].reverse()
+  const byName = (list: readonly string[]) => [...list].reverse()
     .flatMap(name => [path.join(contextDirectory, name), path.join(path.dirname(dockerfilePath), name)])
     .find(candidate => fileSystem.exists(candidate));
   const named = byName(mentioned.named);

@@ -232,6 +232,37 @@ describe('the file system as one lint sees it', function () {
       assert.equal(dockerignoreFindings(), 1);
     });
 
+    it('finds each text its own context, whatever was linted before (the search inputs kept by instruction text)', function () {
+      root = writeTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'src/App/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }), 'src/App/Dockerfile': '' });
+      const dockerfilePath = path.join(root, 'src', 'App', 'Dockerfile');
+      const tail = 'FROM mcr.microsoft.com/dotnet/aspnet:10.0\nEXPOSE 8080\nCOPY --from=build /app .\nENTRYPOINT ["dotnet", "App.dll"]\n';
+      const fromRoot = `FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY ["src/App/App.csproj", "src/App/"]\nRUN dotnet restore src/App/App.csproj\nCOPY . .\nRUN dotnet publish src/App/App.csproj -o /app\n${tail}`;
+      const texts = {
+        fromRoot,
+        // Only the port differs: an instruction the search does not read.
+        fromRootOtherPort: fromRoot.replace('EXPOSE 8080', 'EXPOSE 5000'),
+        fromApp: fromRoot.replace('COPY ["src/App/App.csproj", "src/App/"]', 'COPY ["App.csproj", "src/App/"]').replace(/src\/App\/App\.csproj/g, 'App.csproj').replace('COPY . .', 'COPY . src/App/').replace(/dotnet (restore|publish) App\.csproj/g, 'dotnet $1 src/App/App.csproj'),
+        // Only a WORKDIR differs: the project path traced through it lands in the repository root or in src/App.
+        throughWorkdir: `FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY . .\nWORKDIR /src/src/App\nRUN dotnet publish App.csproj -o /app\n${tail}`,
+        besideWorkdir: `FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY . .\nWORKDIR /src\nRUN dotnet publish App.csproj -o /app\n${tail}`,
+      };
+      const expected: Record<keyof typeof texts, string> = {
+        fromRoot: root, fromRootOtherPort: root, fromApp: path.join(root, 'src', 'App'), throughWorkdir: root, besideWorkdir: path.join(root, 'src', 'App'),
+      };
+      const lintOf = (name: keyof typeof texts) => {
+        const result = lintDockerfile(texts[name], { now, dockerfilePath, genericChecks: false });
+        return { name, context: result.context.contextDirectory, project: result.context.project?.info.file, findings: result.findings.map(f => `${f.rule} ${f.range.start.line} ${f.message}`) };
+      };
+      const names = Object.keys(texts) as (keyof typeof texts)[];
+      const forward = names.map(lintOf);
+      const backward = [...names].reverse().map(lintOf).reverse();
+      const again = names.map(lintOf);
+      assert.deepEqual(forward.map(r => [r.name, r.context]), names.map(name => [name, expected[name]]));
+      assert.deepEqual(backward, forward);
+      assert.deepEqual(again, forward);
+      assert.ok(forward.every(r => r.project === path.join(root, 'src', 'App', 'App.csproj')), JSON.stringify(forward.map(r => r.project)));
+    });
+
     it('reads the project again when a Directory.Build.props appears in a folder above it', function () {
       root = writeTree({ 'src/App/App.csproj': csproj('Microsoft.NET.Sdk.Web', {}), 'src/App/Dockerfile': dockerfile });
       const frameworks = () => createLintContext(dockerfile, { now, dockerfilePath: path.join(root, 'src', 'App', 'Dockerfile') }).project?.info.targetFrameworkMonikers;
