@@ -28,6 +28,35 @@ function knownWords(instruction: Instruction): KnownWords {
   return words;
 }
 
+/**
+ * The words of instructions in recent lints, by what they depend on: the escape character, where the instruction
+ * starts, and its text (the words' ranges are the file's). Typing changes one instruction: the others keep theirs.
+ */
+const recentWords = new Map<string, KnownWords>();
+const RECENT_WORDS_SIZE = 1024;
+
+/**
+ * Gives each of a new parse's instructions the words an instruction of an earlier lint had, where the escape
+ * character, the place and the text are the same (dockerfile-ast makes new objects on every parse).
+ */
+export function reuseWords(instructions: readonly Instruction[], escapeCharacter: string): void {
+  for (const instruction of instructions) {
+    if (known.has(instruction)) continue;
+    const { start } = instruction.getRange();
+    const text = instruction.getTextContent();
+    const key = `${escapeCharacter}${start.line}:${start.character}:${text}`;
+    let words = recentWords.get(key);
+    if (words) {
+      recentWords.delete(key); // kept as the most recent
+    } else {
+      words = { text };
+      if (recentWords.size >= RECENT_WORDS_SIZE) recentWords.delete(recentWords.keys().next().value!);
+    }
+    recentWords.set(key, words);
+    known.set(instruction, words);
+  }
+}
+
 /** `instruction.getArguments()`, worked out once. */
 export function argumentsOf(instruction: Instruction): readonly Argument[] {
   const words = knownWords(instruction);

@@ -10,7 +10,7 @@ import { composeContexts } from './composeContext';
 import { directDisk, DiskStats, stampOf } from './diskStats';
 import { contextCopies, isPattern, normalizedContextPath } from './copyInstructions';
 import { nameMatcher } from './dockerignorePatterns';
-import { argumentsContent, flagsOf, rawArgumentsContent } from './instructionWords';
+import { argumentsContent, flagsOf, rawArgumentsContent, reuseWords } from './instructionWords';
 import { lintFileSystem } from './lintFileSystem';
 import { Fact, remembered } from './remembered';
 import { stageChain, workdirAt } from './stageChain';
@@ -140,6 +140,7 @@ export function createLintContext(text: string, options: LintOptions): LintConte
   const disk = options.disk ?? directDisk;
   const fileSystem = lintFileSystem(given, disk);
   const dockerfile = DockerfileParser.parse(text);
+  reuseWords(dockerfile.getInstructions(), dockerfile.getEscapeCharacter());
   const stages = readStages(dockerfile);
   const dockerfilePath = options.dockerfilePath ? path.resolve(options.dockerfilePath) : undefined;
   const base = { text, lines: text.split(/\r?\n/), dockerfile, escapeCharacter: dockerfile.getEscapeCharacter(), stages, now: options.now, fileSystem, ...(options.activeRules ? { activeRules: options.activeRules } : {}) };

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DockerfileParser, Instruction } from 'dockerfile-ast';
+import { DockerfileParser, From, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { genericFindings } from '../../../src/core/lint/genericChecks';
-import { argumentsContent, argumentsOf, flagsOf, rawArgumentsContent } from '../../../src/core/lint/instructionWords';
+import { argumentsContent, argumentsOf, flagsOf, imageRangeOf, rawArgumentsContent, reuseWords } from '../../../src/core/lint/instructionWords';
 import { createLintContext } from '../../../src/core/lint/lintContext';
 import { lintFileSystem } from '../../../src/core/lint/lintFileSystem';
 import { lintDockerfile } from '../../../src/core/lint/lintDockerfile';
@@ -99,29 +99,45 @@ describe('lint speed-ups keep the results', function () {
   });
 });
 
-describe('argument contents cut from the instruction text', function () {
+describe('instruction words cut from the instruction text, and kept from lint to lint', function () {
   this.timeout(120_000);
   const SEED = fuzzSeed(0xc07e47);
   const INPUTS = 10_000;
 
-  /** Every instruction of `text` whose contents differ from dockerfile-ast's own, described. */
+  /** An instruction's words as dockerfile-ast gives them, or as instructionWords does: contents, arguments, flags, FROM's image range. */
+  const wordsOf = (instruction: Instruction, ours: boolean): string => JSON.stringify([
+    ours ? rawArgumentsContent(instruction) : instruction.getRawArgumentsContent(),
+    ours ? argumentsContent(instruction) : instruction.getArgumentsContent(),
+    (ours ? argumentsOf(instruction) : instruction.getArguments()).map(a => [a.getValue(), a.getRange()]),
+    (ours ? flagsOf(instruction) : (instruction as Partial<ModifiableInstruction>).getFlags?.() ?? []).map(f => [f.getName(), f.getValue(), f.getRange()]),
+    instruction instanceof From ? (ours ? imageRangeOf(instruction) : instruction.getImageRange()) : null,
+  ]);
+
+  /**
+   * Every instruction of `text` whose words differ from dockerfile-ast's own, described. The words of an earlier
+   * text's instruction are reused where the escape character, place and text are the same, as a lint does.
+   */
   const differences = (text: string): string[] => {
     let instructions: Instruction[];
+    let escape: string;
     try {
-      instructions = DockerfileParser.parse(text).getInstructions();
+      const dockerfile = DockerfileParser.parse(text);
+      instructions = dockerfile.getInstructions();
+      escape = dockerfile.getEscapeCharacter();
     } catch {
       return []; // the parser's throw is its own: rules guard it with safe()
     }
+    reuseWords(instructions, escape);
     const found: string[] = [];
     for (const instruction of instructions) {
-      let expected: [string | null, string | null];
+      let expected: string;
       try {
-        expected = [instruction.getRawArgumentsContent(), instruction.getArgumentsContent()];
+        expected = wordsOf(instruction, false);
       } catch {
         continue;
       }
-      const actual = [rawArgumentsContent(instruction), argumentsContent(instruction)];
-      if (actual[0] !== expected[0] || actual[1] !== expected[1]) found.push(`line ${instruction.getRange().start.line}: ${JSON.stringify(actual)} where dockerfile-ast gives ${JSON.stringify(expected)}`);
+      const actual = wordsOf(instruction, true);
+      if (actual !== expected) found.push(`line ${instruction.getRange().start.line}: ${actual} where dockerfile-ast gives ${expected}`);
     }
     return found;
   };
@@ -139,6 +155,14 @@ describe('argument contents cut from the instruction text', function () {
       '\uFEFFFROM 🐳:1\nLABEL a="b c" \\ \n d=e\nCMD [ "x" ,\t"y" ]\n',
     ];
     for (const text of cases) assert.deepEqual(differences(text), [], JSON.stringify(text));
+  });
+
+  it('are not reused across an escape directive: the same instruction at the same place reads otherwise', function () {
+    // One line, the same text: `\ ` escapes the space for a backslash escape, and is a plain character for a backtick.
+    const run = 'COPY a\\ b` c d/\n';
+    assert.deepEqual(differences(`# syntax=docker/dockerfile:1\nFROM x\n${run}`), []);
+    assert.deepEqual(differences(`# escape=\`\nFROM x\n${run}`), []);
+    assert.deepEqual(differences(`# syntax=docker/dockerfile:1\nFROM x\n${run}`), []);
   });
 
   it(`equal what dockerfile-ast gives on ${INPUTS.toLocaleString('en-US')} mutated Dockerfiles`, function () {
