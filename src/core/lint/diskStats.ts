@@ -21,9 +21,13 @@ function statOnDisk(file: string): fs.Stats | undefined {
   }
 }
 
-/** What identifies a version of a file or folder: an edit changes its size or times, a replacement its inode. */
-export function stampOf(stat: fs.Stats | undefined): string | undefined {
-  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : undefined;
+/**
+ * Whether two stats are of the same version of a file or folder (or both of nothing): an edit changes its size
+ * or times, a replacement its inode. A kept answer is the same object, which says so at once.
+ */
+export function sameVersion(a: fs.Stats | undefined, b: fs.Stats | undefined): boolean {
+  if (a === b) return true;
+  return a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
 
 interface Answer {

@@ -15,6 +15,8 @@ interface KnownWords {
   content?: string | null;
   flags?: readonly Flag[];
   imageRange?: Range | null;
+  image?: string | null;
+  buildStage?: string | null;
   /** The instruction's text, and where each of its lines starts in it (after \r\n, \n or \r, as LSP positions count lines). */
   text?: string;
   lineStarts?: readonly number[];
@@ -141,4 +143,18 @@ export function imageRangeOf(from: From): Range | null {
   const words = knownWords(from);
   if (words.imageRange === undefined) words.imageRange = from.getImageRange();
   return words.imageRange;
+}
+
+/** `from.getImage()`: a FROM's image as written (null when it names none), worked out once. */
+export function imageOf(from: From): string | null {
+  const words = knownWords(from);
+  if (words.image === undefined) words.image = from.getImage();
+  return words.image;
+}
+
+/** `from.getBuildStage()`: the name after `AS`, as written (null when there is none), worked out once. */
+export function buildStageOf(from: From): string | null {
+  const words = knownWords(from);
+  if (words.buildStage === undefined) words.buildStage = from.getBuildStage();
+  return words.buildStage;
 }

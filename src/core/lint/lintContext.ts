@@ -7,10 +7,11 @@ import { XmlProblem } from '../project/msbuildXml';
 import { ProjectInfo } from '../project/ProjectInfo';
 import { BuildPlan, readBuildPlan } from '../project/readBuildPlan';
 import { composeContexts } from './composeContext';
-import { directDisk, DiskStats, stampOf } from './diskStats';
+import * as fs from 'node:fs';
+import { directDisk, DiskStats, sameVersion } from './diskStats';
 import { contextCopies, isPattern, normalizedContextPath } from './copyInstructions';
 import { nameMatcher } from './dockerignorePatterns';
-import { argumentsContent, flagsOf, rawArgumentsContent, reuseWords } from './instructionWords';
+import { argumentsContent, buildStageOf, flagsOf, imageOf, rawArgumentsContent, reuseWords } from './instructionWords';
 import { lintFileSystem } from './lintFileSystem';
 import { Fact, remembered } from './remembered';
 import { stageChain, workdirAt } from './stageChain';
@@ -169,9 +170,9 @@ function readStages(dockerfile: Dockerfile): Stage[] {
   const inOrder = Array.isArray(buildStages) && buildStages.length === froms.length ? buildStages : undefined;
   froms.forEach((from, index) => {
     const template = inOrder?.[index] ?? dockerfile.getContainingImage(from.getRange().start) ?? dockerfile;
-    const name = from.getBuildStage()?.toLowerCase() ?? undefined;
+    const name = buildStageOf(from)?.toLowerCase() ?? undefined;
     // getExpandedArguments substitutes the global ARG defaults on a FROM line (it has nothing to do without a `$`).
-    const written = from.getImage();
+    const written = imageOf(from);
     const imageText = (written?.includes('$') ? safe(() => from.getExpandedArguments()[0]?.getValue(), undefined) : undefined) ?? written ?? '';
     const unresolved = /\$/.test(imageText);
     const baseStage = unresolved ? undefined : stages.find(stage => stage.name !== undefined && stage.name === imageText.toLowerCase());
@@ -468,8 +469,8 @@ function readProject(projectPath: string, fileSystem: ProjectFileSystem): Projec
 
 interface CachedProject {
   readonly read: ProjectRead;
-  /** Every path the reading touched (read, listed, or checked for), with its stat stamp then. */
-  readonly stamps: ReadonlyMap<string, string | undefined>;
+  /** Every path the reading touched (read, listed, or checked for), with its stat then (undefined: nothing there). */
+  readonly stats: ReadonlyMap<string, fs.Stats | undefined>;
 }
 
 /** Projects read from disk, by project path: the editor lints on every keystroke, the project rarely changes. */
@@ -487,7 +488,7 @@ const PROJECT_CACHE_SIZE = 16;
 function readProjectCached(projectPath: string, given: ProjectFileSystem, view: ProjectFileSystem, disk: DiskStats): ProjectRead {
   if (given !== nodeFileSystem) return readProject(projectPath, view);
   const cached = projectCache.get(projectPath);
-  if (cached && [...cached.stamps].every(([file, stamp]) => stampOf(disk.stat(file)) === stamp)) return cached.read;
+  if (cached && everyUnchanged(cached.stats, disk)) return cached.read;
   const touched = new Set<string>();
   // Through the lint's view: the reader and the context search share what they ask (folders up to the root, .git).
   const readBytes = view.readBytes!;
@@ -501,8 +502,13 @@ function readProjectCached(projectPath: string, given: ProjectFileSystem, view: 
   const read = readProject(projectPath, recording);
   projectCache.delete(projectPath);
   if (projectCache.size >= PROJECT_CACHE_SIZE) projectCache.delete(projectCache.keys().next().value!);
-  projectCache.set(projectPath, { read, stamps: new Map([...touched].map(file => [file, stampOf(disk.stat(file))])) });
+  projectCache.set(projectPath, { read, stats: new Map([...touched].map(file => [file, disk.stat(file)])) });
   return read;
+}
+
+function everyUnchanged(stats: ReadonlyMap<string, fs.Stats | undefined>, disk: DiskStats): boolean {
+  for (const [file, stat] of stats) if (!sameVersion(disk.stat(file), stat)) return false;
+  return true;
 }
 
 /** dockerfile-ast can throw on odd input (heredoc edge cases): a rule must never take the linter down. */

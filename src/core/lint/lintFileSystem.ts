@@ -1,5 +1,6 @@
 import { FileStart, FolderEntry, nodeFileSystem, ProjectFileSystem } from '../project/fileSystem';
-import { directDisk, DiskStats, stampOf } from './diskStats';
+import * as fs from 'node:fs';
+import { directDisk, DiskStats, sameVersion } from './diskStats';
 
 /**
  * The file system as one lint sees it: the context search and the rules ask about the same paths (the context's
@@ -39,7 +40,7 @@ function once<V>(answers: Map<string, V>, key: string, answer: () => V): V {
 }
 
 interface Listing {
-  readonly stamp: string;
+  readonly stat: fs.Stats;
   readonly names: readonly string[];
 }
 
@@ -54,18 +55,17 @@ const LISTINGS_SIZE = 64;
 function listedOnDisk(dir: string, disk: DiskStats): readonly string[] {
   const stat = disk.stat(dir);
   if (!stat?.isDirectory()) return nodeFileSystem.list(dir);
-  const stamp = stampOf(stat)!;
   const known = listings.get(dir);
-  if (known?.stamp === stamp) return known.names;
+  if (known && sameVersion(known.stat, stat)) return known.names;
   const names = nodeFileSystem.list(dir);
   listings.delete(dir);
   if (listings.size >= LISTINGS_SIZE) listings.delete(listings.keys().next().value!);
-  listings.set(dir, { stamp, names });
+  listings.set(dir, { stat, names });
   return names;
 }
 
 interface FileRead {
-  readonly stamp: string;
+  readonly stat: fs.Stats;
   readonly maxBytes: number;
   readonly start: FileStart;
 }
@@ -81,13 +81,12 @@ function readOnDisk(file: string, maxBytes: number, disk: DiskStats): FileStart 
   const stat = disk.stat(file);
   // Errors, folders, FIFOs and files too large are nodeFileSystem's to answer.
   if (!stat?.isFile() || stat.size > maxBytes) return nodeFileSystem.readBytes!(file, maxBytes);
-  const stamp = stampOf(stat)!;
   const known = reads.get(file);
-  if (known?.stamp === stamp && known.maxBytes === maxBytes) return known.start;
+  if (known && sameVersion(known.stat, stat) && known.maxBytes === maxBytes) return known.start;
   const start = nodeFileSystem.readBytes!(file, maxBytes);
   reads.delete(file);
   if ('error' in start || start.size !== stat.size) return start;
   if (reads.size >= READS_SIZE) reads.delete(reads.keys().next().value!);
-  reads.set(file, { stamp, maxBytes, start });
+  reads.set(file, { stat, maxBytes, start });
   return start;
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerfileParser, From, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { genericFindings } from '../../../src/core/lint/genericChecks';
-import { argumentsContent, argumentsOf, flagsOf, imageRangeOf, rawArgumentsContent, reuseWords } from '../../../src/core/lint/instructionWords';
+import { argumentsContent, argumentsOf, buildStageOf, flagsOf, imageOf, imageRangeOf, rawArgumentsContent, reuseWords } from '../../../src/core/lint/instructionWords';
 import { createLintContext } from '../../../src/core/lint/lintContext';
 import { lintFileSystem } from '../../../src/core/lint/lintFileSystem';
 import { lintDockerfile } from '../../../src/core/lint/lintDockerfile';
@@ -104,13 +104,13 @@ describe('instruction words cut from the instruction text, and kept from lint to
   const SEED = fuzzSeed(0xc07e47);
   const INPUTS = 10_000;
 
-  /** An instruction's words as dockerfile-ast gives them, or as instructionWords does: contents, arguments, flags, FROM's image range. */
+  /** An instruction's words as dockerfile-ast gives them, or as instructionWords does: contents, arguments, flags, a FROM's image and stage name. */
   const wordsOf = (instruction: Instruction, ours: boolean): string => JSON.stringify([
     ours ? rawArgumentsContent(instruction) : instruction.getRawArgumentsContent(),
     ours ? argumentsContent(instruction) : instruction.getArgumentsContent(),
     (ours ? argumentsOf(instruction) : instruction.getArguments()).map(a => [a.getValue(), a.getRange()]),
     (ours ? flagsOf(instruction) : (instruction as Partial<ModifiableInstruction>).getFlags?.() ?? []).map(f => [f.getName(), f.getValue(), f.getRange()]),
-    instruction instanceof From ? (ours ? imageRangeOf(instruction) : instruction.getImageRange()) : null,
+    instruction instanceof From ? (ours ? [imageRangeOf(instruction), imageOf(instruction), buildStageOf(instruction)] : [instruction.getImageRange(), instruction.getImage(), instruction.getBuildStage()]) : null,
   ]);
 
   /**
