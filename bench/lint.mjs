@@ -5,7 +5,10 @@
 // between lints while its file watcher reports no change in the workspace (WatchedDisk, here with the solution as
 // the workspace folder and no change): the goals are for that, from the call to all findings. The CLI runs the
 // checks inline, one after the other, and asks the disk on every lint: reported too, as `.inline`.
-// Peer, measured in the same run on the same text: dockerfile-utils' bare `validate`, which the Docker
+// Each run lints the text as a user types it: a new text every time, one instruction changed (a RUN of the test
+// stage), so that what the linter keeps from lint to lint (the other instructions' words, the disk's answers) is
+// kept as in an editor, and what the edit changes is worked out again.
+// Peer, measured in the same run on the same texts: dockerfile-utils' bare `validate`, which the Docker
 // extensions run on every change and which our generic checks wrap. The peer and our two settings take turns
 // (a few runs each, round after round), so that a busy machine slows all three alike and the ratio holds.
 import * as fs from 'node:fs';
@@ -65,8 +68,10 @@ try {
   console.log(`# 1,000-line file: ${large.split('\n').length - 1} lines; ${ITERATIONS} timed runs each after ${WARMUP} warm-up runs (a quarter and a third for 1,000 lines), interleaved, medians`);
 
   const bare = { ...inline, genericChecks: false };
-  const [peerSmall, oursSmall, oursSmallInline, oursSmallBare] = medians([() => validate(small), () => lintDockerfile(small, settings), () => lintDockerfile(small, inline), () => lintDockerfile(small, bare)], ITERATIONS, WARMUP);
-  const [peerLarge, oursLarge, oursLargeInline, oursLargeBare] = medians([() => validate(large), () => lintDockerfile(large, settings), () => lintDockerfile(large, inline), () => lintDockerfile(large, bare)], Math.ceil(ITERATIONS / 4), Math.ceil(WARMUP / 3));
+  const smallTyped = typed(small, ITERATIONS + WARMUP);
+  const largeTyped = typed(large, Math.ceil(ITERATIONS / 4) + Math.ceil(WARMUP / 3));
+  const [peerSmall, oursSmall, oursSmallInline, oursSmallBare] = medians([k => validate(smallTyped[k]), k => lintDockerfile(smallTyped[k], settings), k => lintDockerfile(smallTyped[k], inline), k => lintDockerfile(smallTyped[k], bare)], ITERATIONS, WARMUP);
+  const [peerLarge, oursLarge, oursLargeInline, oursLargeBare] = medians([k => validate(largeTyped[k]), k => lintDockerfile(largeTyped[k], settings), k => lintDockerfile(largeTyped[k], inline), k => lintDockerfile(largeTyped[k], bare)], Math.ceil(ITERATIONS / 4), Math.ceil(WARMUP / 3));
   thread.dispose();
   if (threadLog.length) throw new Error(`the generic checks' worker failed during the bench: ${threadLog.join(' | ')}`);
 
@@ -87,22 +92,32 @@ function report(name, ms, goal, peer, pass, ratioGoal = '') {
 }
 
 /**
- * For each action, the median of `runs` timed calls after `warmup` untimed ones, in ms. The actions take turns,
- * a block of runs each, so that load from elsewhere on the machine falls on all of them alike.
+ * For each action, the median of `runs` timed calls after `warmup` untimed ones, in ms; each call gets its
+ * number (0, 1, …: which text to lint). The actions take turns, a block of runs each, so that load from elsewhere
+ * on the machine falls on all of them alike.
  */
 function medians(actions, runs, warmup, block = 5) {
-  for (let i = 0; i < warmup; i++) for (const action of actions) action();
+  const calls = actions.map(() => 0);
+  for (let i = 0; i < warmup; i++) actions.forEach((action, index) => action(calls[index]++));
   const times = actions.map(() => []);
   for (let done = 0; done < runs; done += block) {
     actions.forEach((action, index) => {
       for (let i = 0; i < Math.min(block, runs - done); i++) {
+        const call = calls[index]++;
         const started = process.hrtime.bigint();
-        action();
+        action(call);
         times[index].push(Number(process.hrtime.bigint() - started) / 1e6);
       }
     });
   }
   return times.map(list => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
+}
+
+/** `count` texts as typed: each a new version of one instruction (the test stage's RUN), the rest as it was. */
+function typed(text, count) {
+  const typing = 'LogFileName=results.trx';
+  if (!text.includes(typing)) throw new Error(`the bench Dockerfile has no "${typing}" to type in`);
+  return Array.from({ length: count }, (_, k) => text.replace(typing, `LogFileName=results-${k}.trx`));
 }
 
 /** Ten copies of the stages (renamed so that names stay unique), under one set of global ARGs: 1,000 lines. */
