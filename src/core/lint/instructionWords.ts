@@ -31,11 +31,18 @@ function knownWords(instruction: Instruction): KnownWords {
 }
 
 /**
- * The words of instructions in recent lints, by what they depend on: the escape character, where the instruction
- * starts, and its text (the words' ranges are the file's). Typing changes one instruction: the others keep theirs.
+ * The words of instructions in recent lints, by what they depend on: the instruction's text, where it starts (the
+ * words' ranges are the file's) and the escape character. Typing changes one instruction: the others keep theirs.
  */
-const recentWords = new Map<string, KnownWords>();
-const RECENT_WORDS_SIZE = 1024;
+interface RecentWords {
+  readonly line: number;
+  readonly character: number;
+  readonly escapeCharacter: string;
+  readonly words: KnownWords;
+}
+
+const recentWords = new Map<string, RecentWords[]>();
+const RECENT_TEXTS = 1024;
 
 /**
  * Gives each of a new parse's instructions the words an instruction of an earlier lint had, where the escape
@@ -44,17 +51,20 @@ const RECENT_WORDS_SIZE = 1024;
 export function reuseWords(instructions: readonly Instruction[], escapeCharacter: string): void {
   for (const instruction of instructions) {
     if (known.has(instruction)) continue;
-    const { start } = instruction.getRange();
+    const { line, character } = instruction.getRange().start;
     const text = instruction.getTextContent();
-    const key = `${escapeCharacter}${start.line}:${start.character}:${text}`;
-    let words = recentWords.get(key);
-    if (words) {
-      recentWords.delete(key); // kept as the most recent
-    } else {
+    let same = recentWords.get(text);
+    let words = same?.find(recent => recent.line === line && recent.character === character && recent.escapeCharacter === escapeCharacter)?.words;
+    if (!words) {
       words = { text };
-      if (recentWords.size >= RECENT_WORDS_SIZE) recentWords.delete(recentWords.keys().next().value!);
+      if (!same) {
+        if (recentWords.size >= RECENT_TEXTS) recentWords.delete(recentWords.keys().next().value!);
+        recentWords.set(text, same = []);
+      }
+      // A text at a few places (the same WORKDIR in two stages) keeps each; lines moved by an edit replace the oldest.
+      if (same.length >= 4) same.shift();
+      same.push({ line, character, escapeCharacter, words });
     }
-    recentWords.set(key, words);
     known.set(instruction, words);
   }
 }
