@@ -25,7 +25,8 @@ const prereleaseRanks: Record<string, number> = { alpha: 0, a: 0, beta: 1, b: 1,
 
 function tagKey(tag: string): TagKey {
   if (tag === 'latest') return { tag, group: 0, numbers: [], prerelease: undefined, variant: '', natural: undefined };
-  const version = /^v?(\d+(?:\.\d+)*)(.*)$/i.exec(tag);
+  // `s`: whatever follows the numbers is the rest, line breaks too (sortTags' packed key reads it so).
+  const version = /^v?(\d+(?:\.\d+)*)(.*)$/is.exec(tag);
   if (!version) return { tag, group: 2, numbers: [], prerelease: undefined, variant: tag, natural: undefined };
   const numbers = version[1]!.split('.').map(Number);
   let rest = version[2] ?? '';
@@ -99,8 +100,8 @@ export function sortTags(tags: readonly string[]): string[] {
   const count = tags.length;
   const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
   const indexes = 2 ** indexBits;
-  // What is left of a double's 53 exact bits, under the group's 2 and the suffix kind's 2, for three version numbers.
-  const slot = 2 ** Math.floor((53 - 2 - SUFFIX_BITS - indexBits) / PACKED_NUMBERS);
+  // What is left of a double's 53 exact bits, under the group's 2, for three version numbers.
+  const slot = 2 ** Math.floor((53 - 2 - indexBits) / PACKED_NUMBERS);
   const packed = new Float64Array(count);
   for (let i = 0; i < count; i++) packed[i] = packedKey(tags[i]!, slot) * indexes + i;
   packed.sort();
@@ -122,14 +123,7 @@ export function sortTags(tags: readonly string[]): string[] {
 
 /** Version numbers in a packed key. */
 const PACKED_NUMBERS = 3;
-/** The kind of what follows the numbers, below them in a packed key (see suffixKind). */
-const SUFFIX_BITS = 2;
 const isDigit = (code: number) => code >= 48 && code <= 57;
-const isLetter = (code: number) => (code | 32) >= 97 && (code | 32) <= 122;
-const isSeparator = (code: number) => code === 45 || code === 95 || code === 46 || code === 43; // - _ . +
-// What tagKey's `.` does not match: a tag with one after its numbers is no version there.
-const isLineTerminator = (code: number) => code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
-const prereleaseWords = new Set(Object.keys(prereleaseRanks));
 
 /**
  * A number whose ascending order is compareKeys' order wherever two tags' first three version numbers (or groups)
@@ -138,9 +132,9 @@ const prereleaseWords = new Set(Object.keys(prereleaseRanks));
  * large for its slot) the keys are equal, and compareKeys decides.
  */
 function packedKey(tag: string, slot: number): number {
-  const groupOnly = (group: number) => group * slot ** PACKED_NUMBERS * 2 ** SUFFIX_BITS;
+  const groupOnly = (group: number) => group * slot ** PACKED_NUMBERS;
   if (tag === 'latest') return groupOnly(0);
-  // tagKey's /^v?(\d+(?:\.\d+)*)(.*)$/i, read by hand.
+  // tagKey's /^v?(\d+(?:\.\d+)*)/i, read by hand.
   let at = tag.charCodeAt(0) === 118 || tag.charCodeAt(0) === 86 ? 1 : 0;
   if (!isDigit(tag.charCodeAt(at))) return groupOnly(2);
   let packed = 1;
@@ -161,35 +155,7 @@ function packedKey(tag: string, slot: number): number {
     }
     packed = packed * slot + part;
   }
-  for (let i = at; i < tag.length; i++) if (isLineTerminator(tag.charCodeAt(i))) return groupOnly(2);
-  return packed * 2 ** SUFFIX_BITS + (clamped || !ended ? 0 : suffixKind(tag, at));
-}
-
-/**
- * Under equal numbers, what compareKeys decides next, as far as it can be read without allocating: 1 a release
- * without a variant (10.0), 2 a release with one (10.0-alpine), 3 a prerelease (10.0-rc.2, its order left to
- * compareKeys). 0, equal for all, where the numbers do not settle it: a fourth number, or one too large to pack.
- */
-function suffixKind(tag: string, at: number): number {
-  const rest = tag.length - at;
-  // tagKey drops one separator in front of the variant: `10.0.` has none.
-  if (rest === 0 || (rest === 1 && isSeparator(tag.charCodeAt(at)))) return 1;
-  return isPrereleaseAt(tag, at) ? 3 : 2;
-}
-
-/**
- * tagKey's /^-(alpha|beta|preview|pre|rc|a|b)((?:\.?\d+)*)(?=$|[-_.+])/i where the numbers end, read by hand:
- * the word is all of the letters after the `-` (a letter after it fails the lookahead), and after the digits that
- * may follow it comes the end or a separator (a `.` satisfies the lookahead itself).
- */
-function isPrereleaseAt(tag: string, at: number): boolean {
-  if (tag.charCodeAt(at) !== 45) return false;
-  let end = at + 1;
-  while (isLetter(tag.charCodeAt(end))) end++;
-  const length = end - at - 1;
-  if (length < 1 || length > 7 || !prereleaseWords.has(tag.slice(at + 1, end).toLowerCase())) return false;
-  while (isDigit(tag.charCodeAt(end))) end++;
-  return end === tag.length || isSeparator(tag.charCodeAt(end));
+  return packed;
 }
 
 /** The tags that contain `text`, ignoring case; every tag for empty text. Keeps the given order. */
