@@ -159,9 +159,11 @@ function stepMessage(instruction: Instruction, reason: string): string {
 export function explainPull(image: string, reason: string): string {
   const host = /lookup ([^\s:]+)/.exec(reason)?.[1] ?? registryOf(image);
   const why = /no such host|server misbehaving|Temporary failure in name resolution/i.test(reason) ? `the registry ${host} could not be found (no such host): check the name, your network, DNS or proxy`
-    : /unauthorized|authentication required|no basic auth credentials|pull access denied|insufficient_scope|denied|401/i.test(reason) ? `the registry refused access (unauthorized): log in with \`docker login ${registryOf(image)}\`, or check that the repository exists`
-    : /manifest unknown|not found/i.test(reason) ? 'the registry has no such image or tag (manifest unknown): check the repository and tag'
+    // Nothing answered, so nothing was refused: before the registry's own answers, whose words a URL can hold.
     : /connection refused/i.test(reason) ? `nothing answers at ${host} (connection refused)`
+    // 401 as a status, not inside a port or a digest (127.0.0.1:40101).
+    : /unauthorized|authentication required|no basic auth credentials|pull access denied|insufficient_scope|denied|\b401\b/i.test(reason) ? `the registry refused access (unauthorized): log in with \`docker login ${registryOf(image)}\`, or check that the repository exists`
+    : /manifest unknown|not found/i.test(reason) ? 'the registry has no such image or tag (manifest unknown): check the repository and tag'
     : /timeout|deadline exceeded/i.test(reason) ? `${host} did not answer in time`
     : /x509|certificate/i.test(reason) ? `the TLS certificate of ${host} is not trusted`
     : 'the engine could not pull it';

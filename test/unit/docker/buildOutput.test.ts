@@ -54,4 +54,12 @@ describe('build output: where a failed build failed, on the Dockerfile', functio
     assert.match(explainPull('reg.example/a:1', 'net/http: request canceled (Client.Timeout exceeded)'), /did not answer in time/);
     assert.match(explainPull('reg.example/a:1', 'x509: certificate signed by unknown authority'), /not trusted/);
   });
+
+  it('does not read a port or a digest that holds 401 as a refusal (CI met a registry on port 40101)', function () {
+    const image = '127.0.0.1:40101/dotnet/aspnet:10.0';
+    assert.match(explainPull(image, 'Get "http://127.0.0.1:40101/v2/": dial tcp 127.0.0.1:40101: connect: connection refused'), /: nothing answers at 127\.0\.0\.1:40101 \(connection refused\)/);
+    assert.match(explainPull('reg.example:14010/a@sha256:4014010', 'manifest unknown'), /no such image or tag/);
+    assert.match(explainPull('reg.example/a:1', 'unexpected status code 401 Unauthorized'), /refused access/);
+    assert.match(explainPull('reg.example/a:1', 'received unexpected HTTP status: 401'), /refused access/);
+  });
 });
