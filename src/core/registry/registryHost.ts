@@ -24,9 +24,17 @@ export function normalizeRegistryHost(text: string): string {
 export function hostName(host: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
   if (bracketed) return bracketed[1]!;
-  if (net.isIPv6(host)) return host;
+  if (isIPv6Literal(host)) return host;
   const colon = host.lastIndexOf(':');
   return colon >= 0 ? host.slice(0, colon) : host;
+}
+
+/**
+ * net.isIPv6, asked only of text with two colons or more (every IPv6 address has them): its first call compiles a
+ * large regular expression, ~5 ms of a CLI run that names `host:port` or a registry by name.
+ */
+function isIPv6Literal(text: string): boolean {
+  return text.indexOf(':') !== text.lastIndexOf(':') && net.isIPv6(text);
 }
 
 /** localhost, 127.0.0.0/8 and ::1: where plain HTTP is what docker itself accepts. */
@@ -34,7 +42,7 @@ export function isLoopbackHost(host: string): boolean {
   const name = hostName(normalizeRegistryHost(host));
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   if (net.isIPv4(name)) return name.startsWith('127.');
-  if (net.isIPv6(name)) return name === '::1' || /^::ffff:127\./i.test(name);
+  if (isIPv6Literal(name)) return name === '::1' || /^::ffff:127\./i.test(name);
   return false;
 }
 
