@@ -123,35 +123,33 @@ export function sortTags(tags: readonly string[]): string[] {
 
 /** Version numbers in a packed key. */
 const PACKED_NUMBERS = 3;
-const isDigit = (code: number) => code >= 48 && code <= 57;
+/** tagKey's /^v?(\d+(?:\.\d+)*)/i as far as the packed key reads it: its first three numbers. */
+const leadingNumbers = /^[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?/;
 
 /**
  * A number whose ascending order is compareKeys' order wherever two tags' first three version numbers (or groups)
  * differ: the group (as tagKey reads it), then the numbers descending, each in `slot` values, a missing one after
  * 0 (10.0.1, 10.0, 9.0). Where it cannot tell (other names, a fourth number, prereleases, variants, a number too
- * large for its slot) the keys are equal, and compareKeys decides.
+ * large for its slot) the keys are equal, and compareKeys decides. The numbers are read by one regular expression
+ * (native code) rather than character by character: a CLI sorts once, before V8 has compiled this function.
  */
 function packedKey(tag: string, slot: number): number {
   const groupOnly = (group: number) => group * slot ** PACKED_NUMBERS;
   if (tag === 'latest') return groupOnly(0);
-  // tagKey's /^v?(\d+(?:\.\d+)*)/i, read by hand.
-  let at = tag.charCodeAt(0) === 118 || tag.charCodeAt(0) === 86 ? 1 : 0;
-  if (!isDigit(tag.charCodeAt(at))) return groupOnly(2);
+  const numbers = leadingNumbers.exec(tag);
+  if (!numbers) return groupOnly(2);
   let packed = 1;
-  let ended = false;
   let clamped = false;
-  for (let number = 0; number < PACKED_NUMBERS; number++) {
+  for (let number = 1; number <= PACKED_NUMBERS; number++) {
+    const digits = numbers[number];
     let part = 0;
-    if (!ended && !clamped) {
-      let value = 0;
-      for (; isDigit(tag.charCodeAt(at)); at++) value = Math.min(value * 10 + tag.charCodeAt(at) - 48, slot);
-      part = slot - 1 - Math.min(value + 1, slot - 1);
-      // Too large for the slot: equal to every other such number, so the slots after it must not decide.
-      clamped = part === 0;
-      if (tag.charCodeAt(at) === 46 && isDigit(tag.charCodeAt(at + 1))) at++;
-      else ended = true;
-    } else if (ended && !clamped) {
+    if (clamped) {
+      part = 0; // after a number too large for its slot, equal to every other such number: the slots after it must not decide
+    } else if (digits === undefined) {
       part = slot - 1; // the numbers have ended: after every tag that has one here
+    } else {
+      part = slot - 1 - Math.min(Math.min(Number(digits), slot) + 1, slot - 1);
+      clamped = part === 0;
     }
     packed = packed * slot + part;
   }
