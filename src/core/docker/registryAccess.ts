@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
-import { httpsModule } from '../http/httpsModule';
+import { httpsModule } from '../lazyBuiltins';
 import { DockerConfigSummary, isRecord } from '../environment/dockerConfig';
 import { runProcess } from '../process/runProcess';
 import { normalizeRegistryHost, registryBaseUrl, repositoryPath } from '../registry/registryHost';

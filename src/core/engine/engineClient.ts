@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { httpsModule } from '../http/httpsModule';
+import { httpsModule } from '../lazyBuiltins';
 import type * as Https from 'node:https';
 import type { Socket } from 'node:net';
 import * as os from 'node:os';

@@ -1,5 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Duplex } from 'node:stream';
+import { childProcessModule } from '../lazyBuiltins';
 
 /**
  * An engine behind `ssh://[user@]host[:port]` (a docker context or DOCKER_HOST), reached the way the docker
@@ -46,7 +47,7 @@ export function sshDialArgs(target: SshTarget): string[] {
  * stream's error when it exits before the exchange is over.
  */
 export function dialSsh(target: SshTarget, env: NodeJS.ProcessEnv): Duplex {
-  const child: ChildProcess = spawn('ssh', sshDialArgs(target), { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  const child: ChildProcess = childProcessModule().spawn('ssh', sshDialArgs(target), { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { if (stderr.length < 4096) stderr += chunk.toString('utf8'); });
   const stream = new SshStream(child);

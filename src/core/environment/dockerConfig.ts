@@ -1,5 +1,5 @@
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { readTextFile } from '../lazyBuiltins';
 
 /** What we may say about a docker `config.json`: where it is and which hosts it knows, never a secret. */
 export interface DockerConfigSummary {
@@ -26,7 +26,7 @@ export async function readDockerConfig(configDir: string): Promise<DockerConfigS
   const file = path.join(configDir, 'config.json');
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readTextFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { path: file, exists: false, authHosts: [], credHelpers: {} };

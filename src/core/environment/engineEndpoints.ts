@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { EndpointTls } from '../engine/engineTransport';
+import { cryptoModule, fsPromisesModule, readTextFile } from '../lazyBuiltins';
 import { isRecord } from './dockerConfig';
 
 /** Where a container engine might answer, and why we think so. */
@@ -64,15 +63,15 @@ export async function engineEndpoints(inputs: EndpointInputs): Promise<EngineEnd
  * `contexts/tls/<sha256(name)>/docker/` when the context has some.
  */
 export async function contextEndpoint(configDir: string, contextName: string): Promise<{ host: string; tls?: EndpointTls } | undefined> {
-  const id = createHash('sha256').update(contextName).digest('hex');
+  const id = cryptoModule().createHash('sha256').update(contextName).digest('hex');
   try {
-    const meta: unknown = JSON.parse(await fs.readFile(path.join(configDir, 'contexts', 'meta', id, 'meta.json'), 'utf8'));
+    const meta: unknown = JSON.parse(await readTextFile(path.join(configDir, 'contexts', 'meta', id, 'meta.json')));
     if (isRecord(meta) && isRecord(meta.Endpoints) && isRecord(meta.Endpoints.docker)) {
       const docker = meta.Endpoints.docker;
       const host = docker.Host;
       if (typeof host !== 'string' || !host) return undefined;
       const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
-      const hasTls = (await fs.readdir(tlsDir).catch(() => [] as string[])).some(file => /^(ca|cert|key)\.pem$/.test(file));
+      const hasTls = (await fsPromisesModule().readdir(tlsDir).catch(() => [] as string[])).some(file => /^(ca|cert|key)\.pem$/.test(file));
       return { host, ...(hasTls ? { tls: { dir: tlsDir, skipVerify: docker.SkipTLSVerify === true } } : {}) };
     }
   } catch {

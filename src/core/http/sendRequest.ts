@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type * as Https from 'node:https';
-import { httpsModule } from './httpsModule';
+import { httpsModule } from '../lazyBuiltins';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 

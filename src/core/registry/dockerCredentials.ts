@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { dockerConfigDir, isRecord, parseConfigJson } from '../environment/dockerConfig';
+import { childProcessModule, readTextFile } from '../lazyBuiltins';
 import { dockerHub, normalizeRegistryHost } from './registryHost';
 import { RegistryCredentials } from './registryTypes';
 
@@ -94,7 +93,7 @@ async function readConfig(configDir: string): Promise<ConfigRead> {
   const file = path.join(configDir, 'config.json');
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readTextFile(file);
   } catch {
     return { ok: false }; // no config.json: no credentials, and nothing wrong
   }
@@ -117,7 +116,7 @@ export function credentialHelperGet(helper: string, serverUrl: string, options: 
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(helper)) return Promise.resolve({ problem: `config.json names an invalid credential helper "${helper}"` });
   const timeoutMs = options.helperTimeoutMs ?? 10_000;
   return new Promise(resolve => {
-    const child = execFile(program, ['get'], { env: options.env, timeout: timeoutMs, maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout) => {
+    const child = childProcessModule().execFile(program, ['get'], { env: options.env, timeout: timeoutMs, maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout) => {
       const output = String(stdout);
       if (error) {
         const code = (error as NodeJS.ErrnoException).code;

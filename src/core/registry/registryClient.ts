@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import { isValidTag } from '../docker/imageName';
 import { isRecord } from '../environment/dockerConfig';
+import { cryptoModule } from '../lazyBuiltins';
 import { dockerConfigCredentials } from './dockerCredentials';
 import { headerValue, parseLinkNext } from './httpHeaders';
 import { CredentialSource } from './registryAuth';
@@ -349,7 +349,7 @@ export class RegistryClient {
     }
     const declared = isRecord(json) && typeof json.mediaType === 'string' ? json.mediaType : undefined;
     const mediaType = mediaTypeOf(sent.value.answer.headers) ?? declared ?? manifestMediaTypes.dockerManifest;
-    const digest = headerValue(sent.value.answer.headers['docker-content-digest']) ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const digest = headerValue(sent.value.answer.headers['docker-content-digest']) ?? `sha256:${cryptoModule().createHash('sha256').update(bytes).digest('hex')}`;
     return { ok: true, value: { bytes, mediaType, digest, json } };
   }
 
@@ -360,7 +360,7 @@ export class RegistryClient {
     const checked = await this.transport.expectStatus(sent.value, what, [200]);
     if (!checked.ok) return checked;
     const bytes = sent.value.answer.body;
-    if (digest.startsWith('sha256:') && `sha256:${createHash('sha256').update(bytes).digest('hex')}` !== digest) {
+    if (digest.startsWith('sha256:') && `sha256:${cryptoModule().createHash('sha256').update(bytes).digest('hex')}` !== digest) {
       return this.transport.malformed(what, `its content does not match its digest ${digest.slice(0, 19)}…`);
     }
     return { ok: true, value: bytes };

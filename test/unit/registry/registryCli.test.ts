@@ -58,7 +58,30 @@ describe('dotnet-containers tags and images (usage and failures)', () => {
     assert.equal(result.stderr, 'dotnet-containers images: no container engine answers (unix:///nonexistent/dc-unit.sock: no socket at this path)');
   });
 
-  it('a plain-HTTP registry does not load node:https and node:tls in the shipped CLI (they cost a short command time)', async () => {
+  // Built-ins a short command never needs and a fresh process pays for: TLS for plain HTTP and unix sockets, and
+  // crypto, child_process and fs/promises, which only credential helpers, ssh, docker contexts and digests use.
+  const unneededBuiltins = / (https|tls|crypto|child_process|fs\/promises)$/;
+
+  /** The shipped CLI in a fresh process, with the built-in modules it loaded that match unneededBuiltins. */
+  async function runShippedCli(args: string[], env: NodeJS.ProcessEnv) {
+    const cli = path.resolve(__dirname, '../../../../dist/cli.js');
+    // Node's own list of the built-in modules this process loaded, printed as it exits.
+    const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-modules-')), 'probe.js');
+    fs.writeFileSync(probe, `process.on('exit', () => process.stderr.write('\\n' + JSON.stringify(process.moduleLoadList.filter(m => ${unneededBuiltins}.test(m)))));`);
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
+      const child = spawn(process.execPath, ['--require', probe, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', chunk => { stdout += chunk; });
+      child.stderr.on('data', chunk => { stderr += chunk; });
+      child.on('close', code => resolve({ code, stdout, stderr }));
+    });
+    fs.rmSync(path.dirname(probe), { recursive: true, force: true });
+    const lines = result.stderr.trim().split('\n');
+    return { ...result, loaded: JSON.parse(lines.pop()!) as string[], stderr: lines.join('\n') };
+  }
+
+  it('tags from a plain-HTTP registry loads none of node:https, tls, crypto, child_process, fs/promises in the shipped CLI', async () => {
     const tags = Array.from({ length: 50 }, (_, i) => `1.0.${i}`);
     const server = http.createServer((request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
@@ -67,23 +90,39 @@ describe('dotnet-containers tags and images (usage and failures)', () => {
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as { port: number };
-      const cli = path.resolve(__dirname, '../../../../dist/cli.js');
-      // Node's own list of the built-in modules this process loaded, printed as it exits.
-      const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-modules-')), 'probe.js');
-      fs.writeFileSync(probe, `process.on('exit', () => process.stderr.write('\\n' + JSON.stringify(process.moduleLoadList.filter(m => / (https|tls)$/.test(m)))));`);
-      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
-        const child = spawn(process.execPath, ['--require', probe, cli, 'tags', `127.0.0.1:${port}/app`], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', chunk => { stdout += chunk; });
-        child.stderr.on('data', chunk => { stderr += chunk; });
-        child.on('close', code => resolve({ code, stdout, stderr }));
-      });
+      // A config.json with an entry for another registry: read, and no helper to run.
+      const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-config-'));
+      fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('u:p').toString('base64') } } }));
+      const result = await runShippedCli(['tags', `127.0.0.1:${port}/app`], { ...process.env, DOCKER_CONFIG: configDir });
+      fs.rmSync(configDir, { recursive: true, force: true });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout.trim().split('\n').length, 50);
-      assert.equal(result.stderr.trim().split('\n').pop(), '[]', result.stderr);
+      assert.deepEqual(result.loaded, []);
     } finally {
       server.close();
+    }
+  });
+
+  it('images from an engine on a unix socket loads none of them either', async function () {
+    if (process.platform === 'win32') this.skip(); // unix sockets: the Windows engine's pipe is tested in its own layer
+    const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-engine-'));
+    const socketPath = path.join(socketDir, 'docker.sock');
+    const image = { Id: 'sha256:' + 'a'.repeat(64), RepoTags: ['app:1.0'], RepoDigests: [], Created: 1_767_225_600, Size: 1000, Labels: {} };
+    const server = http.createServer((request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Api-Version': '1.43' });
+      if (request.url?.endsWith('/version')) response.end(JSON.stringify({ Version: '24.0.7', ApiVersion: '1.43', MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64' }));
+      else if (request.url?.includes('/images/json')) response.end(JSON.stringify([image]));
+      else response.end('{}');
+    });
+    await new Promise<void>(resolve => server.listen(socketPath, resolve));
+    try {
+      const result = await runShippedCli(['images', '--format', 'json'], { ...process.env, DOCKER_HOST: `unix://${socketPath}`, DOCKER_CONTEXT: '' });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /app/);
+      assert.deepEqual(result.loaded, []);
+    } finally {
+      server.close();
+      fs.rmSync(socketDir, { recursive: true, force: true });
     }
   });
 });
