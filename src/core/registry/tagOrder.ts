@@ -103,20 +103,29 @@ export function sortTags(tags: readonly string[]): string[] {
   // What is left of a double's 53 exact bits, under the group's 2, for three version numbers.
   const slot = 2 ** Math.floor((53 - 2 - indexBits) / PACKED_NUMBERS);
   const packed = new Float64Array(count);
-  for (let i = 0; i < count; i++) packed[i] = packedKey(tags[i]!, slot) * indexes + i;
+  const groupBase = slot ** PACKED_NUMBERS;
+  for (let i = 0; i < count; i++) packed[i] = packedKey(tags[i]!, slot, groupBase) * indexes + i;
   packed.sort();
+  // In sorted order, each entry read once (a double read or computed before V8 compiles this is a heap object);
+  // a run of equal keys, already in the input's order, is then settled by compareKeys.
   const sorted = new Array<string>(count);
-  for (let start = 0; start < count;) {
-    const key = Math.floor(packed[start]! / indexes);
-    let end = start + 1;
-    while (end < count && Math.floor(packed[end]! / indexes) === key) end++;
-    if (end - start === 1) {
-      sorted[start] = tags[packed[start]! % indexes]!;
-    } else {
-      const run = Array.from(packed.subarray(start, end), entry => tagKey(tags[entry % indexes]!)).sort(compareKeys);
-      run.forEach((tagKeyed, offset) => { sorted[start + offset] = tagKeyed.tag; });
+  let runStart = 0;
+  let runKey = -1;
+  for (let at = 0; at <= count; at++) {
+    let key = -1;
+    if (at < count) {
+      const entry = packed[at]!;
+      const index = entry % indexes;
+      key = entry - index;
+      sorted[at] = tags[index]!;
     }
-    start = end;
+    if (key === runKey) continue;
+    if (at - runStart > 1) {
+      const run = sorted.slice(runStart, at).map(tagKey).sort(compareKeys);
+      for (let offset = 0; offset < run.length; offset++) sorted[runStart + offset] = run[offset]!.tag;
+    }
+    runStart = at;
+    runKey = key;
   }
   return sorted;
 }
@@ -133,11 +142,10 @@ const leadingNumbers = /^[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?/;
  * large for its slot) the keys are equal, and compareKeys decides. The numbers are read by one regular expression
  * (native code) rather than character by character: a CLI sorts once, before V8 has compiled this function.
  */
-function packedKey(tag: string, slot: number): number {
-  const groupOnly = (group: number) => group * slot ** PACKED_NUMBERS;
-  if (tag === 'latest') return groupOnly(0);
+function packedKey(tag: string, slot: number, groupBase: number): number {
+  if (tag === 'latest') return 0; // group 0
   const numbers = leadingNumbers.exec(tag);
-  if (!numbers) return groupOnly(2);
+  if (!numbers) return 2 * groupBase;
   let packed = 1;
   let clamped = false;
   for (let number = 1; number <= PACKED_NUMBERS; number++) {
