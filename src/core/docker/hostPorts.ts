@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { plainHttpOptions } from '../http/plainHttp';
 
 /** Whether nothing listens on `port` on any address (where `docker run -p port:…` publishes by default). */
 export function isPortFree(port: number): Promise<boolean> {
@@ -40,7 +41,7 @@ export async function waitUntilAnswering(url: string, stopped: Promise<unknown>,
 
 function answers(url: string): Promise<boolean> {
   return new Promise(resolve => {
-    const request = http.get(url, { timeout: 2000 }, response => {
+    const request = http.get(url, plainHttpOptions({ timeout: 2000 }), response => {
       response.resume();
       resolve(true);
     });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
+import { plainHttpOptions } from '../http/plainHttp';
 import { httpsModule } from '../lazyBuiltins';
 import { DockerConfigSummary, isRecord } from '../environment/dockerConfig';
 import { runProcess } from '../process/runProcess';
@@ -54,9 +55,10 @@ export type RegistryProbe =
 export function probeRegistry(registry: string, options: { timeoutMs?: number } = {}): Promise<RegistryProbe> {
   // Plain HTTP for loopback registries, as the docker daemon does; HTTPS for every other one.
   const url = new URL('/v2/', registryBaseUrl(parsePushDestination(registry).registry));
-  const get = url.protocol === 'https:' ? httpsModule().get : http.get;
+  const tls = url.protocol === 'https:';
+  const requestOptions = { timeout: options.timeoutMs ?? 5000 };
   return new Promise(resolve => {
-    const request = get(url, { timeout: options.timeoutMs ?? 5000 }, response => {
+    const request = (tls ? httpsModule().get : http.get)(url, tls ? requestOptions : plainHttpOptions(requestOptions), response => {
       response.resume();
       const challenge = response.headers['www-authenticate'];
       const scheme = typeof challenge === 'string' ? challenge.split(' ')[0] : undefined;

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { plainHttpOptions } from '../http/plainHttp';
 import { httpsModule } from '../lazyBuiltins';
 import type * as Https from 'node:https';
 import type { Socket } from 'node:net';
@@ -230,7 +231,7 @@ export class EngineClient {
       signal: controller.signal,
       ...(target.connect ? { createConnection: target.connect as unknown as () => Socket } : target.socketPath ? { socketPath: target.socketPath } : { hostname: target.url.hostname, port: target.url.port }),
     };
-    const request = target.url.protocol === 'https:' ? httpsModule().request({ ...options, ...this.transport.tls }) : http.request(options);
+    const request = target.url.protocol === 'https:' ? httpsModule().request({ ...options, ...this.transport.tls }) : http.request(plainHttpOptions(options));
     request.on('error', error => {
       settle(controller.signal.aborted ? { ok: true, value: undefined } : { ok: false, error: { category: 'network', message: `the event stream of ${this.host} failed: ${error.message}` } });
     });

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { plainHttpOptions } from '../http/plainHttp';
 import { httpsModule } from '../lazyBuiltins';
 import type * as Https from 'node:https';
 import type { Socket } from 'node:net';
@@ -78,7 +79,7 @@ function getText(target: RequestTarget, urlPath: string, timeoutMs: number): Pro
       options.hostname = target.hostname;
       options.port = target.port;
     }
-    const request = target.tls ? httpsModule().request({ ...options, ...target.tls }) : http.request(options);
+    const request = target.tls ? httpsModule().request({ ...options, ...target.tls }) : http.request(plainHttpOptions(options));
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', reject);
     request.on('response', response => {

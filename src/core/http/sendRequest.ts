@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type * as Https from 'node:https';
 import { httpsModule } from '../lazyBuiltins';
+import { plainHttpOptions } from './plainHttp';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
@@ -92,7 +93,7 @@ export function sendRequest(request: OutgoingRequest): Promise<SendOutcome> {
     const isTls = url.protocol === 'https:';
     let outgoing: http.ClientRequest;
     try {
-      outgoing = isTls ? httpsModule().request({ ...options, ...request.tls }) : http.request(options);
+      outgoing = isTls ? httpsModule().request({ ...options, ...request.tls }) : http.request(plainHttpOptions(options));
     } catch (error) {
       return fail('network', `${target}: ${(error as Error).message}`);
     }
