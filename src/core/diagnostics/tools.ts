@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
+import { userCacheDir } from '../environment/userCache';
 
 // The .NET diagnostics tools (NuGet global tools) and the small helper that keeps a side container alive:
 // where they are cached on the host, the argv that installs or builds them, and where their assemblies are.
@@ -28,13 +29,7 @@ export const toolCacheVariable = 'DOTNET_CONTAINERS_DIAGNOSTICS_TOOLS';
 export function diagnosticsCacheDir(env: NodeJS.ProcessEnv, home = os.homedir(), platform: NodeJS.Platform = process.platform): string {
   const explicit = env[toolCacheVariable];
   if (explicit && path.isAbsolute(explicit)) return explicit;
-  const join = platform === 'win32' ? path.win32.join : path.posix.join;
-  if (platform === 'win32') {
-    const local = env.LOCALAPPDATA && path.win32.isAbsolute(env.LOCALAPPDATA) ? env.LOCALAPPDATA : path.win32.join(home, 'AppData', 'Local');
-    return join(local, 'dotnet-containers', 'diagnostics-tools');
-  }
-  const base = env.XDG_CACHE_HOME && path.posix.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.posix.join(home, '.cache');
-  return join(base, 'dotnet-containers', 'diagnostics-tools');
+  return (platform === 'win32' ? path.win32.join : path.posix.join)(userCacheDir(env, home, platform), 'diagnostics-tools');
 }
 
 /** A NuGet version as `dotnet tool install --version` takes it (no ranges, no spaces, nothing an option could hide in). */

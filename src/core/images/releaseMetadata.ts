@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sendRequest } from '../http/sendRequest';
+import { userCacheDir } from '../environment/userCache';
 import { bundledReleaseIndexAsOf } from './bundledReleaseIndex';
 import { releaseFactsSource, useBundledReleaseFacts, useReleaseIndex } from './dotnetSupport';
 import { maxReleaseIndexBytes, ParsedReleaseIndex, parseReleaseIndex, parseReleaseIndexText } from './releaseIndex';
@@ -51,10 +52,9 @@ export type RefreshOutcome =
   | { readonly kind: 'offline' }
   | { readonly kind: 'not-due' };
 
-/** The CLI's cache file: `$XDG_CACHE_HOME/dotnet-containers/…`, else `~/.cache/dotnet-containers/…`. */
-export function cliReleaseMetadataCacheFile(env: NodeJS.ProcessEnv, home = os.homedir()): string {
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, '.cache');
-  return path.join(base, 'dotnet-containers', 'release-metadata.json');
+/** The CLI's cache file, in the per-user cache folder (userCacheDir). */
+export function cliReleaseMetadataCacheFile(env: NodeJS.ProcessEnv, home = os.homedir(), platform: NodeJS.Platform = process.platform): string {
+  return (platform === 'win32' ? path.win32.join : path.posix.join)(userCacheDir(env, home, platform), 'release-metadata.json');
 }
 
 /** The URL the CLI uses: the environment variable when set (empty: offline), else Microsoft's. */

@@ -371,11 +371,13 @@ describe('release metadata', () => {
   });
 
   describe('the CLI', () => {
-    it('caches under $XDG_CACHE_HOME, else ~/.cache', () => {
+    it('caches under $XDG_CACHE_HOME, else ~/.cache (%LOCALAPPDATA% on Windows)', () => {
       assert.equal(cliReleaseMetadataCacheFile({ XDG_CACHE_HOME: '/var/cache/me' }, '/home/me'), path.join('/var/cache/me', 'dotnet-containers', 'release-metadata.json'));
       assert.equal(cliReleaseMetadataCacheFile({}, '/home/me'), path.join('/home/me', '.cache', 'dotnet-containers', 'release-metadata.json'));
       // The XDG spec ignores relative paths.
       assert.equal(cliReleaseMetadataCacheFile({ XDG_CACHE_HOME: 'cache' }, '/home/me'), path.join('/home/me', '.cache', 'dotnet-containers', 'release-metadata.json'));
+      // Windows: beside the diagnostics tools, in the local application data.
+      assert.equal(cliReleaseMetadataCacheFile({ LOCALAPPDATA: 'C:\\Users\\me\\AppData\\Local' }, 'C:\\Users\\me', 'win32'), 'C:\\Users\\me\\AppData\\Local\\dotnet-containers\\release-metadata.json');
     });
 
     it('lint and generate refresh the day cache in the background; doctor says which facts are in use and why a refresh failed', async () => {
