@@ -76,13 +76,14 @@ export async function buildExtension({ production = false, write = true } = {}) 
  * The two steps both builds take: split once as ES modules (shared code in chunks, once), check the split, then
  * convert each file to CommonJS on its own, its imports left as run-time require() calls. Nothing is written.
  */
-async function splitThenConvert({ production, what, entryPoints, chunkNames, external = [], problems, supported }) {
+async function splitThenConvert({ production, what, entryPoints, entryNames, chunkNames, external = [], problems, supported }) {
   const split = await esbuild.build({
     ...common(production),
     entryPoints,
     outdir: 'dist',
     format: 'esm',
     splitting: true,
+    ...(entryNames ? { entryNames } : {}),
     chunkNames,
     external,
     // Inline, so that the second step (which reads it) maps the CommonJS files to the sources.
@@ -164,32 +165,49 @@ export function activationProblems(metafile, entry) {
     .map(input => `activation loads ${input}`);
 }
 
+/** The CLI's entry in the split: argument parsing and the command list (src/cli/main.ts). */
+export const cliEntry = 'cli-chunks/main';
+
 /**
- * Builds the CLI the same two-step way: dist/cli.js is the entry (argument parsing and the command list), each
- * command a chunk of its own in dist/cli-chunks/ that `import()` loads when the command runs, and the code commands
- * share in chunks there once. Returns the split build's metafile.
+ * Builds the CLI the same two-step way: dist/cli-chunks/main-<hash>.js is the entry (argument parsing and the
+ * command list), each command a chunk of its own there that `import()` loads when the command runs, and the code
+ * commands share in chunks there once; every file is named by its content. dist/cli.js, the `bin`, is
+ * src/cli/launcher.ts alone: it loads the entry with V8's code cache (src/cli/codeCache.ts, keyed by those names).
+ * Returns the split build's metafile.
  */
 export async function buildCli({ production = false, write = true } = {}) {
   const { split, cjs } = await splitThenConvert({
     production,
     what: 'the CLI',
-    entryPoints: { cli: 'src/cli/main.ts' },
+    entryPoints: { [cliEntry]: 'src/cli/main.ts' },
+    entryNames: '[dir]/[name]-[hash]',
     chunkNames: 'cli-chunks/[name]-[hash]',
     problems: duplicatedInputs,
     // A command's chunk through require(), not import(): Node's ES-module loader would read it asynchronously and
     // scan it for its exports, which costs a short command more than its own work.
     supported: { 'dynamic-import': false },
   });
+  const entryFile = Object.entries(split.metafile.outputs).find(([, output]) => output.entryPoint === 'src/cli/main.ts')?.[0];
+  if (!entryFile) throw new Error('the CLI\'s split has no output for src/cli/main.ts');
   if (write) {
     rmSync(path.join(dist, 'cli-chunks'), { recursive: true, force: true });
     for (const file of cjs.outputFiles) {
       mkdirSync(path.dirname(file.path), { recursive: true });
-      // The CLI is the package's `bin`: its entry starts with the interpreter line.
-      writeFileSync(file.path, file.path === path.join(dist, 'cli.js') ? `#!/usr/bin/env node\n${file.text}` : file.contents);
+      writeFileSync(file.path, file.contents);
     }
+    // The package's `bin`: starts with the interpreter line, and knows the entry's name.
+    await esbuild.build({
+      ...common(production),
+      entryPoints: ['src/cli/launcher.ts'],
+      outfile: path.join(dist, 'cli.js'),
+      format: 'cjs',
+      sourcemap: !production,
+      banner: { js: '#!/usr/bin/env node' },
+      define: { CLI_ENTRY: JSON.stringify(path.basename(entryFile)) },
+    });
     chmodSync(path.join(dist, 'cli.js'), 0o755);
   }
-  return { metafile: split.metafile };
+  return { metafile: split.metafile, entry: entryFile };
 }
 
 /**

@@ -126,7 +126,8 @@ function asksForHelp(args: readonly string[]): boolean {
   return (end < 0 ? args : args.slice(0, end)).some(arg => arg === '--help' || arg === '-h');
 }
 
-if (require.main === module) {
+/** The command line of this process: runs the command, sets the exit code, and keeps every failure to one line. */
+export function startCommandLine(): void {
   const argv = process.argv.slice(2);
   let failed = false;
   /** The first failure that is not the command's own answer (an output that cannot be written, a stray exception). */
@@ -152,3 +153,6 @@ if (require.main === module) {
     .then(() => runCommandLine(argv, text => process.stdout.write(text + '\n'), text => process.stderr.write(text + '\n')))
     .then(code => { if (!failed) process.exitCode = code; }, error => fail(error));
 }
+
+// Run directly (a bundle of this file alone, as the CLI's failure tests make); dist/cli.js calls startCommandLine.
+if (require.main === module) startCommandLine();

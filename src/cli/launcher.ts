@@ -1,0 +1,19 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { userCacheDir } from '../core/environment/userCache';
+import { createCodeCacheLoader } from './codeCache';
+
+// dist/cli.js, the package's `bin`: loads the CLI (dist/cli-chunks/, made by esbuild.mjs) with the code V8 compiled
+// for it on an earlier run (codeCache.ts) and starts it. DOTNET_CONTAINERS_CODE_CACHE=0 turns the cache off.
+
+/** The CLI's entry in dist/cli-chunks/, named by its content; esbuild.mjs puts its name here. */
+declare const CLI_ENTRY: string;
+
+const debug = process.env.DOTNET_CONTAINERS_DEBUG === '1' ? (message: string) => process.stderr.write(`dotnet-containers: ${message}\n`) : undefined;
+const cacheDir = process.env.DOTNET_CONTAINERS_CODE_CACHE === '0' ? undefined : path.join(userCacheDir(process.env, os.homedir()), 'code-cache');
+const loader = createCodeCacheLoader(cacheDir, debug);
+process.on('exit', () => {
+  loader.save();
+  debug?.(`code cache: ${loader.counts.cached} files from the cache, ${loader.counts.compiled} compiled`);
+});
+(loader.load(path.join(__dirname, 'cli-chunks', CLI_ENTRY)) as typeof import('./main')).startCommandLine();
