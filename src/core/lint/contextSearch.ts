@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Dockerfile } from 'dockerfile-ast';
+import { Dockerfile, Instruction } from 'dockerfile-ast';
 import { ProjectFileSystem } from '../project/fileSystem';
 import { composeContexts } from './composeContext';
 import { contextCopies, isPattern, normalizedContextPath } from './copyInstructions';
@@ -20,6 +20,9 @@ interface MentionedProjects {
   readonly copiedOn: ReadonlyMap<string, number>;
 }
 
+/** `dotnet restore|build|publish` and the words after it, to the end of the shell command: what the search reads of a RUN. */
+const dotnetProjectCommand = /\bdotnet\s+(?:restore|build|publish)\b([^&|;\n]*)/g;
+
 function mentionedProjectPaths(stages: readonly Stage[]): MentionedProjects {
   const named: string[] = [];
   const copied: string[] = [];
@@ -37,7 +40,7 @@ function mentionedProjectPaths(stages: readonly Stage[]): MentionedProjects {
     for (const instruction of stage.instructions) {
       if (instruction.getKeyword() !== 'RUN') continue;
       const content = rawArgumentsContent(instruction) ?? '';
-      for (const match of content.matchAll(/\bdotnet\s+(?:restore|build|publish)\b([^&|;\n]*)/g)) {
+      for (const match of content.matchAll(dotnetProjectCommand)) {
         for (const name of [...(match[1] ?? '').matchAll(projectPattern)].map(m => m[0])) {
           named.push(name);
           namedOn.set(name, instruction.getRange().start.line);
@@ -152,7 +155,7 @@ export function contextProbes(stages: readonly Stage[]): ContextProbes {
       const line = instruction.getRange().start.line;
       const workdir = safe(() => workdirAt(stage, line), undefined);
       if (!workdir) continue;
-      for (const match of content.matchAll(/\bdotnet\s+(?:restore|build|publish)\b([^&|;\n]*)/g)) {
+      for (const match of content.matchAll(dotnetProjectCommand)) {
         // `RUN cd /src/app && dotnet publish`: the last plain `cd` before the command moves it.
         const cd = [...content.slice(0, match.index).matchAll(/(?:^|[;&|(]\s*)cd\s+("[^"$]+"|'[^']+'|[^\s;&|$'"]+)/g)].pop()?.[1];
         const directory = cd ? path.posix.resolve(workdir, cd.replace(/^["']|["']$/g, '')) : workdir;
@@ -191,7 +194,10 @@ export function searchInputs(dockerfile: Dockerfile, stages: readonly Stage[]): 
   // Each instruction the search may read, with its line (the mentions carry lines) and its exact text.
   let key = dockerfile.getEscapeCharacter();
   for (const instruction of dockerfile.getInstructions()) {
-    if (!outsideSearch.has(instruction.getKeyword())) key += `\0${instruction.getRange().start.line}\0${instruction.getTextContent()}`;
+    const keyword = instruction.getKeyword();
+    if (outsideSearch.has(keyword)) continue;
+    // A RUN only by its dotnet commands: typing in `dotnet test …` or `apt-get install …` keeps the inputs.
+    key += keyword === 'RUN' ? runSearchText(instruction) : `\0${instruction.getRange().start.line}\0${instruction.getTextContent()}`;
   }
   const known = searchInputsCache.get(key);
   if (known) return known;
@@ -199,6 +205,22 @@ export function searchInputs(dockerfile: Dockerfile, stages: readonly Stage[]): 
   if (searchInputsCache.size >= SEARCH_INPUTS_SIZE) searchInputsCache.delete(searchInputsCache.keys().next().value!);
   searchInputsCache.set(key, inputs);
   return inputs;
+}
+
+/**
+ * All that mentionedProjectPaths and contextProbes read of a RUN, with its line: its dotnet restore|build|publish
+ * commands as written (the mentions), and its shell text up to the end of the last of them, continuations joined
+ * (the probes read each command and the `cd`s before it). Empty for a RUN with none: neither reads anything of it.
+ */
+function runSearchText(instruction: Instruction): string {
+  const raw = safe(() => rawArgumentsContent(instruction) ?? '', '');
+  if (!raw.includes('dotnet')) return '';
+  const written = [...raw.matchAll(dotnetProjectCommand)].map(match => match[0]);
+  const content = safe(() => argumentsContent(instruction), null) ?? '';
+  const last = [...content.matchAll(dotnetProjectCommand)].pop();
+  if (!written.length && !last) return '';
+  const upToLast = last ? content.slice(0, last.index + last[0].length) : '';
+  return `\0${instruction.getRange().start.line}\0${written.join('\0')}\0\0${upToLast}`;
 }
 
 /** A COPY pattern in a file name: the files of `folder` (a context path) it takes. */

@@ -6,6 +6,7 @@ import { DockerfileParser, From, Instruction, ModifiableInstruction } from 'dock
 import { genericFindings } from '../../../src/core/lint/genericChecks';
 import { argumentsContent, argumentsOf, buildStageOf, flagsOf, imageOf, imageRangeOf, rawArgumentsContent, reuseWords } from '../../../src/core/lint/instructionWords';
 import { createLintContext } from '../../../src/core/lint/lintContext';
+import { searchInputs } from '../../../src/core/lint/contextSearch';
 import { lintFileSystem } from '../../../src/core/lint/lintFileSystem';
 import { lintDockerfile } from '../../../src/core/lint/lintDockerfile';
 import { nodeFileSystem, ProjectFileSystem } from '../../../src/core/project/fileSystem';
@@ -285,6 +286,46 @@ describe('the file system as one lint sees it', function () {
       assert.deepEqual(backward, forward);
       assert.deepEqual(again, forward);
       assert.ok(forward.every(r => r.project === path.join(root, 'src', 'App', 'App.csproj')), JSON.stringify(forward.map(r => r.project)));
+    });
+
+    it('keeps the search inputs while a RUN is edited outside its dotnet restore|build|publish commands, and only then', function () {
+      root = writeTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'src/App/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }), 'src/App/Dockerfile': '' });
+      const dockerfilePath = path.join(root, 'src', 'App', 'Dockerfile');
+      const withRuns = (...runs: string[]) => `FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY . .\n${runs.map(run => `RUN ${run}\n`).join('')}FROM mcr.microsoft.com/dotnet/aspnet:10.0\nCOPY --from=build /app .\nENTRYPOINT ["dotnet", "App.dll"]\n`;
+      const texts = {
+        // The project found through the context root: src/App/App.csproj exists there.
+        fromRoot: withRuns('dotnet test "Tests.csproj" --logger "trx;LogFileName=results.trx"', 'cd src/App && dotnet publish App.csproj -o /app'),
+        // Typing in the RUN of dotnet test, or in a RUN without dotnet, keeps the inputs.
+        typedTest: withRuns('dotnet test "Tests.csproj" --logger "trx;LogFileName=results-1.trx"', 'cd src/App && dotnet publish App.csproj -o /app'),
+        typedApt: withRuns('apt-get update && apt-get install -y curl', 'cd src/App && dotnet publish App.csproj -o /app'),
+        // The cd before the command moves the project: App.csproj only exists in src/App, which becomes the context.
+        otherCd: withRuns('dotnet test "Tests.csproj" --logger "trx;LogFileName=results.trx"', 'cd /src && dotnet publish App.csproj -o /app'),
+        // The same command split by a continuation: the probes read it joined.
+        continued: withRuns('dotnet test "Tests.csproj"', 'cd src/App && dotnet pub\\\nlish App.csproj -o /app'),
+        continuedElsewhere: withRuns('dotnet test "Tests.csproj"', 'cd /src && dotnet pub\\\nlish App.csproj -o /app'),
+        // The project named in the command changes the mention.
+        otherName: withRuns('dotnet test "Tests.csproj"', 'dotnet publish src/App/App.csproj -o /app'),
+      };
+      const expected: Record<keyof typeof texts, string> = {
+        fromRoot: root, typedTest: root, typedApt: root, otherCd: path.join(root, 'src', 'App'), continued: root, continuedElsewhere: path.join(root, 'src', 'App'), otherName: root,
+      };
+      const lintOf = (name: keyof typeof texts) => {
+        const result = lintDockerfile(texts[name], { now, dockerfilePath, genericChecks: false });
+        return { name, context: result.context.contextDirectory, project: result.context.project?.info.file, findings: result.findings.map(f => `${f.rule} ${f.range.start.line} ${f.message}`) };
+      };
+      const names = Object.keys(texts) as (keyof typeof texts)[];
+      const forward = names.map(lintOf);
+      const backward = [...names].reverse().map(lintOf).reverse();
+      assert.deepEqual(forward.map(r => [r.name, r.context]), names.map(name => [name, expected[name]]));
+      assert.deepEqual(backward, forward);
+      // Kept: the same inputs object for the typed texts, a new one where the commands differ.
+      const inputsOf = (name: keyof typeof texts) => {
+        const context = createLintContext(texts[name], { now });
+        return searchInputs(context.dockerfile, context.stages);
+      };
+      assert.equal(inputsOf('typedTest'), inputsOf('fromRoot'));
+      assert.equal(inputsOf('typedApt'), inputsOf('fromRoot'));
+      for (const changed of ['otherCd', 'continued', 'otherName'] as const) assert.notEqual(inputsOf(changed), inputsOf('fromRoot'), changed);
     });
 
     it('reads the project again when a Directory.Build.props appears in a folder above it', function () {
