@@ -16,4 +16,13 @@ process.on('exit', () => {
   loader.save();
   debug?.(`code cache: ${loader.counts.cached} files from the cache, ${loader.counts.compiled} compiled`);
 });
-(loader.load(path.join(__dirname, 'cli-chunks', CLI_ENTRY)) as typeof import('./main')).startCommandLine();
+let cli: typeof import('./main');
+try {
+  cli = loader.load(path.join(__dirname, 'cli-chunks', CLI_ENTRY)) as typeof import('./main');
+} catch (error) {
+  // A broken install (a file missing or damaged): one line, as every other failure of the CLI.
+  process.stderr.write(`dotnet-containers: the CLI's files cannot be loaded (${(error as Error).message}); reinstall dotnet-containers\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exit(2);
+}
+cli.startCommandLine();

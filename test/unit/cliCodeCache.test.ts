@@ -102,4 +102,14 @@ describe('the CLI\'s code cache', function () {
     assert.equal(first.stdout, off.stdout);
     assert.match(first.stdout, /^Usage: dotnet-containers lint/m);
   });
+
+  it('in the shipped CLI: a file missing from the install is one line and exit 2, not a stack', () => {
+    const install = path.join(dir, 'dist');
+    fs.mkdirSync(install);
+    fs.copyFileSync(path.join(root, 'dist', 'cli.js'), path.join(install, 'cli.js'));
+    const run = spawnSync(process.execPath, [path.join(install, 'cli.js'), 'lint', '--help'], { env: { ...process.env, XDG_CACHE_HOME: dir }, encoding: 'utf8' });
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^dotnet-containers: the CLI's files cannot be loaded \(ENOENT: no such file or directory, open '.*main-[A-Z0-9]+\.js'\); reinstall dotnet-containers\n$/);
+  });
 });
