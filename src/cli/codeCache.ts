@@ -8,8 +8,8 @@ import * as vm from 'node:vm';
 // kept in the user's cache folder, and the code of a file compiled without it is written there when the process
 // exits. A cache is named by its file's name (esbuild names the chunks by their content), size and modification
 // time, and the folder keeps only those of the files beside the current ones: a new build or an edited file gets a
-// new cache. V8 checks each cache against its own version and flags, and compiles afresh when one does not fit. A cache that cannot be read or written changes
-// nothing but the speed (said with DOTNET_CONTAINERS_DEBUG=1).
+// new cache. V8 checks each cache against its own version and flags, and compiles afresh when one does not fit.
+// A cache that cannot be read or written changes nothing but the speed (said with DOTNET_CONTAINERS_DEBUG=1).
 
 /** A module as the CLI's bundled files use it: `exports`, `require`, `module`, `__filename`, `__dirname`. */
 interface LoadedModule {

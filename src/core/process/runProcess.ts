@@ -1,4 +1,3 @@
-
 import { childProcessModule } from '../lazyBuiltins';
 
 export interface ProcessResult {
