@@ -393,20 +393,30 @@ export class RegistryClient {
     return { ok: true, value: { json, next: { url: nextUrl.href, ...(last !== null ? { last } : {}) } } };
   }
 
-  /** Follows `next` until the last page; a registry that links back to a page already read ends the walk. */
+  /**
+   * Follows `next` until the last page; a registry that links back to a page already read ends the walk. A name
+   * that a later page repeats (registries that page by `last=` may) is listed once. One page, the usual answer
+   * (distribution 2.8 ignores `n`), is taken as it is: a set of 10,000 names would cost a cold CLI more than the
+   * rest of its work on them.
+   */
   private async collect<P extends { next?: PageCursor }>(fetchPage: (from?: PageCursor) => Promise<RegistryResult<P>>, items: (page: P) => readonly string[]): Promise<RegistryResult<string[]>> {
-    const seen = new Set<string>();
+    let firstPage: readonly string[] = [];
+    let seen: Set<string> | undefined;
     const visited = new Set<string>();
     let from: PageCursor | undefined;
     for (let pages = 0; pages < maxPages; pages++) {
       const page = await fetchPage(from);
       if (!page.ok) return page;
-      for (const item of items(page.value)) seen.add(item);
+      if (pages === 0) firstPage = items(page.value);
+      else {
+        seen ??= new Set(firstPage);
+        for (const item of items(page.value)) seen.add(item);
+      }
       from = page.value.next;
       if (!from || visited.has(from.url)) break;
       visited.add(from.url);
     }
-    return { ok: true, value: [...seen] };
+    return { ok: true, value: seen ? [...seen] : firstPage.slice() };
   }
 }
 

@@ -221,10 +221,10 @@ describe('registry client: retries and authentication (scripted loopback server)
     assert.deepEqual(Object.keys(tags), ['dev']);
   });
 
-  it('follows Link pages and stops when a registry links back to a page it already sent', async () => {
+  it('follows Link pages, lists a name a later page repeats once, and stops when a registry links back to a page it already sent', async () => {
     handler = (request, response) => {
       const last = new URL(request.url!, 'http://x').searchParams.get('last');
-      const pages: Record<string, [string[], string | undefined]> = { '': [['a', 'b'], 'b'], b: [['c'], 'c'], c: [['d'], 'b'] };
+      const pages: Record<string, [string[], string | undefined]> = { '': [['a', 'b'], 'b'], b: [['b', 'c'], 'c'], c: [['d', 'a'], 'b'] };
       const [tags, next] = pages[last ?? '']!;
       json(response, 200, { name: 'app', tags }, next ? { Link: `</v2/app/tags/list?n=2&last=${next}>; rel="next"` } : {});
     };
