@@ -130,6 +130,13 @@ function asksForHelp(args: readonly string[]): boolean {
 export function startCommandLine(): void {
   const argv = process.argv.slice(2);
   let failed = false;
+  // Node makes process.stdout and process.stderr on first use, ~2 ms for a pipe. So stderr waits until there is
+  // something to say, and stdout is made once the command has started (setImmediate, below): a command that asks
+  // a registry or the engine has sent its request by then, and waits for the answer anyway.
+  let stdout: NodeJS.WriteStream | undefined;
+  let stderr: NodeJS.WriteStream | undefined;
+  const output = (): NodeJS.WriteStream => (stdout ??= process.stdout.on('error', error => fail(error, 'cannot write the output')));
+  const errors = (): NodeJS.WriteStream => (stderr ??= process.stderr.on('error', () => { process.exitCode = exitCode.usage; }));
   /** The first failure that is not the command's own answer (an output that cannot be written, a stray exception). */
   const fail = (error: unknown, what?: string) => {
     if (failed) return;
@@ -137,21 +144,20 @@ export function startCommandLine(): void {
     process.exitCode = exitCode.usage;
     // A reader that closed the pipe (`| head`) wants no more: nothing to say.
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
-    process.stderr.write(`${commandPrefix(argv)}: ${what ? `${what}: ` : ''}${describeFailure(error)}\n`);
-    if (process.env.DOTNET_CONTAINERS_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    errors().write(`${commandPrefix(argv)}: ${what ? `${what}: ` : ''}${describeFailure(error)}\n`);
+    if (process.env.DOTNET_CONTAINERS_DEBUG === '1' && error instanceof Error && error.stack) errors().write(`${error.stack}\n`);
   };
-  process.stdout.on('error', error => fail(error, 'cannot write the output'));
-  process.stderr.on('error', () => { process.exitCode = exitCode.usage; });
   // After a stray exception nothing can be trusted to finish: say it and stop.
   process.on('uncaughtException', error => { fail(error); process.exit(exitCode.usage); });
   process.on('unhandledRejection', error => { fail(error); process.exit(exitCode.usage); });
   // The cached .NET calendar before the command runs; a due refresh runs in the background for the next run.
   const calendar = readsCalendar(argv[0]) && !asksForHelp(argv.slice(1))
-    ? import('./releaseMetadata').then(({ startCliReleaseMetadata }) => { void startCliReleaseMetadata(argv[0], process.env, () => new Date(), text => process.stderr.write(`${text}\n`)); })
+    ? import('./releaseMetadata').then(({ startCliReleaseMetadata }) => { void startCliReleaseMetadata(argv[0], process.env, () => new Date(), text => errors().write(`${text}\n`)); })
     : Promise.resolve();
   calendar
-    .then(() => runCommandLine(argv, text => process.stdout.write(text + '\n'), text => process.stderr.write(text + '\n')))
+    .then(() => runCommandLine(argv, text => output().write(text + '\n'), text => errors().write(text + '\n')))
     .then(code => { if (!failed) process.exitCode = code; }, error => fail(error));
+  setImmediate(output);
 }
 
 // Run directly (a bundle of this file alone, as the CLI's failure tests make); dist/cli.js calls startCommandLine.
