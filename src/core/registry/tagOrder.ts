@@ -93,75 +93,83 @@ export function compareTags(a: string, b: string): number {
 
 /** A new array with the tags newest first (see the order at the top of this file). */
 export function sortTags(tags: readonly string[]): string[] {
-  // By a packed number first, which orders the tags as compareKeys does as far as it goes and is read from the
-  // text with one regular expression (no key object per tag), with the tag's index in its low bits: the numbers sort natively, with no comparator
-  // to call. compareKeys only settles runs of equal keys (10.0 and 10.0-alpine). A CLI listing 10,000 tags sorts
-  // once, cold: compareKeys called ~130,000 times before V8 compiled it, and the keys' garbage, were most of its run.
+  // By a sort key first, which orders the tags as compareKeys does as far as it goes, with the tag's index in its
+  // low bits: the keys sort natively, with no comparator to call. compareKeys only settles runs of equal keys
+  // (10.0 and 10.0-alpine). A CLI listing 10,000 tags sorts once, cold, before V8 has compiled any of this:
+  // compareKeys called ~130,000 times, a key object per tag, and doubles (each a heap object until V8 compiles the
+  // code that makes it) were most of its run.
   const count = tags.length;
   const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
-  const indexes = 2 ** indexBits;
-  // What is left of a double's 53 exact bits, under the group's 2, for three version numbers.
-  const slot = 2 ** Math.floor((53 - 2 - indexBits) / PACKED_NUMBERS);
-  const packed = new Float64Array(count);
-  const groupBase = slot ** PACKED_NUMBERS;
-  for (let i = 0; i < count; i++) packed[i] = packedKey(tags[i]!, slot, groupBase) * indexes + i;
-  packed.sort();
-  // In sorted order, each entry read once (a double read or computed before V8 compiles this is a heap object);
-  // a run of equal keys, already in the input's order, is then settled by compareKeys.
+  if (indexBits > MAX_INDEX_BITS) return tags.map(tagKey).sort(compareKeys).map(key => key.tag);
+  // Each key is a double written as two 31-bit words, small integers to V8: a positive double's bits order as its
+  // value, and a high word under 2^31 is never NaN or infinite.
+  const keys = new Float64Array(count);
+  const words = new Uint32Array(keys.buffer);
+  const thirdSize = 2 ** (31 - indexBits);
+  for (let i = 0; i < count; i++) writeSortKey(tags[i]!, words, i, indexBits, thirdSize);
+  keys.sort();
+  // In sorted order; a run of equal keys, already in the input's order, is settled by compareKeys.
   const sorted = new Array<string>(count);
+  const indexMask = 2 ** indexBits - 1;
   let runStart = 0;
-  let runKey = -1;
+  let runHigh = -1;
+  let runLow = -1;
   for (let at = 0; at <= count; at++) {
-    let key = -1;
+    let high = -1;
+    let low = -1;
     if (at < count) {
-      const entry = packed[at]!;
-      const index = entry % indexes;
-      key = entry - index;
-      sorted[at] = tags[index]!;
+      high = words[2 * at + HIGH_WORD]!;
+      const word = words[2 * at + LOW_WORD]!;
+      low = word >>> indexBits;
+      sorted[at] = tags[word & indexMask]!;
     }
-    if (key === runKey) continue;
+    if (high === runHigh && low === runLow) continue;
     if (at - runStart > 1) {
       const run = sorted.slice(runStart, at).map(tagKey).sort(compareKeys);
       for (let offset = 0; offset < run.length; offset++) sorted[runStart + offset] = run[offset]!.tag;
     }
     runStart = at;
-    runKey = key;
+    runHigh = high;
+    runLow = low;
   }
   return sorted;
 }
 
-/** Version numbers in a packed key. */
-const PACKED_NUMBERS = 3;
-/** tagKey's /^v?(\d+(?:\.\d+)*)/i as far as the packed key reads it: its first three numbers. */
+/** tagKey's /^v?(\d+(?:\.\d+)*)/i as far as the sort key reads it: its first three numbers. */
 const leadingNumbers = /^[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?/;
+/** The key's high word: the group in 2 bits, the first number in 14, the second in 15; the low word: the third, then the index. */
+const GROUP_SHIFT = 29;
+const SECOND_BITS = 15;
+const FIRST_SIZE = 2 ** (GROUP_SHIFT - SECOND_BITS);
+const SECOND_SIZE = 2 ** SECOND_BITS;
+/** Beyond this many tags (2^27) the third number would have little room: every key is compared. */
+const MAX_INDEX_BITS = 27;
+/** Where each word of a key is in its two Uint32Array entries: the low word first on little-endian machines. */
+const [LOW_WORD, HIGH_WORD] = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? [0, 1] : [1, 0];
 
 /**
- * A number whose ascending order is compareKeys' order wherever two tags' first three version numbers (or groups)
- * differ: the group (as tagKey reads it), then the numbers descending, each in `slot` values, a missing one after
- * 0 (10.0.1, 10.0, 9.0). Where it cannot tell (other names, a fourth number, prereleases, variants, a number too
- * large for its slot) the keys are equal, and compareKeys decides. The numbers are read by one regular expression
- * (native code) rather than character by character: a CLI sorts once, before V8 has compiled this function.
+ * Writes the key of tag number `index` into `words`: its group (as tagKey reads it), then its first three numbers,
+ * each in a field of its own and descending (size - 2 - number; one that is not there size - 1, after 0: 10.0.1,
+ * 10.0, 9.0), then the index. Where the key cannot tell (other names, a fourth number, prereleases, variants, a
+ * number too large for its field, which makes it and every field after it 0) the keys are equal, and compareKeys
+ * decides. The numbers are read by one regular expression (native code), in a small function V8 compiles early.
  */
-function packedKey(tag: string, slot: number, groupBase: number): number {
-  if (tag === 'latest') return 0; // group 0
-  const numbers = leadingNumbers.exec(tag);
-  if (!numbers) return 2 * groupBase;
-  let packed = 1;
-  let clamped = false;
-  for (let number = 1; number <= PACKED_NUMBERS; number++) {
-    const digits = numbers[number];
-    let part = 0;
-    if (clamped) {
-      part = 0; // after a number too large for its slot, equal to every other such number: the slots after it must not decide
-    } else if (digits === undefined) {
-      part = slot - 1; // the numbers have ended: after every tag that has one here
-    } else {
-      part = slot - 1 - Math.min(Math.min(Number(digits), slot) + 1, slot - 1);
-      clamped = part === 0;
-    }
-    packed = packed * slot + part;
+function writeSortKey(tag: string, words: Uint32Array, index: number, indexBits: number, thirdSize: number): void {
+  let high = 0; // group 0: latest
+  let third = 0;
+  const numbers = tag === 'latest' ? undefined : leadingNumbers.exec(tag);
+  if (numbers === null) high = 2 << GROUP_SHIFT; // another name
+  else if (numbers !== undefined) {
+    const major = Number(numbers[1]);
+    const first = major >= FIRST_SIZE - 2 ? 0 : FIRST_SIZE - 2 - major;
+    const minor = numbers[2];
+    const second = first === 0 ? 0 : minor === undefined ? SECOND_SIZE - 1 : Math.max(SECOND_SIZE - 2 - Number(minor), 0);
+    const patch = numbers[3];
+    third = second === 0 ? 0 : patch === undefined ? thirdSize - 1 : Math.max(thirdSize - 2 - Number(patch), 0);
+    high = (1 << GROUP_SHIFT) | (first << SECOND_BITS) | second;
   }
-  return packed;
+  words[2 * index + HIGH_WORD] = high;
+  words[2 * index + LOW_WORD] = (third << indexBits) | index;
 }
 
 /** The tags that contain `text`, ignoring case; every tag for empty text. Keeps the given order. */

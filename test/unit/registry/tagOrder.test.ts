@@ -51,7 +51,8 @@ describe('tag order', () => {
 
   it('sorts as compareTags orders each pair for every shape: huge numbers, four parts, V and v, prereleases, odd punctuation', () => {
     // sortTags orders by a packed number first and compares only its ties: any tag where the two disagree shows here.
-    const parts = ['0', '1', '9', '10', '007', '131070', '131071', '131072', '999999', '20240101', '99999999999999999999'];
+    // The key's fields hold 16,384 values (first number), 32,768 (second) and, for this many tags (12 bits of index), 524,288 (third).
+    const parts = ['0', '1', '9', '10', '007', '16382', '16383', '16384', '32766', '32767', '32768', '524286', '524287', '524288', '999999', '20240101', '99999999999999999999'];
     const tails = ['', '-alpine', '-rc.1', '-rc.2-noble', '-preview.7', '.', '..1', '_x', '+build', 'a', '-alpha', '-b2', '.0-x',
       '-', '_', '+', '-A', '-RC.1', '-a.1', '-b', '-pre', '-alpha1', '-Preview', '-rcx', '-rc.1x', '-rc\n', '\nx', '-alpine\u2028', '-noble-chiseled', '-A1-x'];
     let seed = 7;
