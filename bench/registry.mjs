@@ -8,8 +8,9 @@
 //   engine.images-1000             `dotnet-containers images --format json` with 1,000 local image tags, vs
 //                                  `docker image ls --format json` (goal ratio ≤ 1.2)
 //   engine.images-1000.in-process  the same listing by the core inside a running process (the Images view)
-// The fresh-process figures include Node's own start (printed as node-start: `node -e 0`), which a Go
-// binary such as skopeo or docker does not pay.
+// The fresh-process figures include Node's own start, which a Go binary such as skopeo or docker does not pay:
+// `node -e 0` is timed beside each run (node-start), and the .above-node-start figures are ours less it.
+// DC_BENCH_PROCESS_RUNS (default 15) sets how many fresh processes of each kind, DC_BENCH_RUNS the rest.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -24,6 +25,8 @@ import { startRegistry } from '../test/hosts/registry.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.DC_BENCH_RUNS) || 7;
+// Fresh processes vary more from run to run than work inside one: more of them, interleaved.
+const processRuns = Number(process.env.DC_BENCH_PROCESS_RUNS) || 15;
 const TAGS = 10_000;
 const IMAGES = 1_000;
 const cacheDir = process.env.DOTNET_CONTAINERS_CACHE || path.join(os.homedir(), '.cache', 'dotnet-containers');
@@ -47,8 +50,6 @@ await esbuild.build({
 });
 const { createRegistryClient, sortTags } = createRequire(import.meta.url)(coreBundle);
 const { connectEngine } = createRequire(import.meta.url)(engineBundle);
-const nodeStart = median(Array.from({ length: runs }, () => timeProcess(process.execPath, ['-e', '0'], () => true)));
-log(`node-start: \`node -e 0\` takes ${nodeStart.toFixed(1)} ms here (the floor of any fresh Node process)`);
 
 const stops = [];
 try {
@@ -86,7 +87,9 @@ async function registryBench() {
   const ours = [];
   const inProcess = [];
   const peer = [];
-  for (let i = 0; i < runs; i++) {
+  const nodeStarts = [];
+  for (let i = 0; i < processRuns; i++) {
+    nodeStarts.push(timeNodeStart());
     ours.push(timeProcess(process.execPath, [cli, 'tags', `${registry.address}/${repository}`], lines => lines === TAGS));
     peer.push(timeProcess('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry.address}/${repository}`], (_, stdout) => JSON.parse(stdout).Tags.length === TAGS));
     const client = createRegistryClient(registry.address, { useDockerConfig: false });
@@ -96,8 +99,8 @@ async function registryBench() {
     inProcess.push(Number(process.hrtime.bigint() - started) / 1e6);
     client.close();
   }
-  const [oursMedian, inProcessMedian, peerMedian] = [median(ours), median(inProcess), median(peer)];
-  log(`all tags: ours ${ours.map(ms => ms.toFixed(0)).join(', ')} ms; in-process ${inProcess.map(ms => ms.toFixed(0)).join(', ')} ms; skopeo ${peer.map(ms => ms.toFixed(0)).join(', ')} ms`);
+  const [oursMedian, inProcessMedian, peerMedian, nodeStart] = [median(ours), median(inProcess), median(peer), median(nodeStarts)];
+  log(`all tags: ours ${ours.map(ms => ms.toFixed(0)).join(', ')} ms; in-process ${inProcess.map(ms => ms.toFixed(0)).join(', ')} ms; skopeo ${peer.map(ms => ms.toFixed(0)).join(', ')} ms; node -e 0 ${nodeStarts.map(ms => ms.toFixed(0)).join(', ')} ms`);
   console.log(`BENCH registry.all-tags-10000 ${oursMedian.toFixed(1)} ms goal<=1.0x ratio=${(oursMedian / peerMedian).toFixed(3)} vs skopeo-list-tags (${peerMedian.toFixed(0)} ms; node-start ${nodeStart.toFixed(0)} ms) ${verdict(oursMedian / peerMedian, 1.0)}`);
   // The CLI's own cost: its run less a fresh Node's start (`node -e 0`, timed in this run), against the whole skopeo run.
   const oursAboveNode = Math.max(0, oursMedian - nodeStart);
@@ -184,8 +187,10 @@ async function engineBench() {
   const ours = [];
   const inProcess = [];
   const peer = [];
+  const nodeStarts = [];
   const hasAll = images => images.repositories.find(r => r.repository === image)?.tags.length === IMAGES + 1;
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < processRuns; i++) {
+    nodeStarts.push(timeNodeStart());
     ours.push(timeProcess(process.execPath, [cli, 'images', '--format', 'json'], (_, stdout) => hasAll(JSON.parse(stdout)), env));
     peer.push(timeProcess(peerCommand[0], peerCommand[1], lines => lines >= IMAGES + 1, env));
     const started = process.hrtime.bigint();
@@ -195,14 +200,19 @@ async function engineBench() {
     inProcess.push(Number(process.hrtime.bigint() - started) / 1e6);
     connected.value.close();
   }
-  const [oursMedian, inProcessMedian, peerMedian] = [median(ours), median(inProcess), median(peer)];
-  log(`images: ours ${ours.map(ms => ms.toFixed(0)).join(', ')} ms; in-process ${inProcess.map(ms => ms.toFixed(0)).join(', ')} ms; docker ${peer.map(ms => ms.toFixed(0)).join(', ')} ms`);
+  const [oursMedian, inProcessMedian, peerMedian, nodeStart] = [median(ours), median(inProcess), median(peer), median(nodeStarts)];
+  log(`images: ours ${ours.map(ms => ms.toFixed(0)).join(', ')} ms; in-process ${inProcess.map(ms => ms.toFixed(0)).join(', ')} ms; docker ${peer.map(ms => ms.toFixed(0)).join(', ')} ms; node -e 0 ${nodeStarts.map(ms => ms.toFixed(0)).join(', ')} ms`);
   console.log(`BENCH engine.images-1000 ${oursMedian.toFixed(1)} ms goal<=1.2x ratio=${(oursMedian / peerMedian).toFixed(3)} vs docker-image-ls (${peerMedian.toFixed(0)} ms; node-start ${nodeStart.toFixed(0)} ms) ${verdict(oursMedian / peerMedian, 1.2)}`);
   const oursAboveNode = Math.max(0, oursMedian - nodeStart);
   console.log(`BENCH engine.images-1000.above-node-start ${oursAboveNode.toFixed(1)} ms goal<=1.2x ratio=${(oursAboveNode / peerMedian).toFixed(3)} vs docker-image-ls (${peerMedian.toFixed(0)} ms; ours ${oursMedian.toFixed(0)} ms less node-start ${nodeStart.toFixed(0)} ms) ${verdict(oursAboveNode / peerMedian, 1.2)}`);
   console.log(`BENCH engine.images-1000.in-process ${inProcessMedian.toFixed(1)} ms goal<=1.2x ratio=${(inProcessMedian / peerMedian).toFixed(3)} vs docker-image-ls (${peerMedian.toFixed(0)} ms) ${verdict(inProcessMedian / peerMedian, 1.2)}`);
   // --force removes every tag of the image in one call.
   spawnSync(engine.dockerCli, ['image', 'rm', '--force', `${image}:base`], { env, stdio: 'ignore' });
+}
+
+/** A fresh Node process that does nothing (`node -e 0`): the floor of any Node CLI, timed beside each run of ours. */
+function timeNodeStart() {
+  return timeProcess(process.execPath, ['-e', '0'], () => true);
 }
 
 /** Wall time of one process run, which must exit 0 and pass `check(lineCount, stdout)`. */
