@@ -1,6 +1,6 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { userCacheDir } from '../core/environment/userCache';
+import { homeDirectory } from '../core/lazyBuiltins';
 import { createCodeCacheLoader } from './codeCache';
 
 // dist/cli.js, the package's `bin`: loads the CLI (dist/cli-chunks/, made by esbuild.mjs) with the code V8 compiled
@@ -10,7 +10,7 @@ import { createCodeCacheLoader } from './codeCache';
 declare const CLI_ENTRY: string;
 
 const debug = process.env.DOTNET_CONTAINERS_DEBUG === '1' ? (message: string) => process.stderr.write(`dotnet-containers: ${message}\n`) : undefined;
-const cacheDir = process.env.DOTNET_CONTAINERS_CODE_CACHE === '0' ? undefined : path.join(userCacheDir(process.env, os.homedir()), 'code-cache');
+const cacheDir = process.env.DOTNET_CONTAINERS_CODE_CACHE === '0' ? undefined : path.join(userCacheDir(process.env, homeDirectory()), 'code-cache');
 const loader = createCodeCacheLoader(cacheDir, debug);
 process.on('exit', () => {
   loader.save();

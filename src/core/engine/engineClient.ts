@@ -1,9 +1,8 @@
 import * as http from 'node:http';
 import { plainHttpOptions } from '../http/plainHttp';
-import { httpsModule } from '../lazyBuiltins';
+import { homeDirectory, httpsModule } from '../lazyBuiltins';
 import type * as Https from 'node:https';
 import type { Socket } from 'node:net';
-import * as os from 'node:os';
 import { dockerConfigDir, isRecord, readDockerConfig } from '../environment/dockerConfig';
 import { engineEndpoints } from '../environment/engineEndpoints';
 import { HttpMethod, IncomingAnswer, sendRequest, TransportFailure } from '../http/sendRequest';
@@ -44,7 +43,7 @@ export interface CallOptions {
  */
 export async function connectEngine(options: EngineConnectOptions = {}): Promise<EngineResult<EngineClient>> {
   const env = options.env ?? process.env;
-  const home = options.home ?? os.homedir();
+  const home = options.home ?? homeDirectory();
   let candidates: Array<{ host: string; tls?: EndpointTls }>;
   if (options.host) {
     candidates = [{ host: options.host }];

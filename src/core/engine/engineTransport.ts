@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Duplex } from 'node:stream';
+import { homeDirectory } from '../lazyBuiltins';
 import { dialSsh, parseSshHost } from './sshDialer';
 
 /** How to reach one engine endpoint: a unix socket / named pipe, HTTP(S) with the docker CLI's TLS files, or ssh. */
@@ -33,7 +33,7 @@ export function engineTransport(host: string, env: NodeJS.ProcessEnv, contextTls
     const port = url.port || (tls ? '2376' : '2375');
     const base = new URL(`${tls ? 'https' : 'http'}://${url.hostname}:${port}`);
     if (!tls) return { ok: true, value: { origin: base } };
-    const certDir = contextTls?.dir ?? (env.DOCKER_CERT_PATH || path.join(os.homedir(), '.docker'));
+    const certDir = contextTls?.dir ?? (env.DOCKER_CERT_PATH || path.join(homeDirectory(), '.docker'));
     const read = (name: string) => {
       try { return fs.readFileSync(path.join(certDir, name)); } catch { return undefined; }
     };

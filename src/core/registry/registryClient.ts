@@ -1,8 +1,7 @@
 import * as http from 'node:http';
-import * as os from 'node:os';
 import { isValidTag } from '../docker/imageName';
 import { isRecord } from '../environment/dockerConfig';
-import { cryptoModule } from '../lazyBuiltins';
+import { cryptoModule, homeDirectory } from '../lazyBuiltins';
 import { dockerConfigCredentials } from './dockerCredentials';
 import { headerValue, parseLinkNext } from './httpHeaders';
 import { CredentialSource } from './registryAuth';
@@ -316,7 +315,7 @@ export class RegistryClient {
     const env = this.options.env ?? process.env;
     const fromConfig = this.options.useDockerConfig === false
       ? { problems: [] }
-      : await dockerConfigCredentials(this.host, { env, home: this.options.home ?? os.homedir(), ...(this.options.helperTimeoutMs ? { helperTimeoutMs: this.options.helperTimeoutMs } : {}) });
+      : await dockerConfigCredentials(this.host, { env, home: this.options.home ?? homeDirectory(), ...(this.options.helperTimeoutMs ? { helperTimeoutMs: this.options.helperTimeoutMs } : {}) });
     if (fromConfig.credentials || !this.options.credentials) return fromConfig;
     const entered = await this.options.credentials(this.host);
     return entered ? { credentials: entered, source: 'the credentials you entered', problems: fromConfig.problems } : fromConfig;

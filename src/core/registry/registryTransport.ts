@@ -1,7 +1,6 @@
 import * as http from 'node:http';
 import { httpsModule } from '../lazyBuiltins';
 import type * as Https from 'node:https';
-import * as os from 'node:os';
 import { isRecord } from '../environment/dockerConfig';
 import { HttpMethod, IncomingAnswer, sendRequest, SendOutcome, TransportFailure } from '../http/sendRequest';
 import { headerValue, parseAuthChallenges, parseRetryAfter } from './httpHeaders';
@@ -60,7 +59,7 @@ export interface RegistryExchange {
 
 const maxRedirects = 5;
 const redirectStatuses: readonly number[] = [301, 302, 303, 307, 308];
-const userAgent = `dotnet-containers (${os.platform()}; node ${process.versions.node})`;
+const userAgent = `dotnet-containers (${process.platform}; node ${process.versions.node})`;
 
 export class RegistryTransport {
   readonly host: string;

@@ -58,9 +58,10 @@ describe('dotnet-containers tags and images (usage and failures)', () => {
     assert.equal(result.stderr, 'dotnet-containers images: no container engine answers (unix:///nonexistent/dc-unit.sock: no socket at this path)');
   });
 
-  // Built-ins a short command never needs and a fresh process pays for: TLS for plain HTTP and unix sockets, and
-  // crypto, child_process and fs/promises, which only credential helpers, ssh, docker contexts and digests use.
-  const unneededBuiltins = / (https|tls|crypto|child_process|fs\/promises)$/;
+  // Built-ins a short command never needs and a fresh process pays for: TLS for plain HTTP and unix sockets,
+  // crypto, child_process and fs/promises, which only credential helpers, ssh, docker contexts and digests use, and
+  // os, where $HOME says where the home folder is.
+  const unneededBuiltins = / (https|tls|crypto|child_process|fs\/promises|os)$/;
 
   /** The shipped CLI in a fresh process, with the built-in modules it loaded that match unneededBuiltins. */
   async function runShippedCli(args: string[], env: NodeJS.ProcessEnv) {
@@ -81,7 +82,7 @@ describe('dotnet-containers tags and images (usage and failures)', () => {
     return { ...result, loaded: JSON.parse(lines.pop()!) as string[], stderr: lines.join('\n') };
   }
 
-  it('tags from a plain-HTTP registry loads none of node:https, tls, crypto, child_process, fs/promises in the shipped CLI', async () => {
+  it('tags from a plain-HTTP registry loads none of node:https, tls, crypto, child_process, fs/promises, os in the shipped CLI', async () => {
     const tags = Array.from({ length: 50 }, (_, i) => `1.0.${i}`);
     const server = http.createServer((request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
