@@ -2,6 +2,7 @@ import { CliCommand, commandHelp, commandListEntry, parseCommandArguments, wrap 
 import { describeFailure, UsageError } from './errors';
 import { CommandIo, exitCode, Print } from './output';
 import { readsCalendar } from './calendarCommands';
+import { cliVersion } from './version';
 
 // The command-line entry: finds the command, parses its arguments, and keeps every failure to one line. Each
 // command's code is loaded when it runs (esbuild.mjs makes each a chunk of its own): a run of `tags` or `images`
@@ -52,6 +53,7 @@ async function usage(): Promise<string> {
   return [
     'Usage: dotnet-containers <command> [options]',
     '       dotnet-containers <command> --help    the command\'s options and exit codes',
+    '       dotnet-containers --version           the version of dotnet-containers',
     '',
     'Commands:',
     ...all.flatMap(commandListEntry),
@@ -76,6 +78,10 @@ export async function runCliCommand(argv: readonly string[], io: CommandIo): Pro
   }
   if (name === '--help' || name === '-h') {
     io.out(await usage());
+    return exitCode.ok;
+  }
+  if (name === '--version' && rest.length === 0) {
+    io.out(`dotnet-containers ${cliVersion}`);
     return exitCode.ok;
   }
   const command = await loadCommand(name);

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 
 // Every command answers --help with its usage, and a bad command line with one line and exit 2.
@@ -42,6 +45,16 @@ describe('dotnet-containers: usage, --help and bad command lines', () => {
     }
   });
 
+  it('--version: the version package.json has, exit 0, from main and from the shipped CLI (which answers before loading the rest)', async () => {
+    const root = path.resolve(__dirname, '../../..');
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(await cli(['--version']), { code: 0, stdout: `dotnet-containers ${version}`, stderr: '' });
+    const shipped = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), '--version'], { encoding: 'utf8', env: { ...process.env, DOTNET_CONTAINERS_DEBUG: '1' } });
+    assert.deepEqual([shipped.status, shipped.stdout], [0, `dotnet-containers ${version}\n`], shipped.stderr);
+    assert.match(shipped.stderr, /code cache: 0 files from the cache, 0 compiled/, 'no file of the CLI loaded');
+    assert.match((await cli(['--help'])).stdout, /^ {7}dotnet-containers --version +the version of dotnet-containers$/m);
+  });
+
   it('no command: the usage on stderr, exit 2', async () => {
     const result = await cli([]);
     assert.equal(result.code, 2);
@@ -52,7 +65,8 @@ describe('dotnet-containers: usage, --help and bad command lines', () => {
   it('an unknown command or top-level option: one line, exit 2', async () => {
     for (const [args, says] of [
       [['frobnicate'], 'dotnet-containers: unknown command "frobnicate" (dotnet-containers --help lists the commands)'],
-      [['--version'], 'dotnet-containers: unknown option "--version" (dotnet-containers --help lists the commands)'],
+      [['--verbose'], 'dotnet-containers: unknown option "--verbose" (dotnet-containers --help lists the commands)'],
+      [['--version', 'tags'], 'dotnet-containers: unknown option "--version" (dotnet-containers --help lists the commands)'],
       [['help', 'frobnicate'], 'dotnet-containers help: unknown command "frobnicate" (dotnet-containers --help lists the commands)'],
     ] as const) {
       const result = await cli([...args]);
