@@ -17,7 +17,8 @@ import { commandIds, extensionId, viewIds } from '../../src/core/ids';
 import type { ExtensionApi } from '../../src/extension';
 import type { ImageActionResult } from '../../src/vscode/views/imageActions';
 import type { ImagesTreeProvider, ImageTreeNode } from '../../src/vscode/views/imagesView';
-import type { RegistriesTreeProvider, RegistryTreeNode } from '../../src/vscode/views/registriesView';
+import { RegistriesTreeProvider, type RegistryTreeNode } from '../../src/vscode/views/registriesView';
+import { RegistryLogins } from '../../src/vscode/views/registryLogins';
 import type { RegistryActionResult } from '../../src/vscode/views/registryActions';
 import { freePort } from '../support/net';
 import { RegistryContent, registryRequest } from '../support/registryContent';
@@ -524,33 +525,38 @@ describe('Containers (.NET) views', function () {
       assert.equal((await registryRequest(`http://${authHost}/v2/_catalog`)).status, 401, 'the registry wants a login');
 
       await setSetting('registries', [{ host }, { host: authHost }]);
-      const node = (await until(() => registryNode(authHost), found => found !== undefined))!;
-      const [problem] = await children(node);
-      assert.equal(problem?.kind, 'problem');
-      const item = registries.getTreeItem(problem);
-      assert.match(String(item.label), /401/);
-      assert.equal(item.contextValue, 'problem login');
-      assert.equal(item.command?.command, commandIds.logInToRegistry);
+      try {
+        const node = await until(() => registryNode(authHost), found => found !== undefined);
+        assert.ok(node, `${authHost} is in the view once the setting names it`);
+        const [problem] = await children(node);
+        assert.equal(problem?.kind, 'problem');
+        const item = registries.getTreeItem(problem);
+        assert.match(String(item.label), /401/);
+        assert.equal(item.contextValue, 'problem login');
+        assert.equal(item.command?.command, commandIds.logInToRegistry);
 
-      const refused = await vscode.commands.executeCommand<RegistryActionResult>(commandIds.logInToRegistry, problem, { username: user, password: 'wrong', prompt: false });
-      assert.equal(refused.loggedIn, false);
-      assert.match(refused.message ?? '', /refused the login/);
-      assert.doesNotMatch(refused.message ?? '', /wrong/, 'the password never shows');
+        const refused = await vscode.commands.executeCommand<RegistryActionResult>(commandIds.logInToRegistry, problem, { username: user, password: 'wrong', prompt: false });
+        assert.equal(refused.loggedIn, false);
+        assert.match(refused.message ?? '', /refused the login/);
+        assert.doesNotMatch(refused.message ?? '', /wrong/, 'the password never shows');
 
-      const accepted = await vscode.commands.executeCommand<RegistryActionResult>(commandIds.logInToRegistry, problem, { username: user, password, prompt: false });
-      assert.equal(accepted.loggedIn, true);
-      const loggedIn = (await registryNode(authHost))!;
-      assert.match(String(registries.getTreeItem(loggedIn).description), /logged in here/);
-      assert.match(String(registries.getTreeItem(loggedIn).contextValue), /\bloggedIn\b/);
-      const repositories = await children(loggedIn);
-      assert.ok(repositories.some(n => n.kind === 'repository' && n.repository === `dc-views-${id}/secret`), labels(repositories).join(', '));
-      const tags = await children(repositories.find(n => n.kind === 'repository' && n.repository === `dc-views-${id}/secret`)!);
-      assert.deepEqual(labels(tags), ['1.0']);
+        const accepted = await vscode.commands.executeCommand<RegistryActionResult>(commandIds.logInToRegistry, problem, { username: user, password, prompt: false });
+        assert.equal(accepted.loggedIn, true);
+        const loggedIn = (await registryNode(authHost))!;
+        assert.match(String(registries.getTreeItem(loggedIn).description), /logged in here/);
+        assert.match(String(registries.getTreeItem(loggedIn).contextValue), /\bloggedIn\b/);
+        const repositories = await children(loggedIn);
+        assert.ok(repositories.some(n => n.kind === 'repository' && n.repository === `dc-views-${id}/secret`), labels(repositories).join(', '));
+        const tags = await children(repositories.find(n => n.kind === 'repository' && n.repository === `dc-views-${id}/secret`)!);
+        assert.deepEqual(labels(tags), ['1.0']);
 
-      await vscode.commands.executeCommand(commandIds.logOutOfRegistry, loggedIn);
-      const [again] = await children((await registryNode(authHost))!);
-      assert.equal(again?.kind, 'problem', 'logged out: the registry wants a login again');
-      await setSetting('registries', [{ host }]);
+        await vscode.commands.executeCommand(commandIds.logOutOfRegistry, loggedIn);
+        const [again] = await children((await registryNode(authHost))!);
+        assert.equal(again?.kind, 'problem', 'logged out: the registry wants a login again');
+      } finally {
+        // The next tests expect the setting as it was, whatever failed here.
+        await setSetting('registries', [{ host }]);
+      }
     });
 
     it('Add Registry takes a host:port typed into its first pick: it becomes "Add localhost:5999", and Enter adds it', async function () {
@@ -603,6 +609,30 @@ describe('Containers (.NET) views', function () {
       await vscode.commands.executeCommand(commandIds.removeRegistry, (await registryNode('mcr.microsoft.com'))!);
       assert.equal(await registryNode('mcr.microsoft.com'), undefined);
       assert.deepEqual(vscode.workspace.getConfiguration('dotnetContainers').get('registries'), [{ host }]);
+    });
+
+    it('a refresh while the registries are read (their logins asked) is not undone by that reading', async () => {
+      // A provider of its own, whose SecretStorage answers only when let: the setting changes in between, as when
+      // a registry is added while the tree is being drawn.
+      let answer = () => {};
+      const held = new Promise<void>(resolve => { answer = resolve; });
+      const secrets = { get: async () => { await held; return undefined; }, store: async () => {}, delete: async () => {}, onDidChange: new vscode.EventEmitter<vscode.SecretStorageChangeEvent>().event };
+      const output = vscode.window.createOutputChannel('dotnet-containers test: registries');
+      const provider = new RegistriesTreeProvider(new RegistryLogins(secrets as vscode.SecretStorage), output);
+      try {
+        await setSetting('registries', [{ host: 'before.example:5000' }]);
+        const reading = provider.getChildren();
+        await setSetting('registries', [{ host: 'before.example:5000' }, { host: 'after.example:5000' }]);
+        provider.refresh(); // what the view does on the setting's change
+        answer();
+        await reading;
+        const hosts = (await provider.getChildren()).map(node => (node.kind === 'registry' ? node.host : node.kind));
+        assert.deepEqual(hosts, ['before.example:5000', 'after.example:5000']);
+      } finally {
+        provider.dispose();
+        output.dispose();
+        await setSetting('registries', [{ host }]);
+      }
     });
   });
 });

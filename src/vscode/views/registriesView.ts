@@ -45,6 +45,8 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
   /** Loads in flight, by the key of the node they load for: a refresh of that node (or an ancestor) cancels them. */
   private readonly inFlight = new Map<string, AbortController>();
   private rootNodes: RegistryNode[] | undefined;
+  /** Counts the refreshes of the whole tree: a reading of the setting begun before one is not kept. */
+  private rootGeneration = 0;
   /**
    * One object per repository, tag and platform: VS Code finds the element to redraw by identity, so a node
    * from an earlier getChildren (a context menu's argument) must be the one the tree holds.
@@ -150,6 +152,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
     for (const key of [...this.interned.keys()]) if (key !== prefix && isWithin(key, prefix)) this.interned.delete(key);
     if (!owner) {
       this.rootNodes = undefined;
+      this.rootGeneration++;
       this.loggedIn.clear();
     }
     this.changed.fire(owner);
@@ -276,9 +279,12 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<RegistryT
   // ---- loading ---------------------------------------------------------------------------------------
 
   private async registries(): Promise<RegistryNode[]> {
-    if (!this.rootNodes) {
+    while (!this.rootNodes) {
+      const generation = this.rootGeneration;
       const entries = readRegistryEntries(vscode.workspace.getConfiguration(settingsSection).get<unknown>(settingNames.registries));
       const logins = await Promise.all(entries.map(entry => this.logins.has(entry.host)));
+      // A refresh while the logins were asked (the setting changed) makes this reading stale: read again.
+      if (generation !== this.rootGeneration) continue;
       entries.forEach((entry, index) => { if (logins[index]) this.loggedIn.add(entry.host); });
       this.rootNodes = entries.map(entry => ({ kind: 'registry', host: entry.host, addedRepositories: entry.repositories }));
     }
