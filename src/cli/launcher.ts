@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { userCacheDir } from '../core/environment/userCache';
 import { homeDirectory } from '../core/lazyBuiltins';
 import { createCodeCacheLoader } from './codeCache';
-import { cliVersion } from './version';
 
 // dist/cli.js, the package's `bin`: loads the CLI (dist/cli-chunks/, made by esbuild.mjs) with the code V8 compiled
 // for it on an earlier run (codeCache.ts) and starts it. DOTNET_CONTAINERS_CODE_CACHE=0 turns the cache off.
@@ -17,19 +16,13 @@ process.on('exit', () => {
   loader.save();
   debug?.(`code cache: ${loader.counts.cached} files from the cache, ${loader.counts.compiled} compiled`);
 });
-// `dotnet-containers --version` answers before the CLI's files load (main.ts answers it the same).
-if (process.argv.length === 3 && process.argv[2] === '--version') process.stdout.write(`dotnet-containers ${cliVersion}\n`);
-else startCli();
-
-function startCli(): void {
-  let cli: typeof import('./main');
-  try {
-    cli = loader.load(path.join(__dirname, 'cli-chunks', CLI_ENTRY)) as typeof import('./main');
-  } catch (error) {
-    // A broken install (a file missing or damaged): one line, as every other failure of the CLI.
-    process.stderr.write(`dotnet-containers: the CLI's files cannot be loaded (${(error as Error).message}); reinstall dotnet-containers\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    process.exit(2);
-  }
-  cli.startCommandLine();
+let cli: typeof import('./main');
+try {
+  cli = loader.load(path.join(__dirname, 'cli-chunks', CLI_ENTRY)) as typeof import('./main');
+} catch (error) {
+  // A broken install (a file missing or damaged): one line, as every other failure of the CLI.
+  process.stderr.write(`dotnet-containers: the CLI's files cannot be loaded (${(error as Error).message}); reinstall dotnet-containers\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exit(2);
 }
+cli.startCommandLine();

@@ -45,13 +45,12 @@ describe('dotnet-containers: usage, --help and bad command lines', () => {
     }
   });
 
-  it('--version: the version package.json has, exit 0, from main and from the shipped CLI (which answers before loading the rest)', async () => {
+  it('--version: the version package.json has, exit 0, from main and from the shipped CLI', async () => {
     const root = path.resolve(__dirname, '../../..');
     const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
     assert.deepEqual(await cli(['--version']), { code: 0, stdout: `dotnet-containers ${version}`, stderr: '' });
-    const shipped = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), '--version'], { encoding: 'utf8', env: { ...process.env, DOTNET_CONTAINERS_DEBUG: '1' } });
-    assert.deepEqual([shipped.status, shipped.stdout], [0, `dotnet-containers ${version}\n`], shipped.stderr);
-    assert.match(shipped.stderr, /code cache: 0 files from the cache, 0 compiled/, 'no file of the CLI loaded');
+    const shipped = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' });
+    assert.deepEqual([shipped.status, shipped.stdout, shipped.stderr], [0, `dotnet-containers ${version}\n`, '']);
     assert.match((await cli(['--help'])).stdout, /^ {7}dotnet-containers --version +the version of dotnet-containers$/m);
   });
 
