@@ -76,7 +76,7 @@ export async function buildExtension({ production = false, write = true } = {}) 
  * The two steps both builds take: split once as ES modules (shared code in chunks, once), check the split, then
  * convert each file to CommonJS on its own, its imports left as run-time require() calls. Nothing is written.
  */
-async function splitThenConvert({ production, what, entryPoints, entryNames, chunkNames, external = [], problems, supported }) {
+async function splitThenConvert({ production, what, entryPoints, entryNames, chunkNames, external = [], problems, supported, sourcemap = !production }) {
   const split = await esbuild.build({
     ...common(production),
     entryPoints,
@@ -99,7 +99,7 @@ async function splitThenConvert({ production, what, entryPoints, entryNames, chu
     entryPoints: [...esm.keys()].map(file => ({ in: file, out: path.relative(dist, file).replace(/\.js$/, '') })),
     outdir: 'dist',
     format: 'cjs',
-    sourcemap: !production,
+    sourcemap,
     ...(supported ? { supported } : {}),
     metafile: true,
     write: false,
@@ -171,9 +171,10 @@ export const cliEntry = 'cli-chunks/main';
 /**
  * Builds the CLI the same two-step way: dist/cli-chunks/main-<hash>.js is the entry (argument parsing and the
  * command list), each command a chunk of its own there that `import()` loads when the command runs, and the code
- * commands share in chunks there once; every file is named by its content. dist/cli.js, the `bin`, is
- * src/cli/launcher.ts alone: it loads the entry with V8's code cache (src/cli/codeCache.ts, keyed by those names).
- * Returns the split build's metafile.
+ * commands share in chunks; every file is named by its content. Each file there is a pack (cliPacks): the chunk it
+ * is named after and the small chunks it needs, so a command reads two files, not a dozen. dist/cli.js, the `bin`,
+ * is src/cli/launcher.ts alone: it loads the entry with V8's code cache (src/cli/codeCache.ts, keyed by those
+ * names). Returns the split build's metafile, the entry's file and the packs.
  */
 export async function buildCli({ production = false, write = true } = {}) {
   const { split, cjs } = await splitThenConvert({
@@ -186,14 +187,23 @@ export async function buildCli({ production = false, write = true } = {}) {
     // A command's chunk through require(), not import(): Node's ES-module loader would read it asynchronously and
     // scan it for its exports, which costs a short command more than its own work.
     supported: { 'dynamic-import': false },
+    // A pack holds several chunks, which one map per chunk could not describe.
+    sourcemap: false,
   });
   const entryFile = Object.entries(split.metafile.outputs).find(([, output]) => output.entryPoint === 'src/cli/main.ts')?.[0];
   if (!entryFile) throw new Error('the CLI\'s split has no output for src/cli/main.ts');
+  const packs = cliPacks(split.metafile, entryFile);
   if (write) {
     rmSync(path.join(dist, 'cli-chunks'), { recursive: true, force: true });
-    for (const file of cjs.outputFiles) {
-      mkdirSync(path.dirname(file.path), { recursive: true });
-      writeFileSync(file.path, file.contents);
+    const converted = new Map(cjs.outputFiles.map(file => [path.relative(root, file.path).split(path.sep).join('/'), file.text]));
+    mkdirSync(path.join(dist, 'cli-chunks'), { recursive: true });
+    for (const [pack, members] of packs) {
+      writeFileSync(path.join(root, pack), members.map(member => {
+        const text = converted.get(member);
+        if (text === undefined) throw new Error(`the CLI's CommonJS step made no ${member}`);
+        // The loader calls the pack with define (codeCache.ts); each chunk's code runs when it is first required.
+        return `define(${JSON.stringify(path.posix.basename(member))}, function (exports, require, module, __filename, __dirname) {\n${text}});\n`;
+      }).join(''));
     }
     // The package's `bin`: starts with the interpreter line, and knows the entry's name.
     await esbuild.build({
@@ -207,7 +217,53 @@ export async function buildCli({ production = false, write = true } = {}) {
     });
     chmodSync(path.join(dist, 'cli.js'), 0o755);
   }
-  return { metafile: split.metafile, entry: entryFile };
+  return { metafile: split.metafile, entry: entryFile, packs };
+}
+
+/**
+ * Chunks whose sources add up to this size at most travel in each pack that needs them; larger ones (yaml,
+ * dockerfile-ast, the project reader, the .NET catalog) are files of their own. Measured in source bytes, so the
+ * development build (unminified, with inline maps) packs the same chunks as the production one.
+ */
+const PACK_CHUNK_LIMIT = 40 * 1024;
+
+/**
+ * The CLI's files, each a pack of chunks of the split: the entry with every chunk it imports; each file loaded by
+ * import() (a command) with the chunks it needs that the entry has not brought, up to PACK_CHUNK_LIMIT each; and
+ * each larger chunk alone. A run reads a file per pack instead of one per chunk: esbuild splits the code two
+ * commands share into chunks of its own, so `tags` needed twelve files of 0.5 to 28 KB, each a read, a code cache
+ * and a compile. A small chunk is copied into several packs, and made once at run time (the loader keeps the
+ * first). Checks that every pack, loaded after the entry's, finds every chunk it imports.
+ * Returns each pack's file with its chunks, the first the one it is named after.
+ */
+export function cliPacks(metafile, entry) {
+  const outputs = metafile.outputs;
+  const imports = (file, kind) => outputs[file].imports.filter(imported => imported.kind === kind && !imported.external).map(imported => imported.path);
+  const needs = (file, found = new Set()) => {
+    for (const imported of imports(file, 'import-statement')) if (!found.has(imported)) needs(imported, found.add(imported));
+    return found;
+  };
+  const sourceBytes = file => Object.keys(outputs[file].inputs).reduce((sum, input) => sum + (metafile.inputs[input]?.bytes ?? 0), 0);
+  const loadedByImport = new Set(Object.keys(outputs).flatMap(file => imports(file, 'dynamic-import')));
+  const entryPack = [entry, ...needs(entry)];
+  const packs = new Map([[entry, entryPack]]);
+  for (const file of loadedByImport) {
+    if (packs.has(file)) continue;
+    packs.set(file, [file, ...[...needs(file)].filter(chunk => !entryPack.includes(chunk) && sourceBytes(chunk) <= PACK_CHUNK_LIMIT)]);
+  }
+  for (const file of Object.keys(outputs)) {
+    if (!entryPack.includes(file) && !packs.has(file) && sourceBytes(file) > PACK_CHUNK_LIMIT) packs.set(file, [file]);
+  }
+  // Whatever a file loaded by name needs is in its pack, in the entry's, or a file of its own.
+  const problems = [];
+  for (const file of [entry, ...loadedByImport]) {
+    const defined = new Set([...entryPack, ...packs.get(file)]);
+    for (const chunk of needs(file)) if (!defined.has(chunk) && !packs.has(chunk)) problems.push(`${file} needs ${chunk}, which neither its pack, the entry's nor a file of its own holds`);
+  }
+  const held = new Set([...packs.values()].flat());
+  for (const file of Object.keys(outputs)) if (!held.has(file)) problems.push(`${file} is in no pack`);
+  if (problems.length) throw new Error(`the CLI's packs are wrong:\n  ${problems.join('\n  ')}`);
+  return packs;
 }
 
 /**

@@ -10,17 +10,22 @@ import * as vm from 'node:vm';
 // time, and the folder keeps only those of the files beside the current ones: a new build or an edited file gets a
 // new cache. V8 checks each cache against its own version and flags, and compiles afresh when one does not fit.
 // A cache that cannot be read or written changes nothing but the speed (said with DOTNET_CONTAINERS_DEBUG=1).
+//
+// Each file is a pack (esbuild.mjs, cliPacks): `define(name, factory)` for the chunk it is named after and for the
+// small chunks that one needs. A chunk's code runs when it is first required, once, whichever pack brought it.
 
 /** A module as the CLI's bundled files use it: `exports`, `require`, `module`, `__filename`, `__dirname`. */
 interface LoadedModule {
   exports: unknown;
 }
 
-const wrapperStart = '(function (exports, require, module, __filename, __dirname) {';
+type ModuleFactory = (this: unknown, exports: unknown, require: (id: string) => unknown, module: LoadedModule, filename: string, dirname: string) => void;
+
+const wrapperStart = '(function (define) {';
 const wrapperEnd = '\n})';
 
 export interface CodeCacheLoader {
-  /** Loads `file` (absolute) and, through its require(), the files it loads beside it; node: modules as Node does. */
+  /** Loads the chunk `file` (absolute) and, through its require(), the chunks it needs beside it; node: modules as Node does. */
   load(file: string): unknown;
   /** Writes the code of the files compiled without a cache, and removes the caches of files this build no longer has. */
   save(): void;
@@ -34,17 +39,15 @@ export interface CodeCacheLoader {
  */
 export function createCodeCacheLoader(cacheDir: string | undefined, debug: (message: string) => void = () => {}): CodeCacheLoader {
   const folder = cacheDir && path.join(cacheDir, `${process.version}-${process.arch}`);
+  const factories = new Map<string, ModuleFactory>();
   const modules = new Map<string, LoadedModule>();
   const uncached: Array<{ script: vm.Script; cacheFile: string }> = [];
   const counts = { cached: 0, compiled: 0 };
   const builtin = require;
 
-  const load = (file: string): unknown => {
-    const known = modules.get(file);
-    if (known) return known.exports;
-    let source = fs.readFileSync(file, 'utf8');
-    // The entry's interpreter line is a comment to the shell, not JavaScript.
-    if (source.startsWith('#!')) source = `//${source.slice(2)}`;
+  /** Runs the pack `file`: its chunks become known, none runs yet; a chunk another pack brought first stays as it is. */
+  const readPack = (file: string): void => {
+    const source = fs.readFileSync(file, 'utf8');
     const cacheFile = folder && path.join(folder, cacheName(file));
     const cachedData = cacheFile ? readCache(cacheFile, debug) : undefined;
     const script = new vm.Script(`${wrapperStart}${source}${wrapperEnd}`, { filename: file, ...(cachedData ? { cachedData } : {}) });
@@ -53,12 +56,25 @@ export function createCodeCacheLoader(cacheDir: string | undefined, debug: (mess
       counts.compiled++;
       if (cacheFile) uncached.push({ script, cacheFile });
     }
+    const directory = path.dirname(file);
+    (script.runInThisContext() as (define: (name: string, factory: ModuleFactory) => void) => void)((name, factory) => {
+      const chunk = path.join(directory, name);
+      if (!factories.has(chunk)) factories.set(chunk, factory);
+    });
+  };
+
+  const load = (file: string): unknown => {
+    const known = modules.get(file);
+    if (known) return known.exports;
+    if (!factories.has(file)) readPack(file);
+    const factory = factories.get(file);
+    if (!factory) throw new Error(`${file} does not hold the code it is named after`);
     const module: LoadedModule = { exports: {} };
     modules.set(file, module);
     const directory = path.dirname(file);
     // The bundled files require each other by relative path, and Node's own modules by name.
     const requireFromFile = (id: string): unknown => (id.startsWith('./') || id.startsWith('../') ? load(path.join(directory, id)) : builtin(id));
-    (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, requireFromFile, module, file, directory);
+    factory.call(module.exports, module.exports, requireFromFile, module, file, directory);
     return module.exports;
   };
 

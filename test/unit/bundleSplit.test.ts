@@ -13,11 +13,12 @@ const root = path.resolve(__dirname, '../../..');
 
 interface Metafile {
   inputs: Record<string, unknown>;
-  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }>; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
+  outputs: Record<string, { bytes?: number; inputs: Record<string, { bytesInOutput: number }>; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
 }
 interface Build {
   buildExtension(options: { production?: boolean; write?: boolean }): Promise<{ metafile: Metafile; outputFiles: Array<{ path: string; contents: Uint8Array }> }>;
-  buildCli(options: { production?: boolean; write?: boolean }): Promise<{ metafile: Metafile; entry: string }>;
+  buildCli(options: { production?: boolean; write?: boolean }): Promise<{ metafile: Metafile; entry: string; packs: Map<string, string[]> }>;
+  cliPacks(metafile: Metafile, entry: string): Map<string, string[]>;
   duplicatedInputs(metafile: Metafile): string[];
   activationOutputs(metafile: Metafile, entry?: string): string[];
   activationInputs(metafile: Metafile, entry?: string): string[];
@@ -141,5 +142,48 @@ describe('the CLI bundle split (esbuild.mjs)', function () {
     // Each command is an output of its own, which the entry imports dynamically.
     const dynamic = metafile.outputs[entry]!.imports.filter(imported => imported.kind === 'dynamic-import');
     assert.ok(dynamic.length >= 10, `the entry loads ${dynamic.length} commands on demand`);
+  });
+
+  it('writes each command as one file with the small chunks it needs; the large ones (yaml, dockerfile-ast) are files of their own', async () => {
+    const build = await importEsm<Build>(pathToFileURL(path.join(root, 'esbuild.mjs')).href);
+    const { metafile, entry, packs } = await build.buildCli({ production: true, write: false });
+    const needs = (file: string, found = new Set<string>()): Set<string> => {
+      for (const imported of metafile.outputs[file]!.imports) {
+        if (imported.kind === 'import-statement' && !imported.external && !found.has(imported.path)) needs(imported.path, found.add(imported.path));
+      }
+      return found;
+    };
+    const holding = (input: string) => Object.keys(metafile.outputs).find(output => Object.keys(metafile.outputs[output]!.inputs).some(held => matches(held, input)))!;
+    // The entry's file holds every chunk the entry imports: the CLI's start reads one file.
+    assert.deepEqual(new Set(packs.get(entry)), new Set([entry, ...needs(entry)]));
+    // `tags` and `images`: everything beyond the entry's in the command's own file.
+    for (const command of ['src/cli/tags.ts', 'src/cli/images.ts']) {
+      const file = holding(command);
+      const held = new Set([...packs.get(entry)!, ...packs.get(file)!]);
+      assert.deepEqual([...needs(file)].filter(chunk => !held.has(chunk)), [], command);
+    }
+    // A large chunk is in one file only, read once by whichever command needs it.
+    for (const input of ['node_modules/yaml/', 'node_modules/dockerfile-ast/']) {
+      const file = holding(input);
+      assert.deepEqual(packs.get(file), [file], input);
+      assert.deepEqual([...packs].filter(([, held]) => held.includes(file)).map(([pack]) => pack), [file], input);
+    }
+  });
+
+  it('refuses packs that leave a chunk out', async () => {
+    const build = await importEsm<Build>(pathToFileURL(path.join(root, 'esbuild.mjs')).href);
+    const output = (bytes: number, imports: Metafile['outputs'][string]['imports'] = []) => ({ bytes, inputs: {}, imports });
+    // An entry, a command it loads on demand, a small chunk the command needs, and one no file imports.
+    const metafile: Metafile = { inputs: {}, outputs: {
+      'dist/cli-chunks/main-A.js': output(100, [{ path: 'dist/cli-chunks/tags-B.js', kind: 'dynamic-import' }]),
+      'dist/cli-chunks/tags-B.js': output(100, [{ path: 'dist/cli-chunks/chunk-C.js', kind: 'import-statement' }]),
+      'dist/cli-chunks/chunk-C.js': output(100),
+    } };
+    assert.deepEqual([...build.cliPacks(metafile, 'dist/cli-chunks/main-A.js')], [
+      ['dist/cli-chunks/main-A.js', ['dist/cli-chunks/main-A.js']],
+      ['dist/cli-chunks/tags-B.js', ['dist/cli-chunks/tags-B.js', 'dist/cli-chunks/chunk-C.js']],
+    ]);
+    metafile.outputs['dist/cli-chunks/chunk-D.js'] = output(100);
+    assert.throws(() => build.cliPacks(metafile, 'dist/cli-chunks/main-A.js'), /dist\/cli-chunks\/chunk-D\.js is in no pack/);
   });
 });

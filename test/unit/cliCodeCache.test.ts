@@ -20,24 +20,29 @@ describe('the CLI\'s code cache', function () {
     chunks = path.join(dir, 'chunks');
     cache = path.join(dir, 'cache');
     fs.mkdirSync(chunks);
-    // An entry that requires a file beside it and a Node module, as esbuild's CommonJS chunks do.
-    fs.writeFileSync(path.join(chunks, 'main-AAAA.js'), '#!/usr/bin/env node\nconst shared = require("./chunk-BBBB.js");\nconst path = require("node:path");\nmodule.exports = { answer: shared.twice(21), joined: path.posix.join("a", "b"), file: __filename };\n');
-    fs.writeFileSync(path.join(chunks, 'chunk-BBBB.js'), 'exports.twice = n => n * 2;\n');
+    // An entry that requires a file beside it and a Node module, as esbuild's CommonJS chunks do, each file a pack
+    // of one chunk as esbuild.mjs writes them.
+    writePack('main-AAAA.js', { 'main-AAAA.js': 'const shared = require("./chunk-BBBB.js");\nconst path = require("node:path");\nmodule.exports = { answer: shared.twice(21), joined: path.posix.join("a", "b"), file: __filename };' });
+    writePack('chunk-BBBB.js', { 'chunk-BBBB.js': 'exports.twice = n => n * 2;' });
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /** A file of the CLI: the chunks it holds, by name, as esbuild.mjs writes them. */
+  const writePack = (file: string, held: Record<string, string>) => fs.writeFileSync(path.join(chunks, file), Object.entries(held)
+    .map(([name, code]) => `define(${JSON.stringify(name)}, function (exports, require, module, __filename, __dirname) {\n${code}\n});\n`).join(''));
+
   // In a process of its own each time, as the CLI runs: V8 keeps what a process compiled and would not read a cache again.
-  const loadMain = (cacheDir: string | undefined) => {
+  const loadMain = (cacheDir: string | undefined, entry = 'main-AAAA.js') => {
     const script = `
       const { createCodeCacheLoader } = require(${JSON.stringify(path.join(__dirname, '../../src/cli/codeCache.js'))});
       const messages = [];
       const loader = createCodeCacheLoader(${JSON.stringify(cacheDir)}, message => messages.push(message));
-      const main = loader.load(${JSON.stringify(path.join(chunks, 'main-AAAA.js'))});
+      const main = loader.load(${JSON.stringify(path.join(chunks, entry))});
       loader.save();
       process.stdout.write(JSON.stringify({ main, counts: loader.counts, messages }));`;
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     assert.equal(child.status, 0, child.stderr);
-    return JSON.parse(child.stdout) as { main: { answer: number; joined: string; file: string }; counts: { cached: number; compiled: number }; messages: string[] };
+    return JSON.parse(child.stdout) as { main: { answer: number; joined: string; file: string; made?: number }; counts: { cached: number; compiled: number }; messages: string[] };
   };
   const cacheFiles = () => fs.readdirSync(fs.readdirSync(cache).map(name => path.join(cache, name))[0]!).sort();
 
@@ -49,6 +54,32 @@ describe('the CLI\'s code cache', function () {
     const second = loadMain(cache);
     assert.deepEqual(second.counts, { cached: 2, compiled: 0 });
     assert.deepEqual(second.main, first.main);
+  });
+
+  it('reads a file that holds several chunks once, and makes a chunk that two files hold once', () => {
+    // The entry's file holds the entry and a chunk; each command's file holds the command and a chunk both need.
+    writePack('main-CCCC.js', {
+      'main-CCCC.js': 'const shared = require("./chunk-BBBB.js");\nmodule.exports = { answer: shared.twice(require("./one-DDDD.js").value + require("./two-EEEE.js").value), made: require("./chunk-FFFF.js").made() };',
+      'chunk-BBBB.js': 'exports.twice = n => n * 2;',
+    });
+    const counter = 'globalThis.madeFfff = (globalThis.madeFfff || 0) + 1;\nexports.made = () => globalThis.madeFfff;\nexports.value = 10;';
+    writePack('one-DDDD.js', { 'one-DDDD.js': 'module.exports = { value: require("./chunk-FFFF.js").value };', 'chunk-FFFF.js': counter });
+    writePack('two-EEEE.js', { 'two-EEEE.js': 'module.exports = { value: require("./chunk-FFFF.js").value + 1 };', 'chunk-FFFF.js': counter.replace('value = 10', 'value = 99') });
+    fs.rmSync(path.join(chunks, 'chunk-BBBB.js'));
+    const first = loadMain(cache, 'main-CCCC.js');
+    // Three files read; chunk-FFFF made once, from the first file that held it; chunk-BBBB from the entry's own file.
+    assert.deepEqual(first.counts, { cached: 0, compiled: 3 });
+    assert.equal(first.main.answer, 42);
+    assert.equal(first.main.made, 1);
+    assert.deepEqual(loadMain(cache, 'main-CCCC.js').counts, { cached: 3, compiled: 0 });
+  });
+
+  it('says which file does not hold the chunk it is named after', () => {
+    writePack('chunk-BBBB.js', { 'chunk-GGGG.js': 'exports.twice = n => n * 2;' });
+    const script = `require(${JSON.stringify(path.join(__dirname, '../../src/cli/codeCache.js'))}).createCodeCacheLoader(undefined).load(${JSON.stringify(path.join(chunks, 'main-AAAA.js'))});`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.notEqual(child.status, 0);
+    assert.match(child.stderr, /Error: .*chunk-BBBB\.js does not hold the code it is named after/);
   });
 
   it('compiles afresh a file whose cache is junk, and writes it again', () => {
@@ -67,7 +98,7 @@ describe('the CLI\'s code cache', function () {
     loadMain(cache);
     const before = cacheFiles();
     // The same length, another content: V8 alone would take the old cache.
-    fs.writeFileSync(path.join(chunks, 'chunk-BBBB.js'), 'exports.twice = n => n + 2;\n');
+    writePack('chunk-BBBB.js', { 'chunk-BBBB.js': 'exports.twice = n => n + 2;' });
     fs.utimesSync(path.join(chunks, 'chunk-BBBB.js'), new Date(), new Date(Date.now() + 5000));
     const edited = loadMain(cache);
     assert.equal(edited.main.answer, 23);
@@ -101,6 +132,18 @@ describe('the CLI\'s code cache', function () {
     assert.equal(second.stdout, first.stdout);
     assert.equal(first.stdout, off.stdout);
     assert.match(first.stdout, /^Usage: dotnet-containers lint/m);
+  });
+
+  it('in the shipped CLI: a command reads two files, the entry\'s pack and its own, not a file per chunk', () => {
+    const cli = path.join(root, 'dist', 'cli.js');
+    const chunkFiles = fs.readdirSync(path.join(root, 'dist', 'cli-chunks')).filter(name => name.startsWith('chunk-'));
+    for (const command of ['tags', 'images']) {
+      const run = spawnSync(process.execPath, [cli, command, '--help'], { env: { ...process.env, DOTNET_CONTAINERS_CODE_CACHE: '0', DOTNET_CONTAINERS_DEBUG: '1' }, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stderr, /code cache: 0 files from the cache, 2 compiled/, command);
+    }
+    // The large chunks (yaml, dockerfile-ast) stay files of their own, which each command that needs them reads.
+    assert.ok(chunkFiles.length >= 2, chunkFiles.join(', '));
   });
 
   it('in the shipped CLI: a file missing from the install is one line and exit 2, not a stack', () => {
