@@ -5,6 +5,8 @@
 //                                  `skopeo list-tags` on the same repository (goal ratio ≤ 1.0)
 //   registry.all-tags-10000.in-process   the same listing by the core inside a running process (what the
 //                                  Registries view does in the extension host), vs the same skopeo runs
+//   registry.all-tags-10000.bare-node.above-node-start   for reference, no goal: a Node script that only GETs the
+//                                  list with node:http, parses it and prints it unsorted, the least a Node CLI pays
 //   engine.images-1000             `dotnet-containers images --format json` with 1,000 local image tags, vs
 //                                  `docker image ls --format json` (goal ratio ≤ 1.2)
 //   engine.images-1000.in-process  the same listing by the core inside a running process (the Images view)
@@ -88,8 +90,13 @@ async function registryBench() {
   const inProcess = [];
   const peer = [];
   const nodeStarts = [];
+  const bareNode = [];
+  // No auth, no checks, no sort: one GET, JSON.parse, the names printed as the registry lists them.
+  const bareClient = `require('node:http').get(${JSON.stringify(`${registry.url}/v2/${repository}/tags/list`)}, response => { const chunks = [];`
+    + ` response.on('data', chunk => chunks.push(chunk)); response.on('end', () => process.stdout.write(JSON.parse(Buffer.concat(chunks).toString()).tags.join('\\n') + '\\n')); });`;
   for (let i = 0; i < processRuns; i++) {
     nodeStarts.push(timeNodeStart());
+    bareNode.push(timeProcess(process.execPath, ['-e', bareClient], lines => lines === TAGS));
     ours.push(timeProcess(process.execPath, [cli, 'tags', `${registry.address}/${repository}`], lines => lines === TAGS));
     peer.push(timeProcess('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry.address}/${repository}`], (_, stdout) => JSON.parse(stdout).Tags.length === TAGS));
     const client = createRegistryClient(registry.address, { useDockerConfig: false });
@@ -100,11 +107,13 @@ async function registryBench() {
     client.close();
   }
   const [oursMedian, inProcessMedian, peerMedian, nodeStart] = [median(ours), median(inProcess), median(peer), median(nodeStarts)];
-  log(`all tags: ours ${ours.map(ms => ms.toFixed(0)).join(', ')} ms; in-process ${inProcess.map(ms => ms.toFixed(0)).join(', ')} ms; skopeo ${peer.map(ms => ms.toFixed(0)).join(', ')} ms; node -e 0 ${nodeStarts.map(ms => ms.toFixed(0)).join(', ')} ms`);
+  log(`all tags: ours ${ours.map(ms => ms.toFixed(0)).join(', ')} ms; in-process ${inProcess.map(ms => ms.toFixed(0)).join(', ')} ms; skopeo ${peer.map(ms => ms.toFixed(0)).join(', ')} ms; node -e 0 ${nodeStarts.map(ms => ms.toFixed(0)).join(', ')} ms; bare node:http client ${bareNode.map(ms => ms.toFixed(0)).join(', ')} ms`);
   console.log(`BENCH registry.all-tags-10000 ${oursMedian.toFixed(1)} ms goal<=1.0x ratio=${(oursMedian / peerMedian).toFixed(3)} vs skopeo-list-tags (${peerMedian.toFixed(0)} ms; node-start ${nodeStart.toFixed(0)} ms) ${verdict(oursMedian / peerMedian, 1.0)}`);
   // The CLI's own cost: its run less a fresh Node's start (`node -e 0`, timed in this run), against the whole skopeo run.
   const oursAboveNode = Math.max(0, oursMedian - nodeStart);
   console.log(`BENCH registry.all-tags-10000.above-node-start ${oursAboveNode.toFixed(1)} ms goal<=1.0x ratio=${(oursAboveNode / peerMedian).toFixed(3)} vs skopeo-list-tags (${peerMedian.toFixed(0)} ms; ours ${oursMedian.toFixed(0)} ms less node-start ${nodeStart.toFixed(0)} ms) ${verdict(oursAboveNode / peerMedian, 1.0)}`);
+  const bareAboveNode = Math.max(0, median(bareNode) - nodeStart);
+  console.log(`BENCH registry.all-tags-10000.bare-node.above-node-start ${bareAboveNode.toFixed(1)} ms ratio=${(bareAboveNode / peerMedian).toFixed(3)} vs skopeo-list-tags (${peerMedian.toFixed(0)} ms; reference, no goal: node:http, JSON.parse and printing, unsorted)`);
   console.log(`BENCH registry.all-tags-10000.in-process ${inProcessMedian.toFixed(1)} ms goal<=1.0x ratio=${(inProcessMedian / peerMedian).toFixed(3)} vs skopeo-list-tags (${peerMedian.toFixed(0)} ms) ${verdict(inProcessMedian / peerMedian, 1.0)}`);
 }
 
