@@ -201,8 +201,9 @@ export async function buildCli({ production = false, write = true } = {}) {
       writeFileSync(path.join(root, pack), members.map(member => {
         const text = converted.get(member);
         if (text === undefined) throw new Error(`the CLI's CommonJS step made no ${member}`);
-        // The loader calls the pack with define (codeCache.ts); each chunk's code runs when it is first required.
-        return `define(${JSON.stringify(path.posix.basename(member))}, function (exports, require, module, __filename, __dirname) {\n${text}});\n`;
+        // The loader calls the pack with define (codeCache.ts); each chunk's code runs when it is first required. The
+        // closing brace on a line of its own: a chunk that ends in a line comment would otherwise swallow it.
+        return `define(${JSON.stringify(path.posix.basename(member))}, function (exports, require, module, __filename, __dirname) {\n${text}\n});\n`;
       }).join(''));
     }
     // The package's `bin`: starts with the interpreter line, and knows the entry's name.
