@@ -8,7 +8,9 @@ import * as vm from 'node:vm';
 // kept in the user's cache folder, and the code of a file compiled without it is written there when the process
 // exits. A cache is named by its file's name (esbuild names the chunks by their content), size and modification
 // time, and the folder keeps only those of the files beside the current ones: a new build or an edited file gets a
-// new cache. V8 checks each cache against its own version and flags, and compiles afresh when one does not fit.
+// new cache. Each install (the extension's copy, a global npm one) has a folder of its own, so that one does not
+// remove the other's caches; the folder of an install that is gone goes. V8 checks each cache against its own
+// version and flags, and compiles afresh when one does not fit.
 // A cache that cannot be read or written changes nothing but the speed (said with DOTNET_CONTAINERS_DEBUG=1).
 //
 // Each file is a pack (esbuild.mjs, cliPacks): `define(name, factory)` for the chunk it is named after and for the
@@ -33,12 +35,18 @@ export interface CodeCacheLoader {
   readonly counts: { readonly cached: number; readonly compiled: number };
 }
 
+/** The file in an install's cache folder that names the install's folder, so that a run of another can tell it is gone. */
+const INSTALL_RECORD = 'install';
+
 /**
- * A loader whose caches live in `cacheDir` (one folder per Node version and architecture: V8 would refuse the
- * others' code), or that compiles everything when `cacheDir` is undefined.
+ * A loader whose caches live in `cacheDir` (a folder per Node version and architecture, as V8 would refuse the
+ * others' code, and in it one per install), or that compiles everything when `cacheDir` is undefined.
  */
 export function createCodeCacheLoader(cacheDir: string | undefined, debug: (message: string) => void = () => {}): CodeCacheLoader {
-  const folder = cacheDir && path.join(cacheDir, `${process.version}-${process.arch}`);
+  const versionFolder = cacheDir && path.join(cacheDir, `${process.version}-${process.arch}`);
+  /** This install's cache folder, known from the first file loaded (all of the CLI's files are in one folder). */
+  let folder: string | undefined;
+  let install: string | undefined;
   const factories = new Map<string, ModuleFactory>();
   const modules = new Map<string, LoadedModule>();
   const uncached: Array<{ script: vm.Script; cacheFile: string }> = [];
@@ -48,6 +56,10 @@ export function createCodeCacheLoader(cacheDir: string | undefined, debug: (mess
   /** Runs the pack `file`: its chunks become known, none runs yet; a chunk another pack brought first stays as it is. */
   const readPack = (file: string): void => {
     const source = fs.readFileSync(file, 'utf8');
+    if (versionFolder && !install) {
+      install = path.dirname(file);
+      folder = path.join(versionFolder, installFolderName(install));
+    }
     const cacheFile = folder && path.join(folder, cacheName(file));
     const cachedData = cacheFile ? readCache(cacheFile, debug) : undefined;
     const script = new vm.Script(`${wrapperStart}${source}${wrapperEnd}`, { filename: file, ...(cachedData ? { cachedData } : {}) });
@@ -79,9 +91,11 @@ export function createCodeCacheLoader(cacheDir: string | undefined, debug: (mess
   };
 
   const save = (): void => {
-    if (!folder || !uncached.length) return;
+    if (!versionFolder || !folder || !install || !uncached.length) return;
     try {
       fs.mkdirSync(folder, { recursive: true });
+      const record = path.join(folder, INSTALL_RECORD);
+      if (readText(record) !== install) fs.writeFileSync(record, install);
       for (const { script, cacheFile } of uncached.splice(0)) {
         // Another run may write the same file at the same time: each writes its own and renames it into place.
         const partial = `${cacheFile}.${process.pid}.partial`;
@@ -89,17 +103,53 @@ export function createCodeCacheLoader(cacheDir: string | undefined, debug: (mess
         fs.renameSync(partial, cacheFile);
       }
       // Caches of files no longer beside these (an older build's, an edited file's) go.
-      const directory = path.dirname([...modules.keys()][0]!);
-      const build = new Set(fs.readdirSync(directory).map(name => safeCacheName(path.join(directory, name))));
+      const build = new Set(fs.readdirSync(install).map(name => safeCacheName(path.join(install!, name))));
+      build.add(INSTALL_RECORD);
       for (const name of fs.readdirSync(folder)) {
         if (!build.has(name) && !name.endsWith('.partial')) fs.rmSync(path.join(folder, name), { force: true });
       }
+      removeGoneInstalls(versionFolder, folder);
     } catch (error) {
       debug(`code cache: not written to ${folder}: ${(error as Error).message}`);
     }
   };
 
   return { load, save, counts };
+}
+
+/**
+ * The caches of installs that are gone (an extension's older version, an uninstalled copy: their recorded folder
+ * is not there any more), and files an earlier version of this loader kept beside the install folders.
+ */
+function removeGoneInstalls(versionFolder: string, own: string): void {
+  for (const entry of fs.readdirSync(versionFolder, { withFileTypes: true })) {
+    const entryPath = path.join(versionFolder, entry.name);
+    if (entryPath === own || entry.name.endsWith('.partial')) continue;
+    if (!entry.isDirectory()) fs.rmSync(entryPath, { force: true });
+    else {
+      const recorded = readText(path.join(entryPath, INSTALL_RECORD));
+      // No record yet: another install is writing its first caches right now.
+      if (recorded !== undefined && !fs.existsSync(recorded)) fs.rmSync(entryPath, { recursive: true, force: true });
+    }
+  }
+}
+
+/** A folder name for an install: its last folder names, to be read, and a hash of its whole path (FNV-1a), to be its own. */
+function installFolderName(install: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < install.length; i++) hash = Math.imul(hash ^ install.charCodeAt(i), 0x01000193);
+  const readable = path.basename(path.dirname(path.dirname(install))).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60);
+  return `${readable}-${(hash >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** A record's text; undefined when there is none (yet). Other errors are the caller's to say. */
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
 }
 
 /** The cache's file name for a file: its name, size and modification time (ms). */

@@ -32,19 +32,30 @@ describe('the CLI\'s code cache', function () {
     .map(([name, code]) => `define(${JSON.stringify(name)}, function (exports, require, module, __filename, __dirname) {\n${code}\n});\n`).join(''));
 
   // In a process of its own each time, as the CLI runs: V8 keeps what a process compiled and would not read a cache again.
-  const loadMain = (cacheDir: string | undefined, entry = 'main-AAAA.js') => {
+  const loadMain = (cacheDir: string | undefined, entry = 'main-AAAA.js', from = chunks) => {
     const script = `
       const { createCodeCacheLoader } = require(${JSON.stringify(path.join(__dirname, '../../src/cli/codeCache.js'))});
       const messages = [];
       const loader = createCodeCacheLoader(${JSON.stringify(cacheDir)}, message => messages.push(message));
-      const main = loader.load(${JSON.stringify(path.join(chunks, entry))});
+      const main = loader.load(${JSON.stringify(path.join(from, entry))});
       loader.save();
       process.stdout.write(JSON.stringify({ main, counts: loader.counts, messages }));`;
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     assert.equal(child.status, 0, child.stderr);
     return JSON.parse(child.stdout) as { main: { answer: number; joined: string; file: string; made?: number }; counts: { cached: number; compiled: number }; messages: string[] };
   };
-  const cacheFiles = () => fs.readdirSync(fs.readdirSync(cache).map(name => path.join(cache, name))[0]!).sort();
+  /** The folder of each install's caches, in the one folder of this Node version. */
+  const installFolders = () => {
+    const [versionFolder, ...others] = fs.readdirSync(cache).map(name => path.join(cache, name));
+    assert.deepEqual(others, [], 'one folder for the one Node version');
+    return fs.readdirSync(versionFolder!).map(name => path.join(versionFolder!, name));
+  };
+  const cacheFolder = () => {
+    const [folder, ...others] = installFolders();
+    assert.deepEqual(others, [], 'one install');
+    return folder!;
+  };
+  const cacheFiles = (folder = cacheFolder()) => fs.readdirSync(folder).filter(name => name !== 'install').sort();
 
   it('compiles every file once, then loads them from the cache, with the same results', () => {
     const first = loadMain(cache);
@@ -85,7 +96,7 @@ describe('the CLI\'s code cache', function () {
   it('compiles afresh a file whose cache is junk, and writes it again', () => {
     loadMain(cache);
     const [junked] = cacheFiles().filter(name => name.startsWith('chunk-BBBB'));
-    const junkFile = path.join(cache, fs.readdirSync(cache)[0]!, junked!);
+    const junkFile = path.join(cacheFolder(), junked!);
     fs.writeFileSync(junkFile, Buffer.alloc(2048, 7));
     const run = loadMain(cache);
     assert.deepEqual(run.counts, { cached: 1, compiled: 1 });
@@ -106,6 +117,47 @@ describe('the CLI\'s code cache', function () {
     const after = cacheFiles();
     assert.equal(after.length, 2, after.join(', '));
     assert.ok(!after.includes(before.find(name => name.startsWith('chunk-BBBB'))!), 'the old cache of the edited file is gone');
+  });
+
+  it('keeps a cache folder for each install, so that two installs used in turn both stay compiled', () => {
+    // The extension's copy of the CLI and one installed with npm share the user's cache folder.
+    const other = path.join(dir, 'elsewhere', 'dotnet-containers', 'dist', 'cli-chunks');
+    fs.mkdirSync(other, { recursive: true });
+    for (const name of fs.readdirSync(chunks)) fs.copyFileSync(path.join(chunks, name), path.join(other, name));
+    assert.deepEqual(loadMain(cache).counts, { cached: 0, compiled: 2 });
+    assert.deepEqual(loadMain(cache, 'main-AAAA.js', other).counts, { cached: 0, compiled: 2 });
+    // Each run of one used to remove the other's caches as files it did not have: every turn compiled again.
+    assert.deepEqual(loadMain(cache).counts, { cached: 2, compiled: 0 });
+    const fromOther = loadMain(cache, 'main-AAAA.js', other);
+    assert.deepEqual(fromOther.counts, { cached: 2, compiled: 0 });
+    assert.equal(fromOther.main.file, path.join(other, 'main-AAAA.js'));
+    const folders = installFolders();
+    assert.equal(folders.length, 2);
+    assert.deepEqual(folders.map(folder => fs.readFileSync(path.join(folder, 'install'), 'utf8')).sort(), [chunks, other].sort());
+    assert.ok(folders.some(folder => /^dotnet-containers-[0-9a-f]{8}$/.test(path.basename(folder))), folders.join(', '));
+  });
+
+  it('removes the caches of an install that is gone, and files an older version left beside the install folders', () => {
+    const other = path.join(dir, 'old-version', 'dist', 'cli-chunks');
+    fs.mkdirSync(other, { recursive: true });
+    for (const name of fs.readdirSync(chunks)) fs.copyFileSync(path.join(chunks, name), path.join(other, name));
+    loadMain(cache, 'main-AAAA.js', other);
+    loadMain(cache);
+    assert.equal(installFolders().length, 2);
+    const versionFolder = path.dirname(installFolders()[0]!);
+    fs.writeFileSync(path.join(versionFolder, 'main-AAAA.js.123.456.v8'), 'a cache of the flat layout');
+    // Being written right now by another install's first run: no record yet, so it stays.
+    fs.mkdirSync(path.join(versionFolder, 'starting-00000000'));
+    // An extension's older version is removed when a new one is installed.
+    fs.rmSync(path.join(dir, 'old-version'), { recursive: true });
+    // A run that compiles something (here an edited file) tidies up when it writes.
+    writePack('chunk-BBBB.js', { 'chunk-BBBB.js': 'exports.twice = n => n + 2;' });
+    fs.utimesSync(path.join(chunks, 'chunk-BBBB.js'), new Date(), new Date(Date.now() + 5000));
+    assert.deepEqual(loadMain(cache).counts, { cached: 1, compiled: 1 });
+    const left = fs.readdirSync(versionFolder).sort();
+    assert.equal(left.length, 2, left.join(', '));
+    assert.ok(left.includes('starting-00000000'));
+    assert.equal(fs.readFileSync(path.join(versionFolder, left.find(name => name !== 'starting-00000000')!, 'install'), 'utf8'), chunks);
   });
 
   it('works without a cache it can write, and says why only to the debug output', () => {
