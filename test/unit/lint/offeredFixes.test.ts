@@ -98,7 +98,8 @@ describe('offered fixes', function () {
     });
 
     it('an Alpine final stage over a glibc build: the first quick fix clears the mismatch; -alpine-extra is only an alternative', function () {
-      const alpineFinal: LintSubject = { dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:10.0-alpine`), files: webProject('net10.0') };
+      // Published for the build image's runtime identifier (`-a`): a portable publish would run on either.
+      const alpineFinal: LintSubject = { dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:10.0-alpine`, 'dotnet publish -c Release -a x64 -o /app'), files: webProject('net10.0') };
       const fixes = menu(alpineFinal, 5);
       assert.equal(fixes[0], '*Use aspnet:10.0-noble to match the build stage', fixes.join(' | '));
       assert.ok(fixes.includes('Use aspnet:10.0-alpine-extra (adds ICU and tzdata)'), fixes.join(' | '));
@@ -108,7 +109,7 @@ describe('offered fixes', function () {
     });
 
     it('one edit, six findings on one image: each title once, one preferred rewrite of the image, and it clears the first finding', function () {
-      const subject: LintSubject = { dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/runtime:6.0-alpine`), files: webProject('net10.0') };
+      const subject: LintSubject = { dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/runtime:6.0-alpine`, 'dotnet publish -c Release -a x64 -o /app'), files: webProject('net10.0') };
       const { findings, root } = lintTree(subject.dockerfile, subject.files);
       if (root) removeTree(root);
       const onImage = findings.filter(f => f.range.start.line === 5 && f.range.start.character === 5);

@@ -1,7 +1,8 @@
 import { availableVariants, DotnetImage, imageTag } from '../../images/dotnetCatalog';
-import { runsApp } from '../appShape';
-import { argumentsOf } from '../instructionWords';
-import { dotnetBuildStages, finalStage, LintContext, Stage } from '../lintContext';
+import { appShape, runsApp } from '../appShape';
+import { commandLineWords, containerCommand, programName } from '../commandWords';
+import { argumentsContent, argumentsOf } from '../instructionWords';
+import { dotnetBuildStages, finalStage, LintContext, safe, Stage } from '../lintContext';
 import { imageRange, replaceImageFix, retaggedImage } from '../imageEdits';
 import { Rule } from '../rule';
 import { Fix, Range, RuleFinding } from '../types';
@@ -10,13 +11,17 @@ type Libc = 'glibc' | 'musl' | 'windows';
 const libcName: Record<Libc, string> = { glibc: 'glibc (Debian/Ubuntu/Azure Linux)', musl: 'musl (Alpine)', windows: 'Windows' };
 
 /**
- * The seeds' first rule: build and run on the same family of OS. An app restored for glibc (`linux-x64`) and
- * run on Alpine (musl) fails to load its native assets, or the other way round; a `-r linux-musl-x64` publish
- * for a glibc runtime image has the same problem.
+ * The seeds' first rule: build and run on the same family of OS. An app published for the build image's runtime
+ * identifier (`-a`, `--os`, `--ucr`, self-contained or Native AOT without `-r`) carries that C library's native
+ * code, and its `./App` launcher is always built for it: on glibc (`linux-x64`) and run on Alpine (musl) it fails
+ * to start or to load its native libraries, or the other way round. A portable publish (no runtime identifier) started
+ * with `dotnet App.dll` carries every platform's native assets and runs on either, so it is not reported. A
+ * `-r linux-musl-x64` publish for a glibc runtime image has the same problem, reported on the identifier.
  */
 export const variantMismatch: Rule = {
   id: 'dotnet/variant-mismatch',
   defaultSeverity: 'error',
+  usesProject: true,
   description: 'Build and final stages use different C libraries or OS families (musl vs glibc vs Windows).',
   check(context) {
     const final = finalStage(context);
@@ -25,12 +30,17 @@ export const variantMismatch: Rule = {
     // Only an app built in one stage and run in the other needs the two to agree.
     if (!final || !finalImage || !finalLibc || !runsApp(context)) return [];
     const findings: RuleFinding[] = [];
+    const tiedToBuildImage = publishTiedToBuildImage(context, final);
     for (const build of buildStagesFeeding(context, final)) {
       const buildLibc = build.dotnetImage?.os?.libc;
-      if (buildLibc && buildLibc !== finalLibc && !final.baseStage) {
+      // Windows and Linux stages cannot meet in one build; between glibc and musl only what the publish ties to its image.
+      const families = buildLibc === 'windows' || finalLibc === 'windows';
+      if (buildLibc && buildLibc !== finalLibc && !final.baseStage && (families || tiedToBuildImage)) {
         findings.push({
           range: imageRange(final),
-          message: `The final stage runs on ${libcName[finalLibc]} but the app is built on ${libcName[buildLibc]} (${build.imageText}): native assets and the RID chosen at restore will not match at run time. Use the same OS variant in both stages.`,
+          message: families
+            ? `The final stage runs on ${libcName[finalLibc]} but the app is built on ${libcName[buildLibc]} (${build.imageText}): one build cannot use both. Use the same OS family in both stages.`
+            : `The final stage runs on ${libcName[finalLibc]} but the app is built on ${libcName[buildLibc]} (${build.imageText}), and ${tiedToBuildImage!.why}: ${tiedToBuildImage!.consequence}. Use the same OS variant in both stages.`,
           fixes: matchingFinalImageFixes(final, finalImage, build.dotnetImage!),
         });
       }
@@ -39,6 +49,51 @@ export const variantMismatch: Rule = {
     return findings;
   },
 };
+
+/** Why the published app is tied to the build image's C library, and what that does on the final image. */
+interface Tie {
+  readonly why: string;
+  readonly consequence: string;
+}
+
+const wontStart = 'it will not start there';
+
+/**
+ * How the publish ties the app to the build image's C library; undefined for a portable app started by `dotnet`,
+ * or when nothing says so (a project not read may still set a RuntimeIdentifier: not certain enough for an error).
+ */
+function publishTiedToBuildImage(context: LintContext, final: Stage): Tie | undefined {
+  const app = appShape(context);
+  const first = commandLineWords(containerCommand(final, context.lines))[0]?.value;
+  if (first !== undefined && app.assemblyName && programName(first) === app.assemblyName && app.appHost !== false) {
+    return { why: `the container starts ./${app.assemblyName}, the launcher the SDK builds for its own image`, consequence: wontStart };
+  }
+  if (app.publishAot) return { why: 'Native AOT compiles it for the build image', consequence: wontStart };
+  // An explicit `-r` is judged by itself (ridMismatches); `-a`, `--os` and `--ucr` complete the build image's own.
+  const rid = runtimeIdentifierOption(context);
+  if (rid === 'explicit') return undefined;
+  if (app.selfContained) return { why: 'it is published self-contained, with the build image\'s runtime', consequence: wontStart };
+  if (rid) return { why: `the publish takes its runtime identifier from the build image (${rid})`, consequence: 'the native libraries it carries (its packages\') are built for the other C library and fail to load there' };
+  return undefined;
+}
+
+/** How the build stages' `dotnet publish` gets a runtime identifier: written out (`explicit`), or the option that infers it from the build image. */
+function runtimeIdentifierOption(context: LintContext): 'explicit' | string | undefined {
+  const final = finalStage(context);
+  let found: string | undefined;
+  for (const stage of dotnetBuildStages(context).filter(s => s !== final)) {
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'RUN') continue;
+      const content = safe(() => argumentsContent(instruction) ?? '', '');
+      for (const match of content.matchAll(/\bdotnet\s+publish\b([^&|;\n]*)/g)) {
+        const words = (match[1] ?? '').split(/\s+/);
+        if (words.some(word => /^(?:-r|--runtime)(?:[=:].*)?$|^[-/]p(?:roperty)?:RuntimeIdentifier=.+$/i.test(word))) return 'explicit';
+        found ??= words.find(word => /^(?:-a|--arch|--os|--ucr|--use-current-runtime)(?:[=:].*)?$/i.test(word))?.replace(/[=:].*$/, '');
+      }
+    }
+  }
+  return found;
+}
 
 /** The stages that run dotnet, or else those on an sdk image, that come before the final stage. */
 function buildStagesFeeding(context: LintContext, final: Stage): Stage[] {

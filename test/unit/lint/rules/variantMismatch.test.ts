@@ -1,19 +1,55 @@
 import { variantMismatch } from '../../../../src/core/lint/rules/variantMismatch';
 import { fixTable, ruleTable } from '../../../support/lintTable';
 
+// `-a` completes the build image's runtime identifier: linux-musl-x64 here.
 const alpineBuild = `FROM mcr.microsoft.com/dotnet/sdk:10.0-alpine AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish -c Release -o /app
+RUN dotnet publish -c Release -a x64 -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 COPY --from=build /app .
 ENTRYPOINT ["dotnet", "App.dll"]
 `;
 
+const project = (properties = '') => `<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net10.0</TargetFramework>${properties}</PropertyGroup></Project>`;
+/** The app's project beside the Dockerfile, so that the rule knows how it is published. */
+const appFiles = (properties = '') => ({ 'App/App.csproj': project(properties) });
+const portable = `FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY App/ App/
+RUN dotnet publish App/App.csproj -c Release -o /app/publish
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-alpine AS final
+WORKDIR /app
+COPY --from=build /app/publish .
+ENTRYPOINT ["dotnet", "App.dll"]
+`;
+
 describe('rule dotnet/variant-mismatch', function () {
   ruleTable(variantMismatch, [
-    { name: 'sdk on Alpine, aspnet on the default Ubuntu', dockerfile: alpineBuild, expect: ['6:6-6:42'], message: ['musl (Alpine)', 'glibc'] },
+    { name: 'sdk on Alpine, -a for its RID, aspnet on the default Ubuntu', dockerfile: alpineBuild, expect: ['6:6-6:42'], message: ['musl (Alpine)', 'glibc', 'runtime identifier from the build image (-a)', 'fail to load'] },
+    { name: 'the same build without -a: a portable app started by dotnet runs on either', dockerfile: alpineBuild.replace(' -a x64', ''), expect: [] },
+    // Real repositories build on the default SDK and run on Alpine this way; `docker build` and `docker run` work.
+    { name: 'a portable publish of a known project on glibc, run by dotnet on Alpine', dockerfile: portable, files: appFiles(), dockerfilePath: 'App/Dockerfile', expect: [] },
+    {
+      name: 'the container starts the app\'s launcher, which the SDK built for glibc',
+      dockerfile: portable.replace('["dotnet", "App.dll"]', '["./App"]'), files: appFiles(), dockerfilePath: 'App/Dockerfile',
+      expect: ['6:6-6:49'], message: ['starts ./App'],
+    },
+    { name: 'the project publishes self-contained', dockerfile: portable, files: appFiles('<SelfContained>true</SelfContained>'), dockerfilePath: 'App/Dockerfile', expect: ['6:6-6:49'], message: ['self-contained'] },
+    { name: 'the project publishes with Native AOT', dockerfile: portable, files: appFiles('<PublishAot>true</PublishAot>'), dockerfilePath: 'App/Dockerfile', expect: ['6:6-6:49'], message: ['Native AOT'] },
+    { name: 'a single-file publish (self-contained since .NET 8)', dockerfile: portable.replace('-c Release', '-c Release -p:PublishSingleFile=true --ucr'), files: appFiles(), dockerfilePath: 'App/Dockerfile', expect: ['6:6-6:49'], message: ['self-contained', 'will not start'] },
+    { name: '--ucr takes the build image\'s RID', dockerfile: portable.replace('-c Release', '-c Release --ucr'), files: appFiles(), dockerfilePath: 'App/Dockerfile', expect: ['6:6-6:49'], message: ['(--ucr)'] },
+    {
+      name: 'an explicit musl RID cross-published on glibc for Alpine: the identifier decides, and it matches',
+      dockerfile: portable.replace('-c Release', '-c Release -r linux-musl-x64'), files: appFiles(), dockerfilePath: 'App/Dockerfile', expect: [],
+    },
+    {
+      name: 'Windows and Linux stages cannot meet in one build, whatever the publish',
+      dockerfile: portable.replace('sdk:10.0 AS', 'sdk:10.0-nanoserver-ltsc2022 AS'), files: appFiles(), dockerfilePath: 'App/Dockerfile',
+      expect: ['6:6-6:49'], message: ['Windows', 'same OS family'],
+    },
     { name: 'both stages on Alpine', dockerfile: alpineBuild.replace('aspnet:10.0 AS', 'aspnet:10.0-alpine AS'), expect: [] },
     {
       name: 'a CI image that builds on Alpine and only prepares a glibc runtime stage: no app goes across',
