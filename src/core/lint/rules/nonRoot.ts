@@ -2,12 +2,13 @@ import { Instruction } from 'dockerfile-ast';
 import { defaultUser, DotnetImage } from '../../images/dotnetCatalog';
 import { appShape, runsApp, servesHttp } from '../appShape';
 import { imageRange } from '../imageEdits';
-import { argumentsContent, argumentsOf } from '../instructionWords';
+import { commandLineWords, containerCommand, programName } from '../commandWords';
+import { argumentsContent, argumentsOf, rawArgumentsContent } from '../instructionWords';
 import { insertLineAfter, insertLineBefore } from '../lineEdits';
 import { exposedPorts, listeningPorts, ListenPort } from '../listeningPorts';
-import { finalStage, LintContext, Stage } from '../lintContext';
+import { finalStage, LintContext, safe, Stage } from '../lintContext';
 import { Rule } from '../rule';
-import { lastInChain } from '../stageChain';
+import { chainInstructions, lastInChain } from '../stageChain';
 import { Fix, Range, RuleFinding, TextEdit } from '../types';
 
 /**
@@ -29,6 +30,8 @@ export const nonRoot: Rule = {
     const userInstruction = lastInChain(final, 'USER');
     const userArgument = (userInstruction ? argumentsOf(userInstruction)[0] : undefined);
     const asRoot = userArgument ? isRoot(userArgument.getValue()) : !imageUser.nonRoot;
+    // Started as root on purpose, to hand the app to another user (as the official postgres and redis images do).
+    if (asRoot && dropsPrivileges(context, final)) return [];
     if (asRoot) {
       const major = image.version ? Number(image.version.split('.')[0]) : undefined;
       if (!imageUser.appUserAvailable || (major !== undefined && major < 8)) return [];
@@ -39,6 +42,21 @@ export const nonRoot: Rule = {
     return lowPortFindings(context, final, image, userInstruction);
   },
 };
+
+/** Programs that start a command as another user: gosu, su-exec (Alpine's), setpriv, runuser, s6-setuidgid, chpst. */
+const privilegeDroppers = /^(?:gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst)$/;
+/** A final stage that installs or copies gosu or su-exec has them for one thing: to drop root in its entrypoint script. */
+const installedDropper = /(?:^|[\s/"'=])(?:gosu|su-exec)(?=$|[\s/"'@:;&|)=.-])/m;
+
+/**
+ * Whether the container starts as root only to run the app as another user: its command starts a privilege
+ * dropper (`gosu app dotnet App.dll`), or the final stage installs gosu or su-exec for its entrypoint script.
+ */
+function dropsPrivileges(context: LintContext, final: Stage): boolean {
+  if (commandLineWords(containerCommand(final, context.lines)).some(word => privilegeDroppers.test(programName(word.value)))) return true;
+  return [...chainInstructions(final, 'RUN'), ...chainInstructions(final, 'COPY'), ...chainInstructions(final, 'ADD')]
+    .some(instruction => installedDropper.test(safe(() => rawArgumentsContent(instruction) ?? '', '')));
+}
 
 /** `root`, `0`, `root:root`, `0:0`: the user part decides. */
 function isRoot(user: string): boolean {

@@ -18,6 +18,20 @@ describe('rule dotnet/non-root', function () {
     { name: 'no USER on aspnet:10.0', dockerfile: dockerfile('EXPOSE 8080'), expect: [image(6, aspnet)], message: ['runs as root', 'USER $APP_UID'] },
     { name: 'USER root', dockerfile: dockerfile('USER root'), expect: ['8:6-8:10'], message: ['USER root'] },
     { name: 'USER 0:0', dockerfile: dockerfile('USER 0:0'), expect: ['8:6-8:9'] },
+    // Root at start on purpose: an entrypoint script fixes volume ownership, then hands the app to another user.
+    {
+      name: 'gosu installed for the entrypoint script: the app does not run as root',
+      dockerfile: dockerfile('RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*'),
+      expect: [],
+    },
+    { name: 'su-exec added on Alpine', dockerfile: dockerfile('RUN apk add --no-cache su-exec', `${mcr}/aspnet:10.0-alpine`), expect: [] },
+    { name: 'gosu copied from its image', dockerfile: dockerfile('COPY --from=tianon/gosu:1.17 /gosu /usr/local/bin/'), expect: [] },
+    {
+      name: 'the command itself drops root with setpriv',
+      dockerfile: dockerfile('LABEL a=b').replace(/ENTRYPOINT .*/, 'ENTRYPOINT ["setpriv", "--reuid=1654", "--regid=1654", "--init-groups", "dotnet", "App.dll"]'),
+      expect: [],
+    },
+    { name: 'a package whose name only contains gosu is not one', dockerfile: dockerfile('RUN apt-get update && apt-get install -y libgosu-dev'), expect: [image(6, aspnet)] },
     { name: 'USER root after USER $APP_UID', dockerfile: dockerfile('USER $APP_UID\nUSER root'), expect: ['9:6-9:10'] },
     { name: 'no USER on runtime-deps (self-contained)', dockerfile: dockerfile('LABEL a=b', `${mcr}/runtime-deps:10.0-alpine`), expect: [image(6, `${mcr}/runtime-deps:10.0-alpine`)] },
     { name: 'no USER on .NET 8', dockerfile: dockerfile('LABEL a=b', `${mcr}/aspnet:8.0-bookworm-slim`), expect: [image(6, `${mcr}/aspnet:8.0-bookworm-slim`)] },
