@@ -302,8 +302,13 @@ function readBuiltFramework(context: LintContext): BuiltFramework | undefined {
     return framework?.identifier === '.NETCoreApp' ? { framework, argument: chosen } : undefined;
   }
   if (chosen && projectFrameworks.length !== 1) return undefined;
+  // Several frameworks and no -f: the publish fails until one is chosen (dotnet/publish-framework), and the one to
+  // choose is the final image's, so the other rules judge that one rather than contradict it; else the newest.
+  const imageVersion = projectFrameworks.length > 1 ? finalImage(context)?.version : undefined;
+  const finalImages = imageVersion === undefined ? undefined : projectFrameworks.find(tfm => tfm.version === imageVersion && !tfm.platform);
   const newest = [...projectFrameworks].sort((a, b) => compareVersions(b.version, a.version))[0];
-  return newest && { framework: newest };
+  const framework = finalImages ?? newest;
+  return framework && { framework };
 }
 
 /** Whether the app brings its own runtime (project or publish arguments), so the image's .NET version does not run it. */

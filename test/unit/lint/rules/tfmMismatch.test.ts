@@ -40,6 +40,15 @@ describe('rule dotnet/tfm-mismatch', function () {
     { name: 'a CI build environment must still build the project', dockerfile: `FROM ${sdk('9.0')}\nWORKDIR /src\nCOPY . .\nRUN dotnet build App.csproj\n`, files: web('net10.0'), expect: ['1:6-1:38'], message: ['NETSDK1045'] },
     { name: 'a newer SDK building an older TFM', dockerfile: twoStages(sdk('10.0'), aspnet('9.0')), files: web('net9.0'), expect: [] },
     { name: 'multi-targeting without -f: the newest TFM', dockerfile: twoStages(sdk('10.0'), `${mcr}/runtime:10.0`), files: multi, expect: [] },
+    // dotnet/publish-framework says to add -f net8.0, the final image's: judging net10.0 here would contradict it.
+    { name: 'multi-targeting without -f on the older TFM\'s runtime: the one publish-framework says to choose', dockerfile: twoStages(sdk('10.0'), `${mcr}/runtime:8.0`), files: multi, expect: [] },
+    {
+      name: 'multi-targeting without -f, no TFM the final image runs: judged on the newest',
+      dockerfile: twoStages(sdk('10.0'), `${mcr}/runtime:9.0`),
+      files: multi,
+      expect: ['6:6-6:42'],
+      message: ['App targets net10.0'],
+    },
     {
       name: 'multi-targeting, -f picks the framework the images do not fit',
       dockerfile: twoStages(sdk('10.0'), `${mcr}/runtime:10.0`, 'dotnet publish -c Release -f net8.0 -o /app'),

@@ -1,5 +1,6 @@
 import { versionMismatch } from '../../../../src/core/lint/rules/versionMismatch';
 import { digest, mcr, twoStages, webProject } from '../../../support/dotnetDockerfiles';
+import { csproj } from '../../../support/fileTree';
 import * as assert from 'node:assert/strict';
 import { fixTable, lintCase, ruleTable } from '../../../support/lintTable';
 
@@ -7,6 +8,13 @@ const web = webProject;
 
 describe('rule dotnet/version-mismatch', function () {
   ruleTable(versionMismatch, [
+    // dotnet/publish-framework says to add -f net9.0, the final image's: the 10.0 SDK building it is fine.
+    {
+      name: 'a project targeting net9.0 and net10.0, published without -f for a 9.0 runtime: the one to choose fits',
+      dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/aspnet:9.0`),
+      files: { 'App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFrameworks: 'net9.0;net10.0' }) },
+      expect: [],
+    },
     {
       name: 'an 8.0 SDK building for a 10.0 runtime: the SDK moves',
       dockerfile: twoStages(`${mcr}/sdk:8.0`, `${mcr}/aspnet:10.0`),
