@@ -209,6 +209,18 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
     assert.equal(run.stdout.trim(), 'packages: Central Package Versions');
   });
 
+  it('a project with packages.lock.json in locked mode gets the versions its lock file pins, not the newest its floating version would', async function () {
+    requireHosts(this, 'dotnet', 'engine', 'standins');
+    const { image, dockerfile } = await generateAndBuild(writeLayout('packages lock file in locked mode'), { restoresPackages: true });
+    const copied = dockerfile.indexOf('"packages.lock.json"');
+    assert.ok(copied > 0 && copied < dockerfile.indexOf('RUN dotnet restore'), `the lock file is copied before restore:\n${dockerfile}`);
+    // A restore for a runtime identifier the lock file has no section for fails in locked mode (NU1004).
+    assert.doesNotMatch(dockerfile, / -a /);
+    const run = await docker(['run', '--rm', image]);
+    assert.equal(run.code, 0, `the console app failed: ${run.stderr}`);
+    assert.equal(run.stdout.trim(), 'Locked Package Versions: Humanizer 2.14.0.0', 'Humanizer.Core 2.14.1, as locked (3.x without the lock file)');
+  });
+
   it('the StockKube sample: the gRPC service and the web front end that links its .proto run together, and the page shows prices, also where another engine set the FORWARD policy to DROP', async function () {
     requireHosts(this, 'dotnet', 'engine', 'standins');
     const root = path.join(workDir, 'StockKube');

@@ -127,6 +127,22 @@ export const layouts: readonly Layout[] = [
       'src/Cli/Program.cs': 'using Humanizer;\nSystem.Console.WriteLine($"packages: {"central package versions".Titleize()}");\n',
     },
   },
+  // A lock file in locked mode pinning an older version than the project's floating one would get (Humanizer.Core
+  // 2.14.1 against "*", 3.x): restore must read it, and can only for no runtime identifier (its only section).
+  // The content hash is the package's own, as `dotnet restore` wrote it.
+  {
+    name: 'packages lock file in locked mode',
+    app: 'Locked/Locked.csproj',
+    files: {
+      'Locked/Locked.csproj': csproj('Microsoft.NET.Sdk', { OutputType: 'Exe', TargetFramework: 'net10.0', RestorePackagesWithLockFile: 'true', RestoreLockedMode: 'true' },
+        '  <ItemGroup><PackageReference Include="Humanizer.Core" Version="*" /></ItemGroup>\n'),
+      'Locked/packages.lock.json': `${JSON.stringify({
+        version: 1,
+        dependencies: { 'net10.0': { 'Humanizer.Core': { type: 'Direct', requested: '[*, )', resolved: '2.14.1', contentHash: 'lQKvtaTDOXnoVJ20ibTuSIOf2i0uO0MPbDhd1jm238I+U/2ZnRENj0cktKZhtchBMtCUSRQ5v4xBCUbKNmyVMw==' } } },
+      }, null, 2)}\n`,
+      'Locked/Program.cs': 'using Humanizer;\nSystem.Console.WriteLine($"{"locked package versions".Titleize()}: Humanizer {typeof(InflectorExtensions).Assembly.GetName().Version}");\n',
+    },
+  },
   // An Azure Functions isolated worker runs on the Functions host image, not on aspnet.
   {
     name: 'Azure Functions isolated worker',

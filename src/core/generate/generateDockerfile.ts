@@ -5,7 +5,7 @@ import { supportStatus } from '../images/imageSupportStatus';
 import { parseOsName } from '../images/dotnetTag';
 import { recommendedVersion } from '../images/dotnetSupport';
 import { toRepositoryName, toTag } from '../docker/imageName';
-import { BuildPlan } from '../project/readBuildPlan';
+import { BuildPlan, isPackagesLockFile } from '../project/readBuildPlan';
 import { ProjectInfo } from '../project/ProjectInfo';
 import { projectSelfContainedSettings, publishIsSelfContained } from '../project/selfContained';
 import { compareVersions, runsInLinuxDotnetImage, TargetFramework } from '../project/targetFramework';
@@ -169,22 +169,33 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
   const sdkAtLeast8 = compareVersions(sdkImages.version, '8.0') >= 0;
   // A single-file app needs its apphost (UseAppHost=false fails with NETSDK1098), also framework-dependent.
   const apphost = selfContained || app.publishAot || app.publishSingleFile;
+  // A packages.lock.json locks the packages for the runtime identifiers its project lists (none unless it sets
+  // RuntimeIdentifiers): a restore for another (`-a`) resolves them afresh, and fails in locked mode (NU1004). So a
+  // framework-dependent app with lock files and no RIDs is restored and published portable, which runs on any
+  // platform's image with `dotnet`; one that needs a RID (self-contained, AOT, single-file) is told what to add.
+  const lockFiles = plan.supportFiles.filter(isPackagesLockFile);
+  const lockedPortable = lockFiles.length > 0 && !apphost && plan.projects.every(project => project.runtimeIdentifiers.length === 0);
+  if (lockFiles.length && apphost && app.runtimeIdentifiers.length === 0) {
+    warnings.push(`${lockFiles.map(file => inContext(file)).join(', ')} ${lockFiles.length === 1 ? 'locks' : 'lock'} packages for no runtime identifier, but ${app.name} is published for one (${app.publishAot ? 'Native AOT' : selfContained ? 'self-contained' : 'single-file'}): restore in the container resolves them afresh, and fails with NU1004 in locked mode. List the RIDs the images use in <RuntimeIdentifiers> (e.g. linux-x64;linux-arm64${images.runtime.variant.includes('alpine') ? ';linux-musl-x64;linux-musl-arm64' : ''}) and restore once to add them to the lock file.`);
+  }
   // .NET 8+ SDKs take Docker's arch names (`amd64`); older ones need `x64`.
   const arch = sdkAtLeast8 ? '$TARGETARCH' : '$arch';
-  const archSetup = sdkAtLeast8 ? '' : `arch=$(echo "$TARGETARCH" | sed 's/amd64/x64/') && `;
+  const archSetup = lockedPortable || sdkAtLeast8 ? '' : `arch=$(echo "$TARGETARCH" | sed 's/amd64/x64/') && `;
+  const archOption = lockedPortable ? '' : ` -a ${arch}`;
   // Before .NET 8 a runtime identifier implies a self-contained app: say framework-dependent explicitly.
-  const frameworkDependent = !selfContained && compareVersions(tfm.version, '8.0') < 0 ? ' -p:SelfContained=false' : '';
+  const frameworkDependent = !lockedPortable && !selfContained && compareVersions(tfm.version, '8.0') < 0 ? ' -p:SelfContained=false' : '';
 
   const lines: string[] = [];
   lines.push(...sdkStage);
-  lines.push('ARG TARGETARCH');
+  if (!lockedPortable) lines.push('ARG TARGETARCH');
   lines.push('WORKDIR /src');
   lines.push('');
   lines.push(...restoreLayer);
-  lines.push(`RUN ${archSetup}dotnet restore ${shellWord(projectPath)} -a ${arch}${frameworkDependent}`);
+  if (lockedPortable) lines.push(`# ${lockFiles.length === 1 ? 'The lock file pins' : 'The lock files pin'} the packages for no runtime identifier: restore and publish stay portable (no -a), so that ${lockFiles.length === 1 ? 'it applies' : 'they apply'}.`);
+  lines.push(`RUN ${archSetup}dotnet restore ${shellWord(projectPath)}${archOption}${frameworkDependent}`);
   lines.push('');
   lines.push('COPY . .');
-  const publish = [`dotnet publish ${shellWord(projectPath)} --no-restore -a ${arch} -c Release`];
+  const publish = [`dotnet publish ${shellWord(projectPath)} --no-restore${archOption} -c Release`];
   if (multiTargeting) publish.push(`-f ${tfm.moniker}`);
   if (!apphost) publish.push('-p:UseAppHost=false');
   if (frameworkDependent) publish.push(frameworkDependent.trim());

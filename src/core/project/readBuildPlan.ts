@@ -14,7 +14,10 @@ export interface BuildPlan {
   readonly app: ProjectInfo;
   /** The app first, then every project it references, transitively, each once. */
   readonly projects: readonly ProjectInfo[];
-  /** Directory.Build.props/targets, Directory.Packages.props, NuGet.config, global.json that the build reads. */
+  /**
+   * Directory.Build.props/targets, Directory.Packages.props, NuGet.config, global.json and the projects'
+   * packages.lock.json files that the build reads.
+   */
   readonly supportFiles: readonly string[];
   /** Files the projects take from outside their own folders. */
   readonly externalFiles: readonly string[];
@@ -113,6 +116,8 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
     for (const imported of project.importedFiles) if (!samePath(imported, project.file)) supportFiles.add(imported);
     const packages = findFileAbove(project.directory, 'Directory.Packages.props', fileSystem);
     if (packages) supportFiles.add(packages);
+    const lockFile = packagesLockFile(project, fileSystem);
+    if (lockFile) supportFiles.add(lockFile);
   }
   const externalFiles = [...new Set(projects.flatMap(p => p.externalFiles))];
   const everything = [...projects.map(p => p.file), ...supportFiles, ...externalFiles];
@@ -169,6 +174,21 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
       warnings,
     },
   };
+}
+
+/**
+ * The lock file restore takes the project's package versions from, when there is one: NuGet reads
+ * `packages.<project name>.lock.json`, else `packages.lock.json`, beside the project, whether or not the project
+ * sets RestorePackagesWithLockFile (https://learn.microsoft.com/nuget/consume-packages/package-references-in-project-files#locking-dependencies).
+ * A NuGetLockFilePath elsewhere is not followed.
+ */
+function packagesLockFile(project: ProjectInfo, fileSystem: ProjectFileSystem): string | undefined {
+  return [`packages.${project.name}.lock.json`, 'packages.lock.json'].map(name => path.join(project.directory, name)).find(file => fileSystem.exists(file));
+}
+
+/** Whether a file is a NuGet lock file (packages.lock.json, packages.<project>.lock.json). */
+export function isPackagesLockFile(file: string): boolean {
+  return /^packages(?:\..+)?\.lock\.json$/i.test(path.basename(file));
 }
 
 /** Why the build context may not grow to `directory`, or undefined when it may. */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Instruction } from 'dockerfile-ast';
 import { contextPath, jsonArg } from '../../generate/dockerfileSyntax';
+import { isPackagesLockFile } from '../../project/readBuildPlan';
 import { ContextCopy, contextCopies, holds, isPattern, normalizedContextPath } from '../copyInstructions';
 import { DotnetCommand, dotnetCommands } from '../imageVersions';
 import { flagsOf } from '../instructionWords';
@@ -14,6 +15,7 @@ import { Fix, RuleFinding } from '../types';
 const inputKinds = [
   { test: (name: string) => /^directory\.packages\.props$/i.test(name), why: 'without Directory.Packages.props the PackageReferences have no versions (central package management), so restore fails (NU1015)' },
   { test: (name: string) => /^nuget\.config$/i.test(name), why: 'without NuGet.config restore looks only on nuget.org, not on the feeds it names' },
+  { test: isPackagesLockFile, why: 'without the lock file restore resolves the packages afresh instead of taking the versions it locks' },
 ] as const;
 
 /**
@@ -27,7 +29,7 @@ const inputKinds = [
 export const restoreInputs: Rule = {
   id: 'dotnet/restore-inputs',
   defaultSeverity: 'warning',
-  description: 'dotnet restore runs before the referenced projects, Directory.Packages.props or NuGet.config it reads are copied.',
+  description: 'dotnet restore runs before the referenced projects, Directory.Packages.props, NuGet.config or packages.lock.json it reads are copied.',
   usesProject: true,
   check(context) {
     const project = context.project;
@@ -140,7 +142,8 @@ function listed(files: readonly string[]): string {
 function reasons(missing: readonly string[]): string[] {
   const said: string[] = [];
   for (const kind of inputKinds) if (missing.some(file => kind.test(path.posix.basename(file)))) said.push(kind.why);
-  if (missing.some(file => /\.(cs|fs|vb)proj$/i.test(file))) said.push('without the referenced projects\' files restore cannot follow the ProjectReferences, so it fails (NU1105)');
+  // Verified with the 10.0 SDK: restore says "Skipping project … because it was not found" and exits 0.
+  if (missing.some(file => /\.(cs|fs|vb)proj$/i.test(file))) said.push('without the referenced projects\' files restore skips them ("because it was not found") and restores none of their packages, so a later --no-restore build fails (NETSDK1004) and any other restores them again on every change of the sources');
   return said;
 }
 

@@ -32,9 +32,22 @@ describe('rule dotnet/restore-inputs', function () {
       files: solution,
       dockerfile: build(appOnly),
       expect: ['4:1-4:38'],
-      message: ['src/Core/Core.csproj, Directory.Packages.props and NuGet.config are copied', 'central package management', 'feeds it names', 'ProjectReferences'],
+      message: ['src/Core/Core.csproj, Directory.Packages.props and NuGet.config are copied', 'central package management', 'feeds it names', 'skips them', 'NETSDK1004'],
     },
     { name: 'everything restore reads is copied first (the generator\'s shape)', files: solution, dockerfile: build(everything), expect: [] },
+    {
+      name: 'the app\'s packages.lock.json comes after the restore',
+      files: { ...solution, 'src/Web/packages.lock.json': '{ "version": 1, "dependencies": { "net10.0": {} } }\n' },
+      dockerfile: build(everything),
+      expect: ['6:1-6:38'],
+      message: ['before src/Web/packages.lock.json is copied', 'instead of taking the versions it locks'],
+    },
+    {
+      name: 'a lock file named after its project, copied with the project',
+      files: { ...solution, 'src/Core/packages.Core.lock.json': '{ "version": 1, "dependencies": { "net10.0": {} } }\n' },
+      dockerfile: build(everything.replace('COPY ["src/Core/Core.csproj", "src/Core/"]', 'COPY ["src/Core/Core.csproj", "src/Core/packages.Core.lock.json", "src/Core/"]')),
+      expect: [],
+    },
     { name: 'COPY . . before the restore is dotnet/restore-cache\'s case', files: solution, dockerfile: build('COPY . .'), expect: [] },
     {
       name: 'an implicit restore in publish counts',
