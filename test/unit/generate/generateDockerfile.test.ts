@@ -190,6 +190,31 @@ describe('generateDockerfile: publish shapes that real repositories use', () => 
     }
   });
 
+  describe('packages.lock.json', () => {
+    const lock = '{ "version": 1, "dependencies": { "net10.0": {} } }\n';
+    it('copied before restore, and restore and publish stay portable (a lock file has no section for a RID)', () => {
+      const result = generateFor({ 'App/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }), 'App/packages.lock.json': lock }, 'App/App.csproj');
+      const copy = result.dockerfile.indexOf('"packages.lock.json"');
+      assert.ok(copy > 0 && copy < result.dockerfile.indexOf('RUN dotnet restore'), result.dockerfile);
+      assert.match(result.dockerfile, /^RUN dotnet restore App\.csproj$/m);
+      assert.match(result.dockerfile, /^RUN dotnet publish App\.csproj --no-restore -c Release -p:UseAppHost=false -o \/app$/m);
+      assert.doesNotMatch(result.dockerfile, /TARGETARCH/);
+      assert.deepEqual(result.warnings, []);
+    });
+
+    it('a project that lists its RIDs keeps -a: its lock file has their sections', () => {
+      const result = generateFor({ 'App/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0', RuntimeIdentifiers: 'linux-x64;linux-arm64' }), 'App/packages.lock.json': lock }, 'App/App.csproj');
+      assert.match(result.dockerfile, /^RUN dotnet restore App\.csproj -a \$TARGETARCH$/m);
+      assert.ok(result.dockerfile.indexOf('"packages.lock.json"') > 0);
+    });
+
+    it('a self-contained app with a lock file and no RIDs: said, with what to add', () => {
+      const result = generateFor({ 'App/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0', SelfContained: 'true' }), 'App/packages.lock.json': lock }, 'App/App.csproj');
+      assert.match(result.dockerfile, / -a \$TARGETARCH/);
+      assert.ok(result.warnings.some(warning => /packages\.lock\.json locks packages for no runtime identifier, but App is published for one \(self-contained\).*NU1004.*<RuntimeIdentifiers>/.test(warning)), result.warnings.join('\n'));
+    });
+  });
+
   describe('global.json at the build context', () => {
     const web8 = {
       'Shop.sln': 'Microsoft Visual Studio Solution File, Format Version 12.00\r\nProject("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "App", "App\\App.csproj", "{00000000-0000-0000-0000-000000000001}"\r\nEndProject\r\nGlobal\r\nEndGlobal\r\n',

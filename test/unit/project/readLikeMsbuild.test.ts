@@ -5,7 +5,7 @@ import { maxGlobFolders } from '../../../src/core/project/globs';
 import { installedVersion, knownToBringAspNetCore, normalizeNuGetVersion } from '../../../src/core/project/indirectAspNetCore';
 import { overridesFrom } from '../../../src/core/project/msbuildProperties';
 import { describeProject } from '../../../src/core/project/ProjectInfo';
-import { BuildPlanOptions, readBuildPlan } from '../../../src/core/project/readBuildPlan';
+import { BuildPlanOptions, isPackagesLockFile, readBuildPlan } from '../../../src/core/project/readBuildPlan';
 import { parseTargetFramework } from '../../../src/core/project/targetFramework';
 import { csproj, removeTree, writeTree } from '../../support/fileTree';
 import { memoryFileSystem } from '../../support/fuzzing';
@@ -404,6 +404,22 @@ describe('ASP.NET Core that arrives indirectly', () => {
     assert.equal(installedVersion('(1.3.0, 2.0.0)', ['1.3.0', '1.4.0']), '1.4.0');
     assert.equal(installedVersion('1.*', ['1.3.0', '1.10.0', '2.0.0']), '1.10.0');
     assert.equal(installedVersion('3.0.0', ['1.0.0']), undefined);
+  });
+});
+
+describe('packages.lock.json, which restore reads beside each project', () => {
+  it('takes each project\'s lock file, packages.<project>.lock.json before packages.lock.json, and none where there is none', () => {
+    const root = tree({
+      'App/App.csproj': exe('  <ItemGroup><ProjectReference Include="../Lib/Lib.csproj" /><ProjectReference Include="../Other/Other.csproj" /></ItemGroup>\n'),
+      'App/packages.lock.json': '{}',
+      'Lib/Lib.csproj': '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>',
+      'Lib/packages.Lib.lock.json': '{}',
+      'Lib/packages.lock.json': '{}',
+      'Other/Other.csproj': '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>',
+      'Other/packages.Unrelated.lock.json': '{}',
+    });
+    const built = plan(root, 'App/App.csproj');
+    assert.deepEqual(built.supportFiles.filter(isPackagesLockFile), [path.join(root, 'App/packages.lock.json'), path.join(root, 'Lib/packages.Lib.lock.json')]);
   });
 });
 
