@@ -98,11 +98,20 @@ function ignorePatterns(text: string): readonly IgnorePattern[] {
   return lastIgnoreFile.patterns;
 }
 
-/** The folders (context paths) of the projects the build compiles; the Dockerfile's own folder when none was found. */
+/**
+ * The folders (context paths) of the projects the build compiles. With no project found, the folders of the project
+ * files the COPYs name (even one renamed since: its folder is still where a project is), else the Dockerfile's own.
+ */
 function projectFolders(context: LintContext, contextDirectory: string, dockerfilePath: string): string[] {
-  const directories = context.project ? context.project.plan.projects.map(p => p.directory) : [path.dirname(dockerfilePath)];
-  const inContext = directories.map(dir => contextPath(path.relative(contextDirectory, dir))).filter(dir => !dir.startsWith('..') && !path.isAbsolute(dir));
-  return [...new Set(inContext)];
+  const inContext = (dir: string) => contextPath(path.relative(contextDirectory, dir));
+  const named = context.project ? [] : context.stages.flatMap(contextCopies).flatMap(copy => copy.sources)
+    .map(normalizedContextPath)
+    .filter(source => /\.(?:cs|fs|vb)proj$/i.test(source) && !/[*?[]/.test(source))
+    .map(source => (source.includes('/') ? source.slice(0, source.lastIndexOf('/')) : ''));
+  const folders = context.project
+    ? context.project.plan.projects.map(p => inContext(p.directory))
+    : named.length ? named : [inContext(path.dirname(dockerfilePath))];
+  return [...new Set(folders.filter(dir => !dir.startsWith('..') && !path.isAbsolute(dir)))];
 }
 
 /** Whether a COPY's sources take in one of the folders: the folder itself, a parent, or a `*`/`**` pattern over it. */

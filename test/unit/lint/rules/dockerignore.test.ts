@@ -38,6 +38,20 @@ const rootOnly = 'bin/\nobj/\n';
 describe('rule dotnet/dockerignore', function () {
   ruleTable(dockerignore, [
     { name: 'no .dockerignore in the context', dockerfile: copyAll, files: atRoot, expect: ['3:1-3:9'], message: ['no .dockerignore', 'bin/ and obj/'] },
+    // Ocelot's Kubernetes sample: the project was renamed, so none is found; `*/bin` does leave out App/bin.
+    {
+      name: 'no project found: the folders of the project files the COPYs name, which */bin covers',
+      dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY ["App/Old.csproj", "App/"]\nRUN dotnet restore App/Old.csproj\nCOPY . .\nRUN dotnet publish App/Old.csproj -o /app\n',
+      files: { '.dockerignore': '*/bin\n*/obj\n', 'App/App.csproj': project },
+      expect: [],
+    },
+    {
+      name: 'no project found, and the named project\'s folder is not covered',
+      dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY ["src/App/Old.csproj", "src/App/"]\nRUN dotnet restore src/App/Old.csproj\nCOPY . .\nRUN dotnet publish src/App/Old.csproj -o /app\n',
+      files: { '.dockerignore': '*/bin\n*/obj\n', 'src/App/App.csproj': project },
+      expect: ['5:1-5:9'],
+      message: ['bin/ and obj/'],
+    },
     { name: 'the generator\'s .dockerignore', dockerfile: copyAll, files: { ...atRoot, '.dockerignore': createDockerignore() }, expect: [] },
     { name: 'bin/ and obj/ do cover a project at the context root', dockerfile: copyAll, files: { ...atRoot, '.dockerignore': rootOnly }, expect: [] },
     {
