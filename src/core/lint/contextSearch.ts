@@ -131,6 +131,7 @@ const projectOrSolution = /[^\s"'[\],]+\.(?:(?:cs|fs|vb)proj|slnx?)\b/gi;
 export function contextProbes(stages: readonly Stage[]): ContextProbes {
   const probes = new Set<string>();
   const patterns = new Map<string, NamePattern>();
+  const commandProjects: string[] = [];
   const add = (probe: string) => {
     const normalized = normalizedContextPath(probe);
     if (!normalized || normalized.startsWith('..') || normalized.includes('$')) return;
@@ -162,16 +163,23 @@ export function contextProbes(stages: readonly Stage[]): ContextProbes {
         const named = [...(match[1] ?? '').matchAll(projectOrSolution)].map(m => m[0].replace(/^["']|["']$/g, ''));
         // Without a project or solution, dotnet works on the working directory.
         const targets = named.length ? named.map(name => path.posix.resolve(directory, name.replace(/\\/g, '/'))) : [directory];
-        for (const target of targets) for (const probe of contextPathsOf(stage, line, target)) add(probe);
+        for (const target of targets) {
+          for (const probe of contextPathsOf(stage, line, target)) {
+            add(probe);
+            if (projectFile.test(probe)) commandProjects.push(normalizedContextPath(probe));
+          }
+        }
       }
     }
   }
-  return { paths: [...probes], patterns: [...patterns.values()] };
+  return { paths: [...probes], patterns: [...patterns.values()], commandProjects };
 }
 
 interface ContextProbes {
   readonly paths: readonly string[];
   readonly patterns: readonly NamePattern[];
+  /** The context paths of the projects dotnet commands name, traced back through the COPYs, in order. */
+  readonly commandProjects: readonly string[];
 }
 
 /** What the context and project search take from the Dockerfile's text: the projects it names and the paths it relies on. */
@@ -258,16 +266,30 @@ function contextPathsOf(stage: Stage, line: number, imagePath: string): string[]
   return found;
 }
 
-/** The project named by `dotnet publish|build|restore` (last one wins), else the single project next to the Dockerfile. */
-export function findProject(dockerfilePath: string, contextDirectory: string, mentioned: MentionedProjects, fileSystem: ProjectFileSystem): string | undefined {
+const projectFile = /\.(cs|fs|vb)proj$/i;
+
+/**
+ * The project named by `dotnet publish|build|restore` (last one wins: as written, else traced back through the COPY
+ * that put it where the command names it, `COPY src/ /app/` then `dotnet publish /app/Web/Web.csproj`), else the
+ * single project next to the Dockerfile, else the single one the COPYs take (`COPY App.csproj .`, or a pattern:
+ * `COPY app/*.csproj app/`).
+ */
+export function findProject(dockerfilePath: string, contextDirectory: string, mentioned: MentionedProjects, fileSystem: ProjectFileSystem, probes: () => ContextProbes): string | undefined {
   const byName = (list: readonly string[]) => [...list].reverse()
     .flatMap(name => [path.join(contextDirectory, name), path.join(path.dirname(dockerfilePath), name)])
     .find(candidate => fileSystem.exists(candidate));
   const named = byName(mentioned.named);
   if (named) return named;
-  const beside = fileSystem.list(path.dirname(dockerfilePath)).filter(name => /\.(cs|fs|vb)proj$/i.test(name));
+  const traced = mentioned.named.length ? [...probes().commandProjects].reverse().map(probe => path.join(contextDirectory, probe)).find(candidate => fileSystem.exists(candidate)) : undefined;
+  if (traced) return traced;
+  const beside = fileSystem.list(path.dirname(dockerfilePath)).filter(name => projectFile.test(name));
   if (beside.length === 1) return path.join(path.dirname(dockerfilePath), beside[0]!);
   // A Dockerfile that names the project only in COPY (e.g. `COPY App.csproj .` then `dotnet publish`).
   const copiedNames = mentioned.copied.map(source => path.join(contextDirectory, source)).filter(candidate => fileSystem.exists(candidate));
-  return copiedNames.length === 1 ? copiedNames[0] : undefined;
+  if (copiedNames.length) return copiedNames.length === 1 ? copiedNames[0] : undefined;
+  const matched = probes().patterns.flatMap(pattern => fileSystem.list(path.join(contextDirectory, pattern.folder))
+    .filter(name => projectFile.test(name) && pattern.name(name))
+    .map(name => path.join(contextDirectory, pattern.folder, name)));
+  const distinct = [...new Set(matched)];
+  return distinct.length === 1 ? distinct[0] : undefined;
 }

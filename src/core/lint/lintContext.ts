@@ -151,7 +151,7 @@ export function createLintContext(text: string, options: LintOptions): LintConte
     : findContextDirectory(dockerfilePath, inputs.probes ??= contextProbes(stages), fileSystem);
   const { contextDirectory } = found;
   const located = { ...base, dockerfilePath, ...found };
-  const projectPath = options.projectPath ? path.resolve(options.projectPath) : findProject(dockerfilePath, contextDirectory, mentioned, fileSystem);
+  const projectPath = options.projectPath ? path.resolve(options.projectPath) : findProject(dockerfilePath, contextDirectory, mentioned, fileSystem, () => (inputs.probes ??= contextProbes(stages)));
   if (!projectPath) return located;
   const read = readProjectCached(projectPath, given, fileSystem, disk);
   if ('project' in read) return { ...located, project: read.project };

@@ -230,3 +230,28 @@ describe('build context inference', function () {
     }
   });
 });
+
+// Which project the linter reads for layouts met in public repositories: a path from the tree's root, or undefined.
+describe('project inference', function () {
+  const projectOf = (files: Record<string, string>, dockerfilePath: string, dockerfile: string) => {
+    const root = writeTree({ ...files, [dockerfilePath]: dockerfile });
+    try {
+      const context = createLintContext(dockerfile, { now, dockerfilePath: path.join(root, dockerfilePath) });
+      return context.project && path.relative(root, context.project.info.file).split(path.sep).join('/');
+    } finally {
+      removeTree(root);
+    }
+  };
+
+  it('a pattern COPY of the project file (dotnet-docker\'s samples: COPY aspnetapp/*.csproj .)', function () {
+    const dockerfile = 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /source\nCOPY aspnetapp/*.csproj .\nRUN dotnet restore\nCOPY aspnetapp/. .\nRUN dotnet publish --no-restore -o /app\n';
+    assert.equal(projectOf({ 'aspnetapp/aspnetapp.csproj': web, 'tests/tests.csproj': lib }, 'Dockerfile', dockerfile), 'aspnetapp/aspnetapp.csproj');
+    // Two projects the pattern takes: none is guessed.
+    assert.equal(projectOf({ 'aspnetapp/aspnetapp.csproj': web, 'aspnetapp/other.csproj': lib }, 'Dockerfile', dockerfile), undefined);
+  });
+
+  it('a folder copied to another path, and the project named by its path in the image (grandnode2: COPY ./src/ /app/)', function () {
+    const dockerfile = 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nCOPY ./src/ /app/\nRUN dotnet publish /app/Web/Shop.Web/Shop.Web.csproj -c Release -o /build\n';
+    assert.equal(projectOf({ '.git/HEAD': '', 'src/Web/Shop.Web/Shop.Web.csproj': web, 'src/Core/Core.csproj': lib }, 'Dockerfile', dockerfile), 'src/Web/Shop.Web/Shop.Web.csproj');
+  });
+});
