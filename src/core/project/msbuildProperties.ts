@@ -62,11 +62,31 @@ export async function readMsbuildProperties(project: string, names: readonly str
     env: { ...(options.env ?? process.env), DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' },
   });
   if (result.exitCode !== 0) {
-    const detail = (result.stdout + '\n' + result.stderr).split(/\r?\n/).map(line => line.trim()).filter(Boolean).slice(0, 5).join(' ');
+    const detail = msbuildFailureDetail(`${result.stdout}\n${result.stderr}`);
     return { ok: false, message: `dotnet msbuild ${result.error ? `did not finish (${result.error})` : `exited with ${result.exitCode}`}${detail ? `: ${detail}` : ''}` };
   }
   const properties = parseGetPropertyOutput(result.stdout, names);
   return properties ? { ok: true, properties } : { ok: false, message: `dotnet msbuild printed no property values: ${result.stdout.slice(0, 200)}` };
+}
+
+/**
+ * What a failed `dotnet msbuild` said, in one line: for the SDK that global.json asks for and is not installed, the
+ * version, the file and the SDKs there are (dotnet's own text opens with a list of guesses, and the facts come last);
+ * else MSBuild's error lines; else the first lines.
+ */
+export function msbuildFailureDetail(output: string): string {
+  const lines = output.split(/\r?\n/).map(line => line.trim()).filter(Boolean);
+  if (lines.some(line => /A compatible \.NET SDK was not found/i.test(line))) {
+    const requested = lines.map(line => /^Requested SDK version:\s*(.+)$/i.exec(line)?.[1]).find(Boolean);
+    const globalJson = lines.map(line => /^global\.json file:\s*(.+)$/i.exec(line)?.[1]).find(Boolean);
+    const listed = lines.indexOf(lines.find(line => /^Installed SDKs:?$/i.test(line)) ?? '');
+    const installed = listed < 0 ? [] : lines.slice(listed + 1).map(line => /^(\d+\.\d+\.\d+\S*)\s+\[/.exec(line)?.[1]).filter((v): v is string => Boolean(v));
+    // dotnet prints the installed SDKs after "Installed SDKs:" or, on some versions, before its message.
+    const anywhere = installed.length ? installed : lines.map(line => /^(\d+\.\d+\.\d+\S*)\s+\[[^\]]*sdk\]$/.exec(line)?.[1]).filter((v): v is string => Boolean(v));
+    return `no installed .NET SDK satisfies ${globalJson ? `global.json (${globalJson})` : 'global.json'}${requested ? `, which asks for ${requested}` : ''}; installed: ${anywhere.length ? anywhere.join(', ') : 'none'}. Install that SDK, or let global.json roll forward ("rollForward": "latestMajor")`;
+  }
+  const errors = lines.filter(line => /\berror\s+[A-Z]+\d+\s*:/.test(line));
+  return (errors.length ? errors : lines).slice(0, 5).join(' ');
 }
 
 /** One property where MSBuild's evaluation and the static reading disagree. */
