@@ -11,7 +11,9 @@ export interface ListenPort {
   readonly port: number;
   readonly scheme: 'http' | 'https';
   readonly setting?: EnvSetting;
-  /** The digits in the ENV value, when written on one line. */
+  /** The command-line option that sets it (`--urls`), when the container's command does. */
+  readonly commandLine?: string;
+  /** The digits in the ENV value or the command's word, when written on one line. */
   readonly range?: Range;
 }
 
@@ -19,11 +21,14 @@ export interface ListenPort {
 export interface Listening {
   /**
    * False when something the Dockerfile does not show decides: Kestrel endpoints or URLs from other variables,
-   * `--urls` on the command line, variables in the values, or an image that is not a .NET one.
+   * variables in the values (or in `--urls` on the command line), or an image that is not a .NET one.
    */
   readonly known: boolean;
-  /** `image`: the image's own default (8080 from .NET 8, 80 before); `env`: the Dockerfile's ENV. */
-  readonly source: 'image' | 'env';
+  /**
+   * `image`: the image's own default (8080 from .NET 8, 80 before); `env`: the Dockerfile's ENV; `command`: the
+   * container command's `--urls` (or `--http_ports`), which the app's command-line configuration puts above both.
+   */
+  readonly source: 'image' | 'env' | 'command';
   readonly ports: readonly ListenPort[];
 }
 
@@ -58,10 +63,13 @@ function readListeningPorts(stage: Stage, image: DotnetImage | undefined, lines:
   const httpPorts = env.get('ASPNETCORE_HTTP_PORTS');
   const httpsPorts = env.get('ASPNETCORE_HTTPS_PORTS');
   const ours = new Set([urls, httpPorts, httpsPorts]);
+  const command = commandLinePorts(stage, lines);
+  if (command === 'unknown' || !image) return { known: false, source: 'env', ports: [] };
+  // WebApplication.CreateBuilder(args) reads the command line last: its URLs win over every ENV.
+  if (command) return { known: true, source: 'command', ports: command };
   const hidden = [...env.values()].some(setting => !ours.has(setting) && unknowable.test(setting.name))
-    || [urls, httpPorts, httpsPorts].some(setting => setting?.value.includes('$'))
-    || commandLineSetsUrls(stage, lines);
-  if (!image || hidden) return { known: false, source: 'env', ports: [] };
+    || [urls, httpPorts, httpsPorts].some(setting => setting?.value.includes('$'));
+  if (hidden) return { known: false, source: 'env', ports: [] };
 
   if (urls) return { known: true, source: 'env', ports: portsIn(urls, lines, 'urls') };
   // HTTP_PORTS/HTTPS_PORTS came with .NET 8; before, the images set ASPNETCORE_URLS=http://+:80.
@@ -100,8 +108,32 @@ export function exposes(exposed: ExposedPort, port: number): boolean {
   return exposed.port <= port && port <= exposed.lastPort;
 }
 
-function commandLineSetsUrls(stage: Stage, lines: readonly string[]): boolean {
-  return commandLineWords(containerCommand(stage, lines)).some(word => /^--(urls|http_ports|https_ports)\b/i.test(word.value));
+/**
+ * The ports the container command's `--urls` (or `--http_ports`, `--https_ports`) sets, `--option value` or
+ * `--option=value`; undefined when it sets none, `unknown` when its value is a variable or missing.
+ */
+function commandLinePorts(stage: Stage, lines: readonly string[]): ListenPort[] | 'unknown' | undefined {
+  const words = commandLineWords(containerCommand(stage, lines));
+  const found = new Map<'urls' | 'http' | 'https', ListenPort[]>();
+  for (let i = 0; i < words.length; i++) {
+    const option = /^--(urls|http_ports|https_ports)(?:=(.*))?$/is.exec(words[i]!.value);
+    if (!option) continue;
+    const kind = option[1]!.toLowerCase() === 'urls' ? 'urls' : option[1]!.toLowerCase() === 'http_ports' ? 'http' : 'https';
+    const word = option[2] === undefined ? words[++i] : words[i]!;
+    if (!word || !word.literal || word.value.includes('$')) return 'unknown';
+    const { range } = word;
+    const oneLine = range.start.line === range.end.line;
+    const raw = oneLine ? (lines[range.start.line] ?? '').slice(range.start.character, range.end.character) : word.value;
+    const at = (index: number, length: number): Range | undefined => (oneLine
+      ? { start: { line: range.start.line, character: range.start.character + index }, end: { line: range.start.line, character: range.start.character + index + length } }
+      : undefined);
+    // In `--urls=…` the value starts after the `=`; the raw word may also hold quotes.
+    const start = option[2] === undefined ? 0 : raw.indexOf('=') + 1;
+    found.set(kind, portsInText(raw.slice(start), kind, (index, length) => at(start + index, length)).map(port => ({ ...port, commandLine: `--${option[1]!.toLowerCase()}` })));
+  }
+  if (!found.size) return undefined;
+  // As in the images' ENV: URLs win over the port lists.
+  return found.get('urls') ?? [...(found.get('http') ?? [{ port: 8080, scheme: 'http' as const }]), ...(found.get('https') ?? [])];
 }
 
 /**
@@ -115,6 +147,11 @@ function portsIn(setting: EnvSetting, lines: readonly string[], kind: 'urls' | '
   const at = (index: number, length: number): Range | undefined => (oneLine
     ? { start: { line: valueRange.start.line, character: valueRange.start.character + index }, end: { line: valueRange.start.line, character: valueRange.start.character + index + length } }
     : undefined);
+  return portsInText(raw, kind, at).map(port => ({ ...port, setting }));
+}
+
+/** The ports in a value as written, with `at` giving the range of the digits at an index of it. */
+function portsInText(raw: string, kind: 'urls' | 'http' | 'https', at: (index: number, length: number) => Range | undefined): ListenPort[] {
   const ports: ListenPort[] = [];
   if (kind === 'urls') {
     for (const match of raw.matchAll(/(https?):\/\/(\[[^\]]*\]|[^/:;\s"']*)(?::(\d+))?/gi)) {
@@ -122,12 +159,12 @@ function portsIn(setting: EnvSetting, lines: readonly string[], kind: 'urls' | '
       const digits = match[3];
       const port = digits ? Number(digits) : scheme === 'https' ? 443 : 80;
       const range = digits ? at((match.index ?? 0) + match[0].length - digits.length, digits.length) : undefined;
-      ports.push({ port, scheme, setting, ...(range ? { range } : {}) });
+      ports.push({ port, scheme, ...(range ? { range } : {}) });
     }
   } else {
     for (const match of raw.matchAll(/\d+/g)) {
       const range = at(match.index ?? 0, match[0].length);
-      ports.push({ port: Number(match[0]), scheme: kind, setting, ...(range ? { range } : {}) });
+      ports.push({ port: Number(match[0]), scheme: kind, ...(range ? { range } : {}) });
     }
   }
   return ports;

@@ -60,7 +60,7 @@ export const httpsPort: Rule = {
 function describeListening(listening: Listening, final: Stage): string {
   const ports = listening.ports.map(p => p.port).join(' and ');
   if (listening.source === 'image') return `${ports} (the default of the ${final.dotnetImage?.repo ?? ''}:${final.dotnetImage?.tag?.tag ?? ''} image)`;
-  return `${ports} (${[...new Set(listening.ports.map(p => p.setting?.name).filter(Boolean))].join(', ')})`;
+  return `${ports} (${[...new Set(listening.ports.map(p => p.setting?.name ?? (p.commandLine && `${p.commandLine} on the command line`)).filter(Boolean))].join(', ')})`;
 }
 
 /** appsettings*.json or the C# files at the top of the project folder setting up Kestrel endpoints or HTTPS. */

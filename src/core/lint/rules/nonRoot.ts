@@ -124,7 +124,7 @@ function lowPortFindings(context: LintContext, final: Stage, image: DotnetImage,
   return ports.listening.map(port => ({
     range: port.range ?? port.setting?.property.getValueRange() ?? userInstruction?.getRange() ?? imageRange(final),
     severity: 'error' as const,
-    message: `The app runs as ${userText} but listens on port ${port.port}${port.setting ? ` (${port.setting.name})` : ' (the image\'s default)'}; a non-root process cannot bind ports below 1024, so Kestrel fails at start with "Permission denied": listen on ${unprivileged(port.port)}.`,
+    message: `The app runs as ${userText} but listens on port ${port.port}${port.setting ? ` (${port.setting.name})` : port.commandLine ? ` (${port.commandLine} on the command line)` : ' (the image\'s default)'}; a non-root process cannot bind ports below 1024, so Kestrel fails at start with "Permission denied": listen on ${unprivileged(port.port)}.`,
     fixes: ports.edits.length && movable(port) ? [fix] : [],
   }));
 }
@@ -147,7 +147,7 @@ function lowPorts(context: LintContext, final: Stage, image: DotnetImage, userIn
   const exposedLow = exposedPorts(final).filter(e => e.port < 1024 && e.port === e.lastPort);
   const edits: TextEdit[] = [];
   for (const port of low) if (port.range) edits.push({ range: port.range, newText: String(unprivileged(port.port)) });
-  const imageDefault = low.find(p => !p.setting);
+  const imageDefault = low.find(p => !p.setting && !p.commandLine);
   if (imageDefault) {
     // The image's own ASPNETCORE_URLS (http://+:80 before .NET 8): override it.
     const at = userInstruction && final.instructions.includes(userInstruction) ? userInstruction : final.from;
@@ -161,5 +161,5 @@ function lowPorts(context: LintContext, final: Stage, image: DotnetImage, userIn
 
 /** A port written in the ENV, or the image's default: the ones a fix can move. */
 function movable(port: ListenPort): boolean {
-  return port.range !== undefined || !port.setting;
+  return port.range !== undefined || (!port.setting && !port.commandLine);
 }

@@ -53,7 +53,7 @@ export const portMismatch: Rule = {
 function describeListening(listening: Listening, image: DotnetImage): string {
   const ports = listening.ports.map(p => p.port).join(' and ');
   if (listening.source === 'image') return `${ports} (the default of the ${image.repo}:${image.tag?.tag ?? ''} image)`;
-  const names = [...new Set(listening.ports.map(p => p.setting?.name).filter(Boolean))];
+  const names = [...new Set(listening.ports.map(p => p.setting?.name ?? (p.commandLine && `${p.commandLine} on the command line`)).filter(Boolean))];
   return `${ports} (${names.join(', ')})`;
 }
 
@@ -64,7 +64,7 @@ function describeListening(listening: Listening, image: DotnetImage): string {
 function listenOnFix(context: LintContext, final: Stage, image: DotnetImage, listening: Listening, port: number, exposed: readonly ExposedPort[]): Fix | undefined {
   const edits: TextEdit[] = [];
   const http = listening.ports.filter(p => p.scheme === 'http');
-  if (listening.source === 'env') {
+  if (listening.source === 'env' || listening.source === 'command') {
     const written = http.length === 1 && http[0]?.range ? http[0] as ListenPort & { range: Range } : undefined;
     if (!written) return undefined;
     edits.push({ range: written.range, newText: String(port) });
@@ -77,6 +77,6 @@ function listenOnFix(context: LintContext, final: Stage, image: DotnetImage, lis
     const replaced = exposed.find(e => e.port === e.lastPort);
     if (replaced) edits.push({ range: replaced.range, newText: String(port) });
   }
-  const variable = listening.source === 'env' ? http[0]?.setting?.name : undefined;
+  const variable = listening.source === 'env' ? http[0]?.setting?.name : listening.source === 'command' ? http[0]?.commandLine : undefined;
   return { title: `Listen on port ${port}${variable ? ` (${variable})` : ''}`, edits };
 }

@@ -31,6 +31,13 @@ describe('rule dotnet/non-root', function () {
       dockerfile: dockerfile('LABEL a=b').replace(/ENTRYPOINT .*/, 'ENTRYPOINT ["setpriv", "--reuid=1654", "--regid=1654", "--init-groups", "dotnet", "App.dll"]'),
       expect: [],
     },
+    {
+      name: 'the non-root user and --urls on port 80 in the command',
+      dockerfile: dockerfile('USER $APP_UID').replace('ENTRYPOINT ["dotnet", "App.dll"]', 'ENTRYPOINT ["dotnet", "App.dll", "--urls", "http://+:80"]'),
+      files: { 'App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }) },
+      expect: ['10:54-10:56'],
+      message: ['listens on port 80 (--urls on the command line)', 'Permission denied'],
+    },
     { name: 'a package whose name only contains gosu is not one', dockerfile: dockerfile('RUN apt-get update && apt-get install -y libgosu-dev'), expect: [image(6, aspnet)] },
     { name: 'USER root after USER $APP_UID', dockerfile: dockerfile('USER $APP_UID\nUSER root'), expect: ['9:6-9:10'] },
     { name: 'no USER on runtime-deps (self-contained)', dockerfile: dockerfile('LABEL a=b', `${mcr}/runtime-deps:10.0-alpine`), expect: [image(6, `${mcr}/runtime-deps:10.0-alpine`)] },
@@ -92,6 +99,13 @@ describe('rule dotnet/non-root', function () {
   ]);
 
   fixTable(nonRoot, [
+    {
+      name: '--urls on port 80 moves to 8080 in the command itself (an ENV would not override it)',
+      dockerfile: dockerfile('USER $APP_UID\nEXPOSE 80').replace('ENTRYPOINT ["dotnet", "App.dll"]', 'ENTRYPOINT ["dotnet", "App.dll", "--urls", "http://+:80"]'),
+      files: { 'App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }) },
+      fix: 'Use port 8080 instead of 80',
+      expected: dockerfile('USER $APP_UID\nEXPOSE 8080').replace('ENTRYPOINT ["dotnet", "App.dll"]', 'ENTRYPOINT ["dotnet", "App.dll", "--urls", "http://+:8080"]'),
+    },
     { name: 'USER before the ENTRYPOINT', dockerfile: dockerfile('EXPOSE 8080'), fix: 'Run as the app user (USER $APP_UID)', expected: dockerfile('EXPOSE 8080').replace('ENTRYPOINT', 'USER $APP_UID\nENTRYPOINT') },
     { name: 'after USER root and its RUN', dockerfile: dockerfile('USER root\nRUN apt-get update'), fix: 'Run as the app user (USER $APP_UID)', expected: dockerfile('USER root\nRUN apt-get update').replace('ENTRYPOINT', 'USER $APP_UID\nENTRYPOINT') },
     {
