@@ -221,6 +221,16 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
     assert.equal(run.stdout.trim(), 'Locked Package Versions: Humanizer 2.14.0.0', 'Humanizer.Core 2.14.1, as locked (3.x without the lock file)');
   });
 
+  it('a package that an Exists() condition adds where the project has a folder: publish restores again, and the app builds and runs', async function () {
+    requireHosts(this, 'dotnet', 'engine', 'standins');
+    const { image, dockerfile } = await generateAndBuild(writeLayout('package added by an Exists() condition'), { restoresPackages: true });
+    // The restore layer has Shop.csproj but not Shop/Features: there the condition is false and Humanizer is not restored.
+    assert.match(dockerfile, /^RUN dotnet publish Shop\/Shop\.csproj -a \$TARGETARCH -c Release/m);
+    const run = await docker(['run', '--rm', image]);
+    assert.equal(run.code, 0, `the console app failed: ${run.stderr}`);
+    assert.equal(run.stdout.trim(), 'features: Packages From A Condition');
+  });
+
   it('the StockKube sample: the gRPC service and the web front end that links its .proto run together, and the page shows prices, also where another engine set the FORWARD policy to DROP', async function () {
     requireHosts(this, 'dotnet', 'engine', 'standins');
     const root = path.join(workDir, 'StockKube');

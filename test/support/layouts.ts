@@ -143,6 +143,18 @@ export const layouts: readonly Layout[] = [
       'Locked/Program.cs': 'using Humanizer;\nSystem.Console.WriteLine($"{"locked package versions".Titleize()}: Humanizer {typeof(InflectorExtensions).Assembly.GetName().Version}");\n',
     },
   },
+  // elsa-core's shape: a Directory.Build.props adds a package only where a project has a folder (Exists()), which a
+  // restore layer of project files alone does not have; the code in that folder needs the package.
+  {
+    name: 'package added by an Exists() condition',
+    app: 'Shop/Shop.csproj',
+    files: {
+      'Directory.Build.props': '<Project>\n  <ItemGroup Condition="Exists(\'$(MSBuildProjectDirectory)/Features\')">\n    <PackageReference Include="Humanizer.Core" Version="2.14.1" />\n  </ItemGroup>\n</Project>\n',
+      'Shop/Shop.csproj': csproj('Microsoft.NET.Sdk', { OutputType: 'Exe', TargetFramework: 'net10.0' }),
+      'Shop/Features/Titles.cs': 'using Humanizer;\npublic static class Titles { public static string Of(string text) => text.Titleize(); }\n',
+      'Shop/Program.cs': 'System.Console.WriteLine($"features: {Titles.Of("packages from a condition")}");\n',
+    },
+  },
   // An Azure Functions isolated worker runs on the Functions host image, not on aspnet.
   {
     name: 'Azure Functions isolated worker',

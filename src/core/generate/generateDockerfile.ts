@@ -137,6 +137,13 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
     '# Restore in its own layer, from the project and package files only: it is cached until one of them changes.',
     ...restoreCopies(plan, inContext),
   ];
+  // An Exists() condition that finds something the restore layer does not copy is decided the other way there, and
+  // the restore misses what it brings (a PackageReference, an import): publish then restores again, with everything.
+  const unseen = restoreLayerMisses(plan);
+  const noRestore = unseen.length ? '' : ' --no-restore';
+  const restoresAgain = unseen.length
+    ? [`# ${unseen.slice(0, 2).map(inContext).join(' and ')}${unseen.length > 2 ? ` and ${unseen.length - 2} more` : ''}, which Exists() conditions of the projects look for, ${unseen.length === 1 ? 'is' : 'are'} not in the restore layer: publish restores again, with the whole source.`]
+    : [];
 
   if (functionsWorker) {
     const functions = functionsImageFor(tfm.version);
@@ -152,7 +159,8 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
       `RUN dotnet restore ${shellWord(projectPath)}`,
       '',
       'COPY . .',
-      `RUN dotnet publish ${shellWord(projectPath)} --no-restore -c Release${multiTargeting ? ` -f ${tfm.moniker}` : ''} -o /home/site/wwwroot`,
+      ...restoresAgain,
+      `RUN dotnet publish ${shellWord(projectPath)}${noRestore} -c Release${multiTargeting ? ` -f ${tfm.moniker}` : ''} -o /home/site/wwwroot`,
       '',
       '# The Azure Functions host loads the isolated worker from /home/site/wwwroot and serves its HTTP triggers on',
       '# port 80. It starts the worker itself: the image has its own entrypoint, and it runs as root.',
@@ -195,7 +203,8 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
   lines.push(`RUN ${archSetup}dotnet restore ${shellWord(projectPath)}${archOption}${frameworkDependent}`);
   lines.push('');
   lines.push('COPY . .');
-  const publish = [`dotnet publish ${shellWord(projectPath)} --no-restore${archOption} -c Release`];
+  lines.push(...restoresAgain);
+  const publish = [`dotnet publish ${shellWord(projectPath)}${noRestore}${archOption} -c Release`];
   if (multiTargeting) publish.push(`-f ${tfm.moniker}`);
   if (!apphost) publish.push('-p:UseAppHost=false');
   if (frameworkDependent) publish.push(frameworkDependent.trim());
@@ -335,6 +344,25 @@ function chooseTargetFramework(app: ProjectInfo, now: Date, warnings: string[]):
     warnings.push(`${app.name} targets ${app.targetFrameworkMonikers.join(';')}; the image is built for ${chosen.moniker}${supported ? ', the newest supported one' : ''}.`);
   }
   return { ok: true, tfm: chosen };
+}
+
+/**
+ * The paths in the build context that the closure's Exists() conditions found but the restore layer does not hold:
+ * neither one of its files nor a folder on the way to one.
+ */
+function restoreLayerMisses(plan: BuildPlan): string[] {
+  const held = new Set<string>();
+  for (const file of [...plan.supportFiles, ...plan.projects.map(p => p.file)]) {
+    for (let at = file; !held.has(at); at = path.dirname(at)) {
+      held.add(at);
+      if (at === plan.contextDirectory || path.dirname(at) === at) break;
+    }
+  }
+  const inContext = (file: string) => {
+    const relative = path.relative(plan.contextDirectory, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  };
+  return plan.conditionPaths.filter(file => inContext(file) && !held.has(file));
 }
 
 /** COPY lines for the restore layer: support files, then each project file of the closure, to their own paths. */

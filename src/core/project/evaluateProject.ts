@@ -33,6 +33,11 @@ export interface EvaluatedProject {
   readonly importedFiles: readonly string[];
   readonly notEvaluated: readonly NotEvaluated[];
   /**
+   * The paths Exists() conditions found (absolute): an evaluation that sees fewer files (a restore layer holding
+   * only the project files) may decide those conditions the other way.
+   */
+  readonly existingConditionPaths: readonly string[];
+  /**
    * Where the SDK's artifacts layout puts bin, obj and publish (`UseArtifactsOutput`, `ArtifactsPath`), absolute;
    * undefined when the project builds into its own bin/obj.
    */
@@ -92,7 +97,7 @@ function evaluate(file: string, options: EvaluationOptions): ProjectEvaluation {
   properties.set('MSBuildProjectExtension', extension);
   properties.set('MSBuildProjectDirectory', directory);
 
-  const state: WalkState = { fileSystem, properties, globalNames, importedFiles: [], notEvaluated: [], itemGroups: [], targets: [], sdks: [], problems: [], globBudget: options.globBudget ?? { folders: maxGlobFolders }, removeBudget: { comparisons: 100_000 } };
+  const state: WalkState = { fileSystem, properties, globalNames, importedFiles: [], notEvaluated: [], existingConditionPaths: new Set(), itemGroups: [], targets: [], sdks: [], problems: [], globBudget: options.globBudget ?? { folders: maxGlobFolders }, removeBudget: { comparisons: 100_000 } };
   const sdks = sdkNames(parsed.root);
   state.sdks.push(...sdks);
 
@@ -125,7 +130,7 @@ function evaluate(file: string, options: EvaluationOptions): ProjectEvaluation {
 
   return {
     ok: true,
-    project: { file, directory, sdks, properties, items, importedFiles: state.importedFiles, notEvaluated: state.notEvaluated, ...(artifactsPath ? { artifactsPath } : {}), nodeSteps },
+    project: { file, directory, sdks, properties, items, importedFiles: state.importedFiles, notEvaluated: state.notEvaluated, existingConditionPaths: [...state.existingConditionPaths], ...(artifactsPath ? { artifactsPath } : {}), nodeSteps },
   };
 }
 
@@ -171,6 +176,7 @@ interface WalkState {
   readonly globalNames: Set<string>;
   readonly importedFiles: string[];
   readonly notEvaluated: NotEvaluated[];
+  readonly existingConditionPaths: Set<string>;
   readonly itemGroups: Array<{ element: XmlElement; file: string; conditionsHold: boolean | undefined }>;
   /** `<Target>`s met on the walk, read after all properties (their conditions are decided when they run). */
   readonly targets: TargetDefinition[];
@@ -332,8 +338,12 @@ function resolveImportPath(raw: string, file: string, state: WalkState): string 
 function conditionHolds(element: XmlElement, file: string, state: WalkState): boolean | undefined {
   const condition = attribute(element, 'Condition');
   if (condition === undefined || !condition.trim()) return true;
-  const result = evaluateCondition(condition, text => expandProperties(text, state.properties), target =>
-    state.fileSystem.exists(path.resolve(path.dirname(file), normalizeSeparators(target))));
+  const result = evaluateCondition(condition, text => expandProperties(text, state.properties), target => {
+    const resolved = path.resolve(path.dirname(file), normalizeSeparators(target));
+    const exists = state.fileSystem.exists(resolved);
+    if (exists) state.existingConditionPaths.add(resolved);
+    return exists;
+  });
   if (result === undefined) state.notEvaluated.push({ file, what: `Condition="${condition}" was not evaluated` });
   return result;
 }

@@ -21,6 +21,8 @@ export interface BuildPlan {
   readonly supportFiles: readonly string[];
   /** Files the projects take from outside their own folders. */
   readonly externalFiles: readonly string[];
+  /** The paths the closure's Exists() conditions found: a restore that cannot see them decides those conditions otherwise. */
+  readonly conditionPaths: readonly string[];
   readonly solution?: SolutionFile;
   /**
    * The build context: the solution folder, widened to hold everything above, and the NuGet.config files and
@@ -169,6 +171,7 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
       projects,
       supportFiles: [...supportFiles].sort(),
       externalFiles,
+      conditionPaths: [...new Set([...evaluatedProjects.values()].flatMap(evaluated => evaluated.existingConditionPaths))].sort(),
       ...(solution ? { solution } : {}),
       contextDirectory,
       warnings,
