@@ -14,8 +14,8 @@ import { Fix, Range, TextEdit } from '../types';
 /**
  * The SDK image is the image that runs the app: it ships compilers, NuGet and usually the sources, several
  * times the size of a runtime image, with that much more to patch. Reported when the final stage (directly or
- * through `FROM <stage>`) is on the sdk and starts the app; `dotnet test`/`dotnet watch` containers are left
- * alone. The fixes move the app onto aspnet/runtime/runtime-deps of the same version and variant:
+ * through `FROM <stage>`) is on the sdk and starts the app; `dotnet test`/`dotnet watch` containers, and the images
+ * of test projects (which run `dotnet test` from a script as often as not), are left alone. The fixes move the app onto aspnet/runtime/runtime-deps of the same version and variant:
  * - a final stage that names the sdk and builds nothing: replace the image;
  * - `FROM build AS final`: replace `build` with the runtime image and copy the publish output from `build`;
  * - a single stage: split it after `dotnet publish -o <dir>` into a build stage and a runtime stage.
@@ -32,6 +32,8 @@ export const sdkFinalStage: Rule = {
     const sdk = final && namedImage(rootStage(final));
     const start = final && appStart(context, final);
     if (!final || !sdk || sdk.image.catalogRepo !== 'sdk' || !start) return [];
+    // A test project's image runs `dotnet test`, often from an entrypoint script: it needs the SDK (btcpayserver's BTCPayServer.Tests).
+    if (context.project?.info.testProject) return [];
     const dotnetRun = start.dotnetRun;
     const fixes = dotnetRun ? [] : runtimeImageFixes(context, final, sdk);
     const through = final.baseStage ? ` through FROM ${final.writtenImage}` : '';

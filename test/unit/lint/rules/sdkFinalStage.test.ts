@@ -35,6 +35,15 @@ describe('rule dotnet/sdk-final-stage', function () {
     { name: 'a single SDK stage runs the app', dockerfile: singleStage(`${mcr}/sdk:10.0`), expect: ['1:6-1:39'], message: ['The final image is the .NET SDK', 'runtime:10.0 or aspnet:10.0'] },
     { name: 'the final stage is FROM build', dockerfile: fromBuild('WORKDIR /src/out\n'), expect: ['6:6-6:11'], message: ['through FROM build'] },
     { name: 'a final stage naming the SDK copies the app in', dockerfile: twoStages(`${mcr}/sdk:10.0`, `${mcr}/sdk:10.0`), expect: ['6:6-6:39'] },
+    {
+      name: 'a test project\'s image, whose entrypoint script runs dotnet test',
+      dockerfile: `FROM ${mcr}/sdk:10.0\nWORKDIR /source\nCOPY . .\nRUN dotnet build App.Tests/App.Tests.csproj -c Release\nENTRYPOINT ["./docker-entrypoint.sh"]\n`,
+      files: {
+        'App.Tests/App.Tests.csproj': csproj('Microsoft.NET.Sdk', { TargetFramework: 'net10.0' }, '  <ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" Version="17.14.1" /></ItemGroup>\n'),
+        'docker-entrypoint.sh': '#!/bin/sh\nexec dotnet test App.Tests/App.Tests.csproj -c Release --no-build\n',
+      },
+      expect: [],
+    },
     { name: 'dotnet run also compiles at every start', dockerfile: `FROM ${mcr}/sdk:10.0\nWORKDIR /src\nCOPY . .\nCMD dotnet run --project App.csproj\n`, expect: ['1:6-1:39'], message: ['dotnet run also compiles'] },
     { name: 'a test container keeps the SDK', dockerfile: `FROM ${mcr}/sdk:10.0\nWORKDIR /src\nCOPY . .\nCMD ["dotnet", "test"]\n`, expect: [] },
     { name: 'dotnet watch for development keeps the SDK', dockerfile: `FROM ${mcr}/sdk:10.0\nWORKDIR /src\nCOPY . .\nENTRYPOINT ["dotnet", "watch", "run"]\n`, expect: [] },
