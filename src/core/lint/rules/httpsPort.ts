@@ -13,7 +13,8 @@ import { Fix, Range, RuleFinding, TextEdit } from '../types';
 /** Settings that give Kestrel an HTTPS endpoint or its certificate: then 443 may well be served. */
 const httpsSettings = /(?:^|_)Kestrel__|HTTPS_PORTS$/i;
 /** Project files that configure Kestrel's endpoints or HTTPS in code or appsettings. */
-const httpsInAppSettings = /"Kestrel"|https:\/\/|"Certificates?"/i;
+// Only the keys ASP.NET Core listens by: an https URL elsewhere (an API's base URL, a JWT audience) serves nothing.
+const httpsInAppSettings = /"Kestrel"\s*:|"Certificates?"\s*:|"urls"\s*:\s*"[^"]*https:\/\/|"https_?ports?"\s*:/i;
 const httpsInCode = /\bListen(?:AnyIP|Localhost)?\s*\([^)]*\b443\b|\.UseHttps\s*\(|UseUrls\s*\([^)]*https:/i;
 
 /**

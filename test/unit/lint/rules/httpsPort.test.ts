@@ -25,6 +25,10 @@ describe('rule dotnet/https-port', function () {
     // Read bounded, as on every keystroke: a source file over 512 KB (generated code) is not read, so its UseHttps is not seen.
     { name: 'UseHttps at the end of a 650 KB Program.cs is not read', files: web('net10.0', { 'Program.cs': `${'// generated\n'.repeat(50_000)}app.UseHttps();\n` }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'] },
     { name: 'UseHttps in a Program.cs under 512 KB is read', files: web('net10.0', { 'Program.cs': `${'// generated\n'.repeat(30_000)}app.UseHttps();\n` }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
+    // dotnet-podcasts and elsa-core: https URLs of other services, not endpoints of this one.
+    { name: 'an https URL in appsettings that is not an endpoint (an API\'s base URL) changes nothing', files: web('net10.0', { 'appsettings.json': '{ "Api": { "BaseUrl": "https://example.com" }, "Jwt": { "ValidAudiences": ["https://localhost:44385"] } }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'] },
+    { name: 'urls with https in appsettings.json', files: web('net10.0', { 'appsettings.json': '{ "urls": "http://+:8080;https://+:443" }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
+    { name: 'https_port in appsettings.json', files: web('net10.0', { 'appsettings.Production.json': '{ "https_port": 443 }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
     { name: 'appsettings without Kestrel or HTTPS changes nothing', files: web('net10.0', { 'appsettings.json': '{ "Logging": { "LogLevel": { "Default": "Information" } } }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'] },
     { name: 'a worker serves no HTTP', files: { 'App.csproj': csproj('Microsoft.NET.Sdk.Worker', { TargetFramework: 'net10.0' }) }, dockerfile: dockerfile('EXPOSE 8080 443', `${mcr}/runtime:10.0`), expect: [] },
   ]);
