@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Instruction } from 'dockerfile-ast';
 import { contextPath, jsonArg } from '../../generate/dockerfileSyntax';
+import { attribute, parseMsbuildXml } from '../../project/msbuildXml';
 import { isPackagesLockFile } from '../../project/readBuildPlan';
 import { ContextCopy, contextCopies, holds, isPattern, normalizedContextPath } from '../copyInstructions';
 import { DotnetCommand, dotnetCommands } from '../imageVersions';
@@ -38,7 +39,7 @@ export const restoreInputs: Rule = {
     const inContext = (file: string) => contextPath(path.relative(contextDirectory, file));
     const inside = (file: string) => !inContext(file).startsWith('..') && !path.isAbsolute(inContext(file));
     const projects = project.plan.projects.map(p => p.file).filter(inside);
-    const support = project.plan.supportFiles.filter(file => inside(file) && inputKinds.some(kind => kind.test(path.basename(file))));
+    const support = project.plan.supportFiles.filter(file => inside(file) && inputKinds.some(kind => kind.test(path.basename(file))) && !onlyNugetOrg(context, file));
     const appFile = inContext(project.info.file);
     if (!inside(project.info.file)) return [];
     const findings: RuleFinding[] = [];
@@ -66,6 +67,23 @@ export const restoreInputs: Rule = {
     return findings;
   },
 };
+
+/** nuget.org's feed, which restore uses without a NuGet.config too. */
+const nugetOrg = /^https:\/\/api\.nuget\.org\/v3\/index\.json$/i;
+
+/**
+ * A NuGet.config that only names nuget.org (`<clear />` and nuget.org's feed, dotnet-podcasts' shape): restore does
+ * the same without it, so copying it late changes nothing. Any other setting or feed, or a file not read, counts.
+ */
+function onlyNugetOrg(context: LintContext, file: string): boolean {
+  if (!/^nuget\.config$/i.test(path.basename(file))) return false;
+  const text = safe(() => context.fileSystem.readText(file), undefined);
+  if (text === undefined || text.length > 64 * 1024) return false;
+  const parsed = parseMsbuildXml(text, file);
+  if (!parsed.ok || parsed.root.name.toLowerCase() !== 'configuration') return false;
+  return parsed.root.children.every(section => section.name.toLowerCase() === 'packagesources' && section.children.every(entry =>
+    entry.name.toLowerCase() === 'clear' || (entry.name.toLowerCase() === 'add' && nugetOrg.test((attribute(entry, 'value') ?? '').trim()))));
+}
 
 function restores(command: DotnetCommand): boolean {
   if (!/^(restore|build|publish|test|pack)$/.test(command.verb)) return false;

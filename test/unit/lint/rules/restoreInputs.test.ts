@@ -35,6 +35,26 @@ describe('rule dotnet/restore-inputs', function () {
       message: ['src/Core/Core.csproj, Directory.Packages.props and NuGet.config are copied', 'central package management', 'feeds it names', 'skips them', 'NETSDK1004'],
     },
     { name: 'everything restore reads is copied first (the generator\'s shape)', files: solution, dockerfile: build(everything), expect: [] },
+    // dotnet-podcasts: restore without this NuGet.config uses the same feed.
+    {
+      name: 'a NuGet.config that only names nuget.org, copied after the restore',
+      files: { ...solution, 'NuGet.config': '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <!-- only the public feed -->\n    <clear />\n    <add key="nuget" value="https://api.nuget.org/v3/index.json" />\n  </packageSources>\n</configuration>\n' },
+      dockerfile: build(everything.replace('"NuGet.config", ', '')),
+      expect: [],
+    },
+    {
+      name: 'nuget.org and a second feed: it counts',
+      files: { ...solution, 'NuGet.config': '<configuration><packageSources><clear /><add key="nuget" value="https://api.nuget.org/v3/index.json" /><add key="internal" value="https://nuget.example.com/v3/index.json" /></packageSources></configuration>\n' },
+      dockerfile: build(everything.replace('"NuGet.config", ', '')),
+      expect: ['6:1-6:38'],
+      message: ['before NuGet.config is copied'],
+    },
+    {
+      name: 'nuget.org with package source mapping: it counts',
+      files: { ...solution, 'NuGet.config': '<configuration><packageSources><clear /><add key="nuget" value="https://api.nuget.org/v3/index.json" /></packageSources><packageSourceMapping><packageSource key="nuget"><package pattern="*" /></packageSource></packageSourceMapping></configuration>\n' },
+      dockerfile: build(everything.replace('"NuGet.config", ', '')),
+      expect: ['6:1-6:38'],
+    },
     {
       name: 'the app\'s packages.lock.json comes after the restore',
       files: { ...solution, 'src/Web/packages.lock.json': '{ "version": 1, "dependencies": { "net10.0": {} } }\n' },
