@@ -213,7 +213,7 @@ function dockerfileFor(plan: GenerationPlan, options: ComposeOptions, fileSystem
   // The user's Dockerfile is kept: its context and port are read from it, as the linter reads them.
   const context = createLintContext(plan.dockerfile.existing, { dockerfilePath: plan.dockerfile.path, now: options.now, fileSystem });
   const final = finalStage(context);
-  const ports = final ? listeningPorts(final, final.dotnetImage, context.lines) : undefined;
+  const ports = final ? listeningPorts(final, final.dotnetImage, context.lines, context.project?.info.ownEndpoints) : undefined;
   const containerPort = ports?.known ? ports.ports.find(p => p.scheme === 'http')?.port ?? ports.ports[0]?.port : plan.generated.containerPort;
   const contextDirectory = contextIsKnown(context) && context.contextDirectory ? context.contextDirectory : plan.generated.contextDirectory;
   if (!contextIsKnown(context)) warnings.push(`${path.basename(plan.dockerfile.path)} of ${plan.app.name} does not show its build context: ${contextDirectory} is assumed, as the generator would choose it.`);

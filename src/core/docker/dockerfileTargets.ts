@@ -3,6 +3,7 @@ import { createLintContext, finalStage, Stage } from '../lint/lintContext';
 import { exposedPorts, listeningPorts } from '../lint/listeningPorts';
 import { ProjectFileSystem } from '../project/fileSystem';
 import { toRepositoryName, toTag } from './imageName';
+import { OwnEndpoints } from '../project/kestrelEndpoints';
 
 /** What Build, Run and Push need to know about one Dockerfile, with defaults a user can then edit. */
 export interface DockerfileTargets {
@@ -38,19 +39,20 @@ export function dockerfileTargets(dockerfile: string, text: string, options: { r
     web,
     stages,
     ...(app ? { project: app.file } : {}),
-    ...portOf(final, web, context.lines),
+    ...portOf(final, web, context.lines, app?.ownEndpoints),
   };
 }
 
 /**
- * The port the app listens on, as the linter's port rule reads it (ASPNETCORE_URLS / _HTTP_PORTS through the
- * stage chain, else the image's default for a web app), else the first EXPOSE.
+ * The port the app listens on, as the linter's port rule reads it (`--urls` in the command, ASPNETCORE_URLS /
+ * _HTTP_PORTS through the stage chain, else the image's default for a web app), else the first EXPOSE; the first
+ * EXPOSE when the app sets its own endpoints.
  */
-function portOf(final: Stage | undefined, web: boolean, lines: readonly string[]): { containerPort?: number } {
+function portOf(final: Stage | undefined, web: boolean, lines: readonly string[], ownEndpoints: OwnEndpoints | undefined): { containerPort?: number } {
   if (!final) return {};
-  const listening = listeningPorts(final, final.dotnetImage, lines);
+  const listening = listeningPorts(final, final.dotnetImage, lines, ownEndpoints);
   const http = listening.ports.find(port => port.scheme === 'http') ?? listening.ports[0];
-  const fromEnv = listening.known && listening.source === 'env' ? http?.port : undefined;
+  const fromEnv = listening.known && listening.source !== 'image' ? http?.port : undefined;
   const imageDefault = web && listening.known ? http?.port : undefined;
   const port = fromEnv ?? exposedPorts(final)[0]?.port ?? imageDefault;
   return port !== undefined ? { containerPort: port } : {};

@@ -220,6 +220,11 @@ export function generateDockerfile(plan: BuildPlan, options: GenerateOptions): G
   let containerPort: number | undefined;
   if (app.kind === 'web') {
     containerPort = app.container.ports[0]?.port ?? defaultPort(images.version, images.runtime.variant);
+    if (app.ownEndpoints) {
+      // Jellyfin's shape: the code binds its own port, which no project property says.
+      lines.push(`# ${app.name} sets its own Kestrel endpoints (${app.ownEndpoints.how}): they, not ${containerPort}, decide where it listens. Expose the port they bind.`);
+      warnings.push(`${app.name} sets Kestrel's endpoints itself (${app.ownEndpoints.how}), which override ASPNETCORE_HTTP_PORTS and the image's ${defaultPort(images.version, images.runtime.variant)}: EXPOSE ${containerPort} is a guess; change it to the port the app binds.`);
+    }
     lines.push(`EXPOSE ${containerPort}`);
     if (app.container.ports[0] && containerPort !== defaultPort(images.version, images.runtime.variant)) {
       lines.push(`ENV ASPNETCORE_HTTP_PORTS=${containerPort}`);

@@ -1,4 +1,5 @@
 import { defaultPort, DotnetImage } from '../images/dotnetCatalog';
+import { OwnEndpoints } from '../project/kestrelEndpoints';
 import { commandLineWords, containerCommand } from './commandWords';
 import { argumentsOf } from './instructionWords';
 import { safe, Stage } from './lintContext';
@@ -45,8 +46,13 @@ const EXPOSED = new Fact<readonly ExposedPort[]>('exposed ports');
 
 const unknowable = /^(?:ASPNETCORE_|DOTNET_)?(?:Kestrel__Endpoints__|URLS$|HTTP_PORTS$|HTTPS_PORTS$)/i;
 
-/** The ports Kestrel binds in a stage: ASPNETCORE_URLS beats ASPNETCORE_HTTP(S)_PORTS, which beat the image's default. */
-export function listeningPorts(stage: Stage, image: DotnetImage | undefined, lines: readonly string[]): Listening {
+/**
+ * The ports Kestrel binds in a stage: `--urls` on the command line beats ASPNETCORE_URLS, which beats
+ * ASPNETCORE_HTTP(S)_PORTS, which beat the image's default; none of them when the app sets its own endpoints
+ * (`ownEndpoints`, from its code or appsettings: then not known).
+ */
+export function listeningPorts(stage: Stage, image: DotnetImage | undefined, lines: readonly string[], ownEndpoints: OwnEndpoints | undefined): Listening {
+  if (ownEndpoints) return { known: false, source: 'env', ports: [] };
   // Two rules ask about the final stage: worked out once per lint (see remembered.ts).
   const byStage = remembered(lines, LISTENING, () => new Map<Stage, { readonly image: DotnetImage | undefined; readonly listening: Listening }>());
   const known = byStage.get(stage);

@@ -40,7 +40,7 @@ function judgePorts(context: LintContext): PortJudgement | undefined {
   if (!final || !image || !runsApp(context)) return undefined;
   const app = appShape(context);
   if (!servesHttp(app, image) || servedByIis(context, final)) return undefined;
-  const listening = listeningPorts(final, image, context.lines);
+  const listening = listeningPorts(final, image, context.lines, context.project?.info.ownEndpoints);
   if (!listening.known || !listening.ports.length) return undefined;
   const exposed = exposedPorts(final);
   const declared = (app.project?.container.ports ?? []).filter(p => p.type === 'tcp').map(p => p.port);

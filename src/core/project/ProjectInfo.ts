@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { EvaluatedItem, EvaluatedProject, NotEvaluated, normalizeSeparators } from './evaluateProject';
 import { NodeStep } from './nodeSteps';
 import { parseTargetFramework, TargetFramework } from './targetFramework';
+import { OwnEndpoints } from './kestrelEndpoints';
 
 export type AppKind = 'web' | 'worker' | 'console' | 'library';
 
@@ -30,6 +31,8 @@ export interface ProjectInfo {
   readonly useAppHost?: boolean;
   readonly version?: string;
   readonly container: ContainerProperties;
+  /** Where the app sets Kestrel's endpoints itself (code or appsettings), which then override the images' ports; read by readBuildPlan for the app. */
+  readonly ownEndpoints?: OwnEndpoints;
   /** Needs the ASP.NET Core shared framework: its SDK, a FrameworkReference, or one that arrives indirectly (see `aspNetCoreVia`). */
   readonly aspNetCore: boolean;
   /**

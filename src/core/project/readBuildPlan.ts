@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { EvaluatedProject, evaluateProject, EvaluationOptions, findFileAbove } from './evaluateProject';
 import { nodeFileSystem, ProjectFileSystem } from './fileSystem';
 import { readGlobalJson } from './globalJson';
+import { ownKestrelEndpoints } from './kestrelEndpoints';
 import { maxGlobFolders } from './globs';
 import { ClosureProject, indirectAspNetCore } from './indirectAspNetCore';
 import { XmlProblem } from './msbuildXml';
@@ -103,6 +104,12 @@ export function readBuildPlan(appProjectFile: string, options: BuildPlanOptions 
     // The kind stays what the project says (worker, console); the final image follows aspNetCore.
     if (via) app = { ...app, aspNetCore: true, aspNetCoreVia: via };
     projects[0] = app;
+  }
+
+  // Endpoints the app sets itself decide where it listens, whatever the Dockerfile's ports say.
+  if (app.aspNetCore) {
+    const ownEndpoints = ownKestrelEndpoints(app.directory, fileSystem);
+    if (ownEndpoints) projects[0] = app = { ...app, ownEndpoints };
   }
 
   // Building the app builds its references: a step of theirs that runs npm needs Node.js in the same build stage.

@@ -190,6 +190,15 @@ describe('generateDockerfile: publish shapes that real repositories use', () => 
     }
   });
 
+  it('an app that binds its own Kestrel endpoints in code: EXPOSE is said to be a guess, in the Dockerfile and a warning', () => {
+    const result = generateFor({
+      'App/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }),
+      'App/Program.cs': 'var builder = WebApplication.CreateBuilder(args);\nbuilder.WebHost.ConfigureKestrel(options => options.ListenAnyIP(8096));\nbuilder.Build().Run();\n',
+    }, 'App/App.csproj');
+    assert.match(result.dockerfile, /^# App sets its own Kestrel endpoints \(ListenAnyIP in Program\.cs\): they, not 8080, decide where it listens\. Expose the port they bind\.\nEXPOSE 8080$/m);
+    assert.ok(result.warnings.some(warning => /App sets Kestrel's endpoints itself \(ListenAnyIP in Program\.cs\).*EXPOSE 8080 is a guess/.test(warning)), result.warnings.join('\n'));
+  });
+
   describe('packages.lock.json', () => {
     const lock = '{ "version": 1, "dependencies": { "net10.0": {} } }\n';
     it('copied before restore, and restore and publish stay portable (a lock file has no section for a RID)', () => {

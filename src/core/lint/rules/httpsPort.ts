@@ -39,7 +39,7 @@ export const httpsPort: Rule = {
     if (!servesHttp(app, image)) return [];
     const https = exposedPorts(final).filter(e => e.port === 443 && e.lastPort === 443);
     if (!https.length) return [];
-    const listening = listeningPorts(final, image, context.lines);
+    const listening = listeningPorts(final, image, context.lines, context.project?.info.ownEndpoints);
     if (!listening.known || listening.ports.some(p => p.port === 443 || p.scheme === 'https')) return [];
     if ([...chainEnv(final).keys()].some(name => httpsSettings.test(name))) return [];
     if (app.project?.container.ports.some(p => p.port === 443) || projectConfiguresHttps(context)) return [];

@@ -106,7 +106,7 @@ function unprivileged(port: number): number {
 }
 
 function lowPortFindings(context: LintContext, final: Stage, image: DotnetImage, userInstruction: Instruction | undefined): RuleFinding[] {
-  const listening = listeningPorts(final, image, context.lines);
+  const listening = listeningPorts(final, image, context.lines, context.project?.info.ownEndpoints);
   const exposedLow = exposedPorts(final).filter(e => e.port < 1024 && e.port === e.lastPort);
   const userText = userInstruction ? `USER ${argumentsContent(userInstruction) ?? ''}` : `the image's non-root user`;
   if (!listening.known) {
@@ -141,7 +141,7 @@ interface LowPorts {
 
 /** Undefined when Kestrel's ports are not known from the Dockerfile, or none is below 1024. */
 function lowPorts(context: LintContext, final: Stage, image: DotnetImage, userInstruction: Instruction | undefined): LowPorts | undefined {
-  const listening = listeningPorts(final, image, context.lines);
+  const listening = listeningPorts(final, image, context.lines, context.project?.info.ownEndpoints);
   const low = listening.known ? listening.ports.filter(p => p.port < 1024) : [];
   if (!low.length) return undefined;
   const exposedLow = exposedPorts(final).filter(e => e.port < 1024 && e.port === e.lastPort);

@@ -59,6 +59,16 @@ describe('rule dotnet/port-mismatch', function () {
     { name: 'a UDP port is not Kestrel\'s', files: web(), dockerfile: dockerfile('EXPOSE 8080\nEXPOSE 53/udp'), expect: [] },
     { name: 'Kestrel endpoints from configuration', files: web(), dockerfile: dockerfile('ENV Kestrel__Endpoints__Http__Url=http://+:80\nEXPOSE 80'), expect: [] },
     { name: '--urls on the command line', files: web(), dockerfile: `${dockerfile('EXPOSE 80')}CMD ["--urls", "http://+:80"]\n`, expect: [] },
+    // Jellyfin binds its own port in code, in a folder below the project's: the Dockerfile's ports do not decide.
+    {
+      name: 'the app sets its Kestrel endpoints in code',
+      files: { ...web(), 'Extensions/WebHostBuilderExtensions.cs': 'public static class Hosting {\n  public static void Bind(KestrelServerOptions options) => options.Listen(System.Net.IPAddress.Any, 8096);\n}\n' },
+      dockerfile: dockerfile('EXPOSE 8096'),
+      expect: [],
+    },
+    { name: 'the app sets its endpoints in appsettings.json', files: { ...web(), 'appsettings.json': '{ "Kestrel": { "Endpoints": { "Http": { "Url": "http://0.0.0.0:5000" } } } }\n' }, dockerfile: dockerfile('EXPOSE 5000'), expect: [] },
+    { name: 'EndpointDefaults only (the protocol, not the address): still judged', files: { ...web(), 'appsettings.json': '{ "Kestrel": { "EndpointDefaults": { "Protocols": "Http2" } } }\n' }, dockerfile: dockerfile('EXPOSE 5000'), expect: ['8:8-8:12'] },
+    { name: 'the same code under bin/ is not the app\'s', files: { ...web(), 'bin/Debug/Generated.cs': 'class G { void M(KestrelServerOptions o) => o.ListenAnyIP(8096); }\n' }, dockerfile: dockerfile('EXPOSE 8096'), expect: ['8:8-8:12'] },
     // Smartstore's shape: the command line's URLs win over the image's 8080 and any ENV, and nothing listens on 443.
     {
       name: '--urls in the ENTRYPOINT, EXPOSE of another port',
