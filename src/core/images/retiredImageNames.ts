@@ -20,6 +20,8 @@ export interface DeprecatedImage {
   readonly replacement?: string;
   /** One sentence on why and since when. */
   readonly reason: string;
+  /** Why this tag cannot be pulled under the retired name (never published there, or deleted); undefined when it still can. */
+  readonly unpullable?: string;
 }
 
 const mcr = 'mcr.microsoft.com';
@@ -43,8 +45,10 @@ export function deprecatedImage(reference: string | ImageReference): DeprecatedI
   if (registry === mcr) {
     let m = /^dotnet\/core\/(.+)$/.exec(repository);
     if (m?.[1]) {
+      const major = Number(/^(\d+)\./.exec(tag ?? '')?.[1]);
       return result(`${mcr}/${repository}`, m[1], { tag },
-        'The dotnet/core/* repositories were renamed to dotnet/* at .NET 5 (November 2020) and get no updates; .NET 6+ was never published there.');
+        'The dotnet/core/* repositories were renamed to dotnet/* at .NET 5 (November 2020) and get no updates; .NET 6+ was never published there.',
+        major >= 5 ? `.NET ${major} was never published under dotnet/core` : undefined);
     }
     m = /^dotnet\/core-nightly\/(.+)$/.exec(repository);
     if (m?.[1]) {
@@ -63,7 +67,8 @@ export function deprecatedImage(reference: string | ImageReference): DeprecatedI
       return result(`docker.io/${repository}`, `${nightly}${repo}`, mapped,
         nightly
           ? 'microsoft/dotnet-nightly moved to mcr.microsoft.com (2019) and is now mcr.microsoft.com/dotnet/nightly/*.'
-          : 'microsoft/dotnet moved to mcr.microsoft.com in February 2019; Docker Hub images are no longer updated and the 2.1 ones were deleted in August 2021.');
+          : 'microsoft/dotnet moved to mcr.microsoft.com in February 2019; Docker Hub images are no longer updated and the 2.1 ones were deleted in August 2021.',
+        !nightly && /^2\.1(?:$|[.-])/.test(tag ?? '') ? 'the 2.1 images were deleted from Docker Hub in August 2021' : undefined);
     }
     case 'microsoft/aspnetcore':
       return result(`docker.io/${repository}`, 'aspnet', { tag },
@@ -77,7 +82,7 @@ export function deprecatedImage(reference: string | ImageReference): DeprecatedI
 }
 
 /** `mapped` is undefined when the old tag has no counterpart; `mapped.tag` undefined means "no tag" (latest). */
-function result(deprecated: string, repo: string, mapped: { tag?: string } | undefined, reason: string): DeprecatedImage {
+function result(deprecated: string, repo: string, mapped: { tag?: string } | undefined, reason: string, unpullable?: string): DeprecatedImage {
   const replacementRepository = `${mcr}/dotnet/${repo}`;
   const mappedTag = mapped?.tag;
   const published = mapped !== undefined && (mappedTag === undefined || mappedTag === 'latest' || publishedUnderNewNames(mappedTag));
@@ -88,6 +93,7 @@ function result(deprecated: string, repo: string, mapped: { tag?: string } | und
     ...(mappedTag !== undefined ? { mappedTag } : {}),
     ...(published ? { replacement: formatImageReference({ registry: mcr, repository: `dotnet/${repo}`, tag: mappedTag }) } : {}),
     reason,
+    ...(unpullable ? { unpullable } : {}),
   };
 }
 

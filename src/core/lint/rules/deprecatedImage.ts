@@ -30,8 +30,12 @@ export const deprecatedImage: Rule = {
           : `Use ${deprecated.replacementRepository} instead.`;
       findings.push({
         range: imageRange(stage),
-        message: `${deprecated.deprecated} is a retired image name: ${deprecated.reason} ${instead}`,
+        // A tag the retired name never had (or lost) fails the pull: the build cannot start.
+        message: deprecated.unpullable
+          ? `${stage.imageText} cannot be pulled: ${deprecated.unpullable} (${deprecated.deprecated} is a retired image name). ${instead}`
+          : `${deprecated.deprecated} is a retired image name: ${deprecated.reason} ${instead}`,
         fixes,
+        ...(deprecated.unpullable ? { severity: 'error' as const } : {}),
       });
     }
     return findings;

@@ -5,6 +5,19 @@ import { removeTree } from '../../../support/fileTree';
 import { fixTable, lintCase, ruleTable } from '../../../support/lintTable';
 
 describe('rule dotnet/deprecated-image', function () {
+  it('a tag the retired name never had is an error: the pull fails (EventStore\'s dotnet/core/sdk:8.0-jammy); one it has stays a warning', function () {
+    const severityOf = (image: string) => {
+      const { findings, root } = lintCase(deprecatedImage, twoStages(image, `${mcr}/aspnet:10.0`), webProject('net10.0'));
+      if (root) removeTree(root);
+      return findings.map(f => `${f.severity}: ${f.message}`);
+    };
+    const [never, ...none] = severityOf(`${mcr}/core/sdk:8.0-jammy`);
+    assert.deepEqual(none, []);
+    assert.match(never!, /^error: mcr\.microsoft\.com\/dotnet\/core\/sdk:8\.0-jammy cannot be pulled: \.NET 8 was never published under dotnet\/core .*Use mcr\.microsoft\.com\/dotnet\/sdk:8\.0-jammy\.$/);
+    assert.match(severityOf(`${mcr}/core/sdk:3.1`)[0]!, /^warning: mcr\.microsoft\.com\/dotnet\/core\/sdk is a retired image name/);
+    assert.match(severityOf('microsoft/dotnet:2.1-sdk')[0]!, /^error: microsoft\/dotnet:2\.1-sdk cannot be pulled: the 2\.1 images were deleted from Docker Hub in August 2021/);
+  });
+
   ruleTable(deprecatedImage, [
     {
       name: 'Docker Hub microsoft/dotnet with the old tag scheme',
