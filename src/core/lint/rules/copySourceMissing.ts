@@ -6,6 +6,12 @@ import { Rule } from '../rule';
 import { Fix, Range, RuleFinding } from '../types';
 
 const projectFile = /\.(?:cs|fs|vb)proj$/i;
+/**
+ * Files a build never makes, so one the context lacks was renamed or moved rather than not built yet: projects,
+ * solutions and MSBuild's and NuGet's own files. (A publish folder or a generated file may well be made by CI
+ * before `docker build`: those are not judged.)
+ */
+const sourceFile = /\.(?:(?:cs|fs|vb)proj|slnx?|slnf|props|targets)$|(?:^|[\\/])(?:nuget\.config|global\.json)$/i;
 
 /**
  * Docker sends only the build context to the builder: a source above it (`../Shared`) is never there, and a
@@ -15,7 +21,7 @@ const projectFile = /\.(?:cs|fs|vb)proj$/i;
 export const copySourceMissing: Rule = {
   id: 'dotnet/copy-source-missing',
   defaultSeverity: 'error',
-  description: 'A COPY source outside the build context, or a project file the build context does not have (a renamed or moved project).',
+  description: 'A COPY source outside the build context, or a project, solution, props or NuGet file the build context does not have (renamed or moved).',
   check(context) {
     if (!contextIsKnown(context) || !context.dockerfilePath) return [];
     const findings: RuleFinding[] = [];
@@ -51,7 +57,7 @@ function outsideContext(context: LintContext, source: string, range: Range, rang
 }
 
 function missingProject(context: LintContext, copy: ContextCopy, index: number, source: string, range: Range, ranges: Range[] | undefined): RuleFinding | undefined {
-  if (isPattern(source) || !projectFile.test(source)) return undefined;
+  if (isPattern(source) || !sourceFile.test(source)) return undefined;
   const written = normalizedContextPath(source);
   const root = context.contextDirectory!;
   if (context.fileSystem.exists(path.join(root, written))) return undefined;
@@ -69,7 +75,7 @@ function missingProject(context: LintContext, copy: ContextCopy, index: number, 
   });
   return {
     range,
-    message: `${source} is not in the build context (${contextDescription(context)}), so the build stops at this COPY with "not found"; the project was probably renamed or moved${candidates[0] ? ` (${candidates[0]} is there)` : ''}.`,
+    message: `${source} is not in the build context (${contextDescription(context)}), so the build stops at this COPY with "not found"; the ${projectFile.test(source) ? 'project' : /\.slnx?$|\.slnf$/i.test(source) ? 'solution' : 'file'} was probably renamed or moved${candidates[0] ? ` (${candidates[0]} is there)` : ''}.`,
     fixes,
   };
 }

@@ -54,6 +54,16 @@ describe('rule dotnet/copy-source-missing', function () {
     { name: 'a renamed project (JSON form)', dockerfile: renamedBuild, files: renamed, dockerfilePath: 'src/Web/Dockerfile', expect: ['4:7-4:27'], message: ['src/Web/Web.csproj is not in the build context', 'src/Web/Shop.Web.csproj is there'] },
     { name: 'a moved project (quoted shell form)', dockerfile: movedBuild, files: moved, dockerfilePath: 'Dockerfile', expect: ['4:6-4:26'], message: ['src/Services/Web/Web.csproj is there'] },
     { name: 'two projects of that name elsewhere: no guess', dockerfile: movedBuild, files: { ...moved, 'tests/Web/Web.csproj': lib }, dockerfilePath: 'Dockerfile', expect: ['4:6-4:26'], message: ['probably renamed or moved.'] },
+    // EventStore: a solution that was renamed, in a context whose other sources say where it is.
+    {
+      name: 'a solution and a NuGet.config the context does not have',
+      dockerfile: 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /src\nCOPY ["src/Core/Core.csproj", "src/Core/"]\nCOPY ./src/Shop.Commercial.sln ./nuget.config ./\nRUN dotnet restore src/Core/Core.csproj\n',
+      files: { '.git/HEAD': '', 'src/Core/Core.csproj': lib, 'src/Shop.sln': '' },
+      dockerfilePath: 'Dockerfile',
+      expect: ['4:6-4:31', '4:32-4:46'],
+      message: ['./src/Shop.Commercial.sln is not in the build context', 'the solution was probably renamed or moved (src/Shop.sln is there)'],
+    },
+    { name: 'a publish folder CI makes before docker build is not judged', dockerfile: 'FROM mcr.microsoft.com/dotnet/aspnet:10.0\nCOPY ["src/Core/Core.csproj", "src/Core/"]\nCOPY out/publish/ /app/\nCOPY out/App.deps.json /app/\n', files: { '.git/HEAD': '', 'src/Core/Core.csproj': lib }, dockerfilePath: 'Dockerfile', expect: [] },
     { name: 'a project the context has, quoted', dockerfile: movedBuild.replace(/src\/Web\//g, 'src/Services/Web/'), files: moved, dockerfilePath: 'Dockerfile', expect: [] },
     { name: 'a source written relative to the Dockerfile, outside the compose context', dockerfile: relativeToDockerfile, files: composed, dockerfilePath: 'src/Web/Dockerfile', expect: ['3:6-3:25'], message: ['outside the build context', 'as ../../compose.yaml sets it'] },
     { name: 'a folder above the context that cannot be reached', dockerfile: aboveContext, files: narrow, dockerfilePath: 'src/Web/Dockerfile', expect: ['4:6-4:16'], message: ['../Shared/ is outside the build context (the Dockerfile\'s folder, as compose.yaml sets it)'] },
