@@ -39,7 +39,7 @@ export const restoreInputs: Rule = {
     const inContext = (file: string) => contextPath(path.relative(contextDirectory, file));
     const inside = (file: string) => !inContext(file).startsWith('..') && !path.isAbsolute(inContext(file));
     const projects = project.plan.projects.map(p => p.file).filter(inside);
-    const support = project.plan.supportFiles.filter(file => inside(file) && inputKinds.some(kind => kind.test(path.basename(file))) && !onlyNugetOrg(context, file));
+    const support = project.plan.supportFiles.filter(file => inside(file) && inputKinds.some(kind => kind.test(path.basename(file))));
     const appFile = inContext(project.info.file);
     if (!inside(project.info.file)) return [];
     const findings: RuleFinding[] = [];
@@ -54,7 +54,8 @@ export const restoreInputs: Rule = {
       const appCopy = covering(appFile);
       if (!appCopy) continue;
       const ownFeeds = command.args.some(arg => /^(-s|--source|--configfile)(?:[=:].*)?$/i.test(arg.value));
-      const missing = [...projects, ...support.filter(file => !(ownFeeds && /^nuget\.config$/i.test(path.basename(file))))]
+      // Read only for a finding: not on every keystroke.
+      const missing = [...projects, ...support.filter(file => !(ownFeeds && /^nuget\.config$/i.test(path.basename(file))) && (covering(inContext(file)) || !onlyNugetOrg(context, file)))]
         .map(inContext)
         .filter(file => !covering(file));
       if (!missing.length) continue;
