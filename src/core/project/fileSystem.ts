@@ -102,3 +102,16 @@ function fileError(error: unknown): string {
   if (code === 'EISDIR') return 'it is a folder';
   return code ?? (error as Error).message;
 }
+
+/**
+ * A file's text when it is a regular file of at most `maxBytes` (a larger one, a FIFO, or one that cannot be read:
+ * undefined). For files read on every lint, such as settings and sources scanned for a hint.
+ */
+export function readBoundedText(fileSystem: ProjectFileSystem, file: string, maxBytes: number): string | undefined {
+  if (!fileSystem.readBytes) {
+    const text = fileSystem.readText(file);
+    return text !== undefined && text.length <= maxBytes ? text : undefined;
+  }
+  const read = fileSystem.readBytes(file, maxBytes);
+  return 'error' in read || read.size > read.bytes.length ? undefined : new TextDecoder().decode(read.bytes);
+}

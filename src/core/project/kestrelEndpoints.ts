@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ProjectFileSystem } from './fileSystem';
+import { ProjectFileSystem, readBoundedText } from './fileSystem';
 
 /**
  * Where an app sets Kestrel's endpoints itself, which then decide where it listens: ASPNETCORE_HTTP_PORTS,
@@ -32,7 +32,7 @@ export function ownKestrelEndpoints(projectDirectory: string, fileSystem: Projec
   const top = fileSystem.list(projectDirectory);
   for (const name of top.filter(n => settingsFile.test(n)).sort()) {
     const file = path.join(projectDirectory, name);
-    if (inSettings.test(boundedText(file, fileSystem) ?? '')) return { file, how: `the endpoints in ${name}` };
+    if (inSettings.test(readBoundedText(fileSystem, file, MAX_FILE_BYTES) ?? '')) return { file, how: `the endpoints in ${name}` };
   }
   let files = 0;
   const queue: Array<{ dir: string; depth: number; names: string[] }> = [{ dir: projectDirectory, depth: 0, names: top }];
@@ -42,7 +42,7 @@ export function ownKestrelEndpoints(projectDirectory: string, fileSystem: Projec
       const full = path.join(dir, name);
       if (/\.cs$/i.test(name)) {
         if (++files > MAX_FILES) return undefined;
-        const match = inCode.exec(boundedText(full, fileSystem) ?? '');
+        const match = inCode.exec(readBoundedText(fileSystem, full, MAX_FILE_BYTES) ?? '');
         if (match) return { file: full, how: `${match[1] ?? match[2] ?? match[3]} in ${path.relative(projectDirectory, full).split(path.sep).join('/')}` };
       } else if (depth < MAX_DEPTH && !skipped.test(name) && !name.includes('.') && fileSystem.isDirectory(full)) {
         queue.push({ dir: full, depth: depth + 1, names: fileSystem.list(full) });
@@ -50,13 +50,4 @@ export function ownKestrelEndpoints(projectDirectory: string, fileSystem: Projec
     }
   }
   return undefined;
-}
-
-function boundedText(file: string, fileSystem: ProjectFileSystem): string | undefined {
-  if (!fileSystem.readBytes) {
-    const text = fileSystem.readText(file);
-    return text !== undefined && text.length <= MAX_FILE_BYTES ? text : undefined;
-  }
-  const read = fileSystem.readBytes(file, MAX_FILE_BYTES);
-  return 'error' in read || read.size > read.bytes.length ? undefined : new TextDecoder().decode(read.bytes);
 }

@@ -9,6 +9,7 @@ import { portJudgement, portMismatchRuleId } from '../portJudgement';
 import { Rule } from '../rule';
 import { chainEnv, chainInstructions } from '../stageChain';
 import { Fix, Range, RuleFinding, TextEdit } from '../types';
+import { readBoundedText } from '../../project/fileSystem';
 
 /** Settings that give Kestrel an HTTPS endpoint or its certificate: then 443 may well be served. */
 const httpsSettings = /(?:^|_)Kestrel__|HTTPS_PORTS$/i;
@@ -72,24 +73,13 @@ function projectConfiguresHttps(context: LintContext): boolean {
   return files.some(name => {
     const settings = /^appsettings(\..+)?\.json$/i.test(name);
     if (!settings && !/\.(cs|fs|vb)$/i.test(name)) return false;
-    const text = safe(() => boundedText(context, path.join(directory, name)), undefined) ?? '';
+    const text = safe(() => readBoundedText(context.fileSystem, path.join(directory, name), MAX_SOURCE_BYTES), undefined) ?? '';
     return (settings ? httpsInAppSettings : httpsInCode).test(text);
   });
 }
 
 /** Settings and source files are small; a larger one (generated code) is not read on every keystroke. */
 const MAX_SOURCE_BYTES = 512 * 1024;
-
-/** The file's text when it is a regular file of at most MAX_SOURCE_BYTES (a FIFO or a huge file is not read). */
-function boundedText(context: LintContext, file: string): string | undefined {
-  const { fileSystem } = context;
-  if (!fileSystem.readBytes) {
-    const text = fileSystem.readText(file);
-    return text !== undefined && text.length <= MAX_SOURCE_BYTES ? text : undefined;
-  }
-  const read = fileSystem.readBytes(file, MAX_SOURCE_BYTES);
-  return 'error' in read || read.size > read.bytes.length ? undefined : new TextDecoder().decode(read.bytes);
-}
 
 /** Removes the port from its EXPOSE: the whole line when it is the only one. */
 function removePortFix(context: LintContext, final: Stage, exposed: ExposedPort): Fix | undefined {
