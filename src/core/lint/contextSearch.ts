@@ -132,6 +132,7 @@ export function contextProbes(stages: readonly Stage[]): ContextProbes {
   const probes = new Set<string>();
   const patterns = new Map<string, NamePattern>();
   const commandProjects: string[] = [];
+  const commandFolders: string[] = [];
   const add = (probe: string) => {
     const normalized = normalizedContextPath(probe);
     if (!normalized || normalized.startsWith('..') || normalized.includes('$')) return;
@@ -167,12 +168,13 @@ export function contextProbes(stages: readonly Stage[]): ContextProbes {
           for (const probe of contextPathsOf(stage, line, target)) {
             add(probe);
             if (projectFile.test(probe)) commandProjects.push(normalizedContextPath(probe));
+            else if (!named.length) commandFolders.push(normalizedContextPath(probe));
           }
         }
       }
     }
   }
-  return { paths: [...probes], patterns: [...patterns.values()], commandProjects };
+  return { paths: [...probes], patterns: [...patterns.values()], commandProjects, commandFolders };
 }
 
 interface ContextProbes {
@@ -180,6 +182,8 @@ interface ContextProbes {
   readonly patterns: readonly NamePattern[];
   /** The context paths of the projects dotnet commands name, traced back through the COPYs, in order. */
   readonly commandProjects: readonly string[];
+  /** The context paths of the folders dotnet commands that name no project run in (their WORKDIR or `cd`), in order. */
+  readonly commandFolders: readonly string[];
 }
 
 /** What the context and project search take from the Dockerfile's text: the projects it names and the paths it relies on. */
@@ -282,6 +286,12 @@ export function findProject(dockerfilePath: string, contextDirectory: string, me
   if (named) return named;
   const traced = mentioned.named.length ? [...probes().commandProjects].reverse().map(probe => path.join(contextDirectory, probe)).find(candidate => fileSystem.exists(candidate)) : undefined;
   if (traced) return traced;
+  // `COPY . ./` then `WORKDIR /source/util/Server` and a bare `dotnet publish` (bitwarden/server): the one project there.
+  for (const folder of [...probes().commandFolders].reverse()) {
+    const inFolder = fileSystem.list(path.join(contextDirectory, folder)).filter(name => projectFile.test(name));
+    if (inFolder.length === 1) return path.join(contextDirectory, folder, inFolder[0]!);
+    if (inFolder.length > 1) break; // dotnet itself refuses a folder of several (MSB1011)
+  }
   const beside = fileSystem.list(path.dirname(dockerfilePath)).filter(name => projectFile.test(name));
   if (beside.length === 1) return path.join(path.dirname(dockerfilePath), beside[0]!);
   // A Dockerfile that names the project only in COPY (e.g. `COPY App.csproj .` then `dotnet publish`).

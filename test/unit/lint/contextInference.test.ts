@@ -250,6 +250,11 @@ describe('project inference', function () {
     assert.equal(projectOf({ 'aspnetapp/aspnetapp.csproj': web, 'aspnetapp/other.csproj': lib }, 'Dockerfile', dockerfile), undefined);
   });
 
+  it('a bare dotnet publish in the WORKDIR the whole context was copied above (bitwarden/server: COPY . ./ then WORKDIR /source/util/Server)', function () {
+    const dockerfile = 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nWORKDIR /source\nCOPY . ./\nWORKDIR /source/util/Server\nRUN dotnet publish -c Release -o /app\n';
+    assert.equal(projectOf({ '.git/HEAD': '', 'util/Server/Server.csproj': web, 'util/Attachments/Attachments.csproj': lib, 'src/Core/Core.csproj': lib }, 'util/Attachments/Dockerfile', dockerfile), 'util/Server/Server.csproj');
+  });
+
   it('a folder copied to another path, and the project named by its path in the image (grandnode2: COPY ./src/ /app/)', function () {
     const dockerfile = 'FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nCOPY ./src/ /app/\nRUN dotnet publish /app/Web/Shop.Web/Shop.Web.csproj -c Release -o /build\n';
     assert.equal(projectOf({ '.git/HEAD': '', 'src/Web/Shop.Web/Shop.Web.csproj': web, 'src/Core/Core.csproj': lib }, 'Dockerfile', dockerfile), 'src/Web/Shop.Web/Shop.Web.csproj');
