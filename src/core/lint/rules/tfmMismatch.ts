@@ -1,4 +1,4 @@
-import { TargetFramework } from '../../project/targetFramework';
+import { compareVersions, TargetFramework } from '../../project/targetFramework';
 import { runsApp } from '../appShape';
 import { imageRange } from '../imageEdits';
 import {
@@ -28,12 +28,17 @@ export const tfmMismatch: Rule = {
     const built = builtFramework(context);
     if (!built) return [];
     const findings = nonPortableRids(context, built.framework);
-    const problems = imageProblems(context, built.framework);
+    // Restore covers every framework the project targets, -f or not: an SDK older than the newest fails on it.
+    const newest = [...(context.project?.info.targetFrameworks ?? [])].filter(tfm => tfm.identifier === '.NETCoreApp')
+      .sort((a, b) => compareVersions(b.version, a.version))[0];
+    const restored = newest && isOlder(built.framework.version, newest.version) ? newest : built.framework;
+    const problems = imageProblems(context, built.framework, restored);
     if (!problems.length) return findings;
 
     const target = built.framework.version;
     const fitting = built.argument && frameworkTheImagesFit(context, built.framework);
-    if (built.argument && fitting) {
+    // Publishing another framework helps only where the SDKs can restore them all (an older SDK fails on the newest whatever -f says).
+    if (built.argument && fitting && !problems.some(p => p.problem === 'cannot-build')) {
       const names = [...new Set(problems.map(p => p.named.stage.imageText))].join(' and ');
       const cannot = problems.some(p => p.problem === 'cannot-build') ? 'build' : problems.some(p => p.problem === 'cannot-run') ? 'run' : 'run without roll-forward';
       findings.push({
@@ -47,12 +52,16 @@ export const tfmMismatch: Rule = {
       });
       return findings;
     }
+    // A runtime image's move takes the older SDKs along (movedWithBuild); an sdk final image's does not.
+    const runtimeProblem = problems.find(p => p.problem !== 'cannot-build' && (p.named.image.catalogRepo === 'aspnet' || p.named.image.catalogRepo === 'runtime'));
     for (const { named, problem } of problems) {
-      // Build and final stage move so that the SDK can still target the runtime.
-      const move = movedWithBuild(context, named, target);
+      const about = problem === 'cannot-build' ? restored : built.framework;
+      // Build and final stage move so that the SDK can still target the runtime; an SDK whose final image cannot run
+      // the app either moves with it, in one fix (moving the SDK alone would leave the runtime's finding to move next).
+      const move = (problem === 'cannot-build' && runtimeProblem && movedWithBuild(context, runtimeProblem.named, about.version)) || movedWithBuild(context, named, about.version);
       findings.push({
         range: imageRange(named.stage),
-        message: problemMessage(context, built, named, problem, move),
+        message: about === built.framework ? problemMessage(context, built, named, problem, move) : restoredMessage(context, about, named, move),
         fixes: move ? [{ title: `Use ${move.names}`, edits: move.edits, ...(move.complete ? { preferred: true } : {}) }] : [],
         // Roll-forward is a setting away; the other two cannot work at all.
         ...(problem === 'roll-forward' ? { severity: 'warning' as const } : {}),
@@ -62,10 +71,11 @@ export const tfmMismatch: Rule = {
   },
 };
 
-function imageProblems(context: LintContext, framework: TargetFramework): Array<{ named: NamedImage; problem: Problem }> {
+/** What the images cannot do with the built framework; the SDKs are judged on `restored`, the newest the restore covers. */
+function imageProblems(context: LintContext, framework: TargetFramework, restored: TargetFramework): Array<{ named: NamedImage; problem: Problem }> {
   const problems: Array<{ named: NamedImage; problem: Problem }> = [];
   for (const sdk of buildSdkImages(context)) {
-    if (sdk.image.version && isOlder(sdk.image.version, framework.version)) problems.push({ named: sdk, problem: 'cannot-build' });
+    if (sdk.image.version && isOlder(sdk.image.version, restored.version)) problems.push({ named: sdk, problem: 'cannot-build' });
   }
   const final = finalImage(context);
   const stage = finalStage(context);
@@ -116,6 +126,12 @@ function problemMessage(context: LintContext, built: BuiltFramework, named: Name
     case 'roll-forward':
       return `${what}, but ${image} only has the .NET ${has} runtime: a framework-dependent app does not roll forward to a newer major version by default, so it fails to start unless the project sets RollForward to Major or LatestMajor. ${use}, or retarget the project to net${has}.`;
   }
+}
+
+/** An SDK that builds the chosen framework but not a newer one the project also targets, which restore takes in too. */
+function restoredMessage(context: LintContext, restored: TargetFramework, named: NamedImage, move: ImageMove | undefined): string {
+  const has = named.image.version ?? '?';
+  return `${projectName(context)} also targets ${restored.moniker}, which restore takes in whatever -f says, but ${named.stage.imageText} is the .NET ${has} SDK, which cannot: restore fails with NETSDK1045 (the SDK does not support targeting .NET ${restored.version}). ${move ? `Use ${move.names}` : `Use a .NET ${restored.version} SDK image`}.`;
 }
 
 /** Distribution-specific RIDs and their portable equivalents. */
