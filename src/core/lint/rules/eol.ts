@@ -26,8 +26,10 @@ export const eol: Rule = {
       const fix = supportedVersionFix(context, named);
       // The image alone does not move the app: a project still on the old TFM must be retargeted too.
       const retarget = newest && framework && isOlder(framework.version, newest) ? `net${newest}` : undefined;
+      // A project that targets the newest too (net9.0;net10.0) only needs -f to pick it.
+      const alsoTargets = retarget !== undefined && (context.project?.info.targetFrameworks ?? []).some(tfm => tfm.identifier === '.NETCoreApp' && tfm.version === newest);
       const advice = newest
-        ? `Move to .NET ${newest}${retarget ? ` and retarget the project from ${framework!.moniker} to ${retarget}` : ''}.`
+        ? `Move to .NET ${newest}${retarget ? (alsoTargets ? ` and publish ${retarget}, which the project targets too` : ` and retarget the project from ${framework!.moniker} to ${retarget}`) : ''}.`
         : 'Move to a supported .NET version.';
       findings.push({
         range: imageRange(named.stage),

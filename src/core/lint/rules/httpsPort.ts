@@ -15,7 +15,8 @@ import { readBoundedText } from '../../project/fileSystem';
 const httpsSettings = /(?:^|_)Kestrel__|HTTPS_PORTS$/i;
 /** Project files that configure Kestrel's endpoints or HTTPS in code or appsettings. */
 // Only the keys ASP.NET Core listens by: an https URL elsewhere (an API's base URL, a JWT audience) serves nothing.
-const httpsInAppSettings = /"Kestrel"\s*:|"Certificates?"\s*:|"urls"\s*:\s*"[^"]*https:\/\/|"https_?ports?"\s*:/i;
+// A certificate is Kestrel's when it is an object (`"Certificate": { "Path": … }`); a string is some client's (Squidex's MongoDB).
+const httpsInAppSettings = /"Kestrel"\s*:|"Certificates?"\s*:\s*\{|"urls"\s*:\s*"[^"]*https:\/\/|"https_?ports?"\s*:/i;
 const httpsInCode = /\bListen(?:AnyIP|Localhost)?\s*\([^)]*\b443\b|\.UseHttps\s*\(|UseUrls\s*\([^)]*https:/i;
 
 /**

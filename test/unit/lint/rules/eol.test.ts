@@ -18,6 +18,14 @@ describe('rule dotnet/eol', function () {
       message: ['retarget the project from net8.0 to net10.0'],
     },
     { name: 'a project already on net10.0 needs no retarget', dockerfile: net8, files: web('net10.0'), expect: ['1:6-1:38', '6:6-6:41'] },
+    // Ocelot's samples: net8.0;net9.0;net10.0 on 8.0 images is told to publish net10.0, not to retarget.
+    {
+      name: 'a project that targets net10.0 too is told to publish it, not to retarget',
+      dockerfile: net8,
+      files: { 'App.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFrameworks>net8.0;net10.0</TargetFrameworks></PropertyGroup></Project>\n' },
+      expect: ['1:6-1:38', '6:6-6:41'],
+      message: ['Move to .NET 10.0 and publish net10.0, which the project targets too.'],
+    },
     { name: 'a --platform flag before the image', dockerfile: twoStages(`--platform=$BUILDPLATFORM ${mcr}/sdk:8.0`, `${mcr}/aspnet:10.0`), expect: ['1:32-1:64'] },
     {
       name: 'a global ARG supplies the version',
