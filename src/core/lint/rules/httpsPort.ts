@@ -41,18 +41,26 @@ export const httpsPort: Rule = {
     if (!servesHttp(app, image)) return [];
     const https = exposedPorts(final).filter(e => e.port === 443 && e.lastPort === 443);
     if (!https.length) return [];
-    const listening = listeningPorts(final, image, context.lines, context.project?.info.ownEndpoints);
-    if (!listening.known || listening.ports.some(p => p.port === 443 || p.scheme === 'https')) return [];
+    const own = context.project?.info.ownEndpoints;
+    // Endpoints the app binds itself: judged by whether its files set up HTTPS at all (eShopOnContainers' Listen(80), Listen(81)).
+    if (own?.https) return [];
+    const listening = listeningPorts(final, image, context.lines, own);
+    if (!own && (!listening.known || listening.ports.some(p => p.port === 443 || p.scheme === 'https'))) return [];
     if ([...chainEnv(final).keys()].some(name => httpsSettings.test(name))) return [];
     if (app.project?.container.ports.some(p => p.port === 443) || projectConfiguresHttps(context)) return [];
     // What dotnet/port-mismatch says about these EXPOSE ports, when it runs, is not said again.
     const taken = ruleRuns(context, portMismatchRuleId) ? (portJudgement(context)?.unservedExposed ?? []).map(e => positionText(e.range)) : [];
-    const where = describeListening(listening, final);
+    const where = own ? `the endpoints it binds itself (${own.how})` : describeListening(listening, final);
+    const notConfigured = own
+      ? 'no UseHttps, https URL or Kestrel certificate in its code or appsettings'
+      : listening.source === 'command'
+        ? '--urls on the command line names no https URL, and it overrides ASPNETCORE_URLS and ASPNETCORE_HTTPS_PORTS'
+        : 'no ASPNETCORE_HTTPS_PORTS, https URL in ASPNETCORE_URLS or Kestrel certificate';
     return https.filter(e => !taken.includes(positionText(e.range))).map((e): RuleFinding => {
       const fix = removePortFix(context, final, e);
       return {
         range: e.range,
-        message: `EXPOSE 443, but nothing listens on 443: the app serves plain HTTP on ${where} and HTTPS is not configured (no ASPNETCORE_HTTPS_PORTS, https URL in ASPNETCORE_URLS or Kestrel certificate), so connections to 443 are refused; remove 443, or set up HTTPS with a certificate mounted when the container starts.`,
+        message: `EXPOSE 443, but nothing listens on 443: the app serves plain HTTP on ${where} and HTTPS is not configured (${notConfigured}), so connections to 443 are refused; remove 443, or set up HTTPS with a certificate mounted when the container starts.`,
         fixes: fix ? [fix] : [],
       };
     });

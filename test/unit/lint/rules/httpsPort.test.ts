@@ -28,6 +28,28 @@ describe('rule dotnet/https-port', function () {
     // dotnet-podcasts and elsa-core: https URLs of other services, not endpoints of this one.
     { name: 'an https URL in appsettings that is not an endpoint (an API\'s base URL) changes nothing', files: web('net10.0', { 'appsettings.json': '{ "Api": { "BaseUrl": "https://example.com" }, "Jwt": { "ValidAudiences": ["https://localhost:44385"] } }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'] },
     { name: 'a certificate setting of another client (a string) is not Kestrel\'s', files: web('net10.0', { 'appsettings.json': '{ "store": { "mongoDb": { "certificate": "" } } }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'] },
+    // eShopOnContainers' Catalog.API binds 80 and 81 in code, neither HTTPS.
+    {
+      name: 'the app binds its own plain HTTP endpoints in code',
+      files: web('net10.0', { 'Program.cs': 'var builder = WebApplication.CreateBuilder(args);\nbuilder.WebHost.ConfigureKestrel(options => { options.Listen(IPAddress.Any, 80); options.Listen(IPAddress.Any, 81); });\nbuilder.Build().Run();\n' }),
+      dockerfile: dockerfile('EXPOSE 80 443'),
+      expect: ['8:11-8:14'],
+      message: ['the endpoints it binds itself (Listen in Program.cs)', 'no UseHttps, https URL or Kestrel certificate in its code or appsettings'],
+    },
+    {
+      name: 'the app binds its own endpoints, one of them HTTPS, in a folder below',
+      files: web('net10.0', { 'Hosting/Kestrel.cs': 'static class K { public static void Bind(KestrelServerOptions o) { o.ListenAnyIP(8080); o.ListenAnyIP(443, l => l.UseHttps()); } }\n' }),
+      dockerfile: dockerfile('EXPOSE 8080 443'),
+      expect: [],
+    },
+    // Smartstore: ENV ASPNETCORE_URLS has https, but the ENTRYPOINT's --urls overrides it.
+    {
+      name: '--urls in the command overrides an https ASPNETCORE_URLS',
+      files: web(),
+      dockerfile: dockerfile('EXPOSE 80 443\nENV ASPNETCORE_URLS="http://+:80;https://+:443"').replace('ENTRYPOINT ["dotnet", "App.dll"]', 'ENTRYPOINT ["dotnet", "App.dll", "--urls", "http://0.0.0.0:80"]'),
+      expect: ['8:11-8:14'],
+      message: ['--urls on the command line names no https URL'],
+    },
     { name: 'urls with https in appsettings.json', files: web('net10.0', { 'appsettings.json': '{ "urls": "http://+:8080;https://+:443" }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
     { name: 'https_port in appsettings.json', files: web('net10.0', { 'appsettings.Production.json': '{ "https_port": 443 }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: [] },
     { name: 'appsettings without Kestrel or HTTPS changes nothing', files: web('net10.0', { 'appsettings.json': '{ "Logging": { "LogLevel": { "Default": "Information" } } }\n' }), dockerfile: dockerfile('EXPOSE 8080 443'), expect: ['8:13-8:16'] },
