@@ -22,7 +22,7 @@ export const variantMismatch: Rule = {
   id: 'dotnet/variant-mismatch',
   defaultSeverity: 'error',
   usesProject: true,
-  description: 'Build and final stages use different C libraries or OS families (musl vs glibc vs Windows).',
+  description: 'Build and final stages on different C libraries where the publish is tied to the build image (-a, --os, --ucr, self-contained, AOT, a ./App entrypoint), Windows and Linux stages, or a -r RID that disagrees with the final image.',
   check(context) {
     const final = finalStage(context);
     const finalImage = final?.dotnetImage;
