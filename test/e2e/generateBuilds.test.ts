@@ -228,7 +228,7 @@ describe('generate → docker build → docker run, for real (stand-in .NET imag
     assert.match(dockerfile, /^RUN dotnet publish Shop\/Shop\.csproj -a \$TARGETARCH -c Release/m);
     const run = await docker(['run', '--rm', image]);
     assert.equal(run.code, 0, `the console app failed: ${run.stderr}`);
-    assert.equal(run.stdout.trim(), 'features: Packages From A Condition');
+    assert.equal(run.stdout.trim(), 'features: Packages From a Condition');
   });
 
   it('the StockKube sample: the gRPC service and the web front end that links its .proto run together, and the page shows prices, also where another engine set the FORWARD policy to DROP', async function () {

@@ -255,7 +255,8 @@ describe('Dockerfile diagnostics', function () {
       await disappears(restoreFirst, rule);
       // No edit to the Dockerfile: the file watcher's event alone must bring the finding, and take it away.
       const config = path.join(folder, 'NuGet.config');
-      fs.writeFileSync(config, '<configuration />\n');
+      // A feed of its own: a NuGet.config that changes nothing (empty, or nuget.org alone) is not reported.
+      fs.writeFileSync(config, '<configuration><packageSources><add key="internal" value="https://nuget.example.com/v3/index.json" /></packageSources></configuration>\n');
       await waitForDiagnostics(restoreFirst, d => d.some(x => ruleOf(x) === rule), `${rule} once NuGet.config exists`);
       assert.match(withRule(restoreFirst, rule)[0]!.message, /NuGet\.config/);
       fs.rmSync(config);

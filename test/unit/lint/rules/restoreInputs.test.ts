@@ -42,6 +42,7 @@ describe('rule dotnet/restore-inputs', function () {
       dockerfile: build(everything.replace('"NuGet.config", ', '')),
       expect: [],
     },
+    { name: 'an empty NuGet.config changes nothing either', files: { ...solution, 'NuGet.config': '<configuration />\n' }, dockerfile: build(everything.replace('"NuGet.config", ', '')), expect: [] },
     {
       name: 'nuget.org and a second feed: it counts',
       files: { ...solution, 'NuGet.config': '<configuration><packageSources><clear /><add key="nuget" value="https://api.nuget.org/v3/index.json" /><add key="internal" value="https://nuget.example.com/v3/index.json" /></packageSources></configuration>\n' },
