@@ -50,7 +50,7 @@ export function ownKestrelEndpoints(projectDirectory: string, fileSystem: Projec
   }
   let files = 0;
   const queue: Array<{ dir: string; depth: number; names: string[] }> = [{ dir: projectDirectory, depth: 0, names: top }];
-  while (queue.length && !https) {
+  while (queue.length && !(found && https)) {
     const { dir, depth, names } = queue.shift()!;
     for (const name of [...names].sort()) {
       const full = path.join(dir, name);
