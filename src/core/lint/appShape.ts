@@ -17,6 +17,11 @@ export interface PublishOptions extends SelfContainedSettings {
   readonly invariantGlobalization?: boolean;
   /** `-f`/`--framework`, when written as a literal. */
   readonly framework?: string;
+  /**
+   * Where the runtime identifier comes from: `explicit` (`-r`, `-p:RuntimeIdentifier=…`, which wins), or the option
+   * that completes the build image's own (`-a`, `--arch`, `--os`, `--ucr`, as written).
+   */
+  readonly runtimeIdentifierFrom?: string;
 }
 
 type PublishOptionsBuilder = { -readonly [K in keyof PublishOptions]: PublishOptions[K] };
@@ -134,10 +139,12 @@ function readPublishArguments(text: string, options: PublishOptionsBuilder): voi
     if (rid) {
       if (rid[2] === undefined) i++;
       options.runtimeIdentifier = true;
+      ridFrom(options, /^(-r|--runtime)$/i.test(rid[1]!) ? 'explicit' : rid[1]!);
       continue;
     }
     if (/^(--ucr|--use-current-runtime)$/i.test(token)) {
       options.runtimeIdentifier = true;
+      ridFrom(options, token);
       continue;
     }
     const framework = /^(?:-f|--framework)(?:[=:](.*))?$/i.exec(token);
@@ -171,7 +178,10 @@ function readPublishArguments(text: string, options: PublishOptionsBuilder): voi
         options.publishReadyToRun = bool(value) ?? options.publishReadyToRun;
         break;
       case 'runtimeidentifier':
-        if (value) options.runtimeIdentifier = true;
+        if (value) {
+          options.runtimeIdentifier = true;
+          ridFrom(options, 'explicit');
+        }
         break;
       case 'useapphost':
         options.useAppHost = bool(value) ?? options.useAppHost;
@@ -184,6 +194,11 @@ function readPublishArguments(text: string, options: PublishOptionsBuilder): voi
         break;
     }
   }
+}
+
+/** An explicit runtime identifier wins over one inferred from the build image; of those, the first written. */
+function ridFrom(options: PublishOptionsBuilder, from: string): void {
+  if (from === 'explicit' || options.runtimeIdentifierFrom === undefined) options.runtimeIdentifierFrom = from;
 }
 
 /** Whether the final image serves HTTP through Kestrel: a web project, or, without a project, an aspnet image. */

@@ -1,8 +1,8 @@
 import { availableVariants, DotnetImage, imageTag } from '../../images/dotnetCatalog';
-import { appShape, runsApp } from '../appShape';
+import { appShape, publishOptions, runsApp } from '../appShape';
 import { commandLineWords, containerCommand, programName } from '../commandWords';
-import { argumentsContent, argumentsOf } from '../instructionWords';
-import { dotnetBuildStages, finalStage, LintContext, safe, Stage } from '../lintContext';
+import { argumentsOf } from '../instructionWords';
+import { dotnetBuildStages, finalStage, LintContext, Stage } from '../lintContext';
 import { imageRange, replaceImageFix, retaggedImage } from '../imageEdits';
 import { Rule } from '../rule';
 import { Fix, Range, RuleFinding } from '../types';
@@ -70,29 +70,11 @@ function publishTiedToBuildImage(context: LintContext, final: Stage): Tie | unde
   }
   if (app.publishAot) return { why: 'Native AOT compiles it for the build image', consequence: wontStart };
   // An explicit `-r` is judged by itself (ridMismatches); `-a`, `--os` and `--ucr` complete the build image's own.
-  const rid = runtimeIdentifierOption(context);
+  const rid = publishOptions(context).runtimeIdentifierFrom;
   if (rid === 'explicit') return undefined;
   if (app.selfContained) return { why: 'it is published self-contained, with the build image\'s runtime', consequence: wontStart };
   if (rid) return { why: `the publish takes its runtime identifier from the build image (${rid})`, consequence: 'the native libraries it carries (its packages\') are built for the other C library and fail to load there' };
   return undefined;
-}
-
-/** How the build stages' `dotnet publish` gets a runtime identifier: written out (`explicit`), or the option that infers it from the build image. */
-function runtimeIdentifierOption(context: LintContext): 'explicit' | string | undefined {
-  const final = finalStage(context);
-  let found: string | undefined;
-  for (const stage of dotnetBuildStages(context).filter(s => s !== final)) {
-    for (const instruction of stage.instructions) {
-      if (instruction.getKeyword() !== 'RUN') continue;
-      const content = safe(() => argumentsContent(instruction) ?? '', '');
-      for (const match of content.matchAll(/\bdotnet\s+publish\b([^&|;\n]*)/g)) {
-        const words = (match[1] ?? '').split(/\s+/);
-        if (words.some(word => /^(?:-r|--runtime)(?:[=:].*)?$|^[-/]p(?:roperty)?:RuntimeIdentifier=.+$/i.test(word))) return 'explicit';
-        found ??= words.find(word => /^(?:-a|--arch|--os|--ucr|--use-current-runtime)(?:[=:].*)?$/i.test(word))?.replace(/[=:].*$/, '');
-      }
-    }
-  }
-  return found;
 }
 
 /** The stages that run dotnet, or else those on an sdk image, that come before the final stage. */
