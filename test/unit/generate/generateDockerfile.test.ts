@@ -199,6 +199,26 @@ describe('generateDockerfile: publish shapes that real repositories use', () => 
     assert.ok(result.warnings.some(warning => /App sets Kestrel's endpoints itself \(ListenAnyIP in Program\.cs\).*EXPOSE 8080 is a guess/.test(warning)), result.warnings.join('\n'));
   });
 
+  it('a line break in a file name cannot start an instruction: escaped in a comment, refused in an instruction', () => {
+    const own = generateFor({
+      'App/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }),
+      'App/Feat\nRUN echo pwned/K.cs': 'class K { void M(KestrelServerOptions o) => o.ListenAnyIP(8096); }\n',
+    }, 'App/App.csproj');
+    assert.doesNotMatch(own.dockerfile, /^RUN echo pwned/m);
+    assert.match(own.dockerfile, /^# App sets its own Kestrel endpoints \(ListenAnyIP in Feat\\nRUN echo pwned\/K\.cs\)/m);
+    // The Directory.Build.props above makes the folder's name part of the paths the build stage's RUN lines hold.
+    const tree = writeTree({ 'Directory.Build.props': '<Project />\n', 'Bad\nRUN echo pwned/App.csproj': csproj('Microsoft.NET.Sdk.Web', { TargetFramework: 'net10.0' }) });
+    try {
+      const plan = readBuildPlan(path.join(tree, 'Bad\nRUN echo pwned', 'App.csproj'));
+      assert.ok(plan.ok);
+      const refused = generateDockerfile(plan.plan, { now });
+      assert.equal(refused.ok, false);
+      assert.match(refused.ok ? '' : refused.message, /holds a line break or another control character, which a Dockerfile line cannot hold: .*Rename it\.$/);
+    } finally {
+      removeTree(tree);
+    }
+  });
+
   describe('packages.lock.json', () => {
     const lock = '{ "version": 1, "dependencies": { "net10.0": {} } }\n';
     it('copied before restore, and restore and publish stay portable (a lock file has no section for a RID)', () => {
